@@ -1,0 +1,7 @@
+namespace TaskRunner.Tasks.Diagnostics;
+
+public enum Severity
+{
+    Warning,
+    Error,
+}

@@ -1,0 +1,8 @@
+namespace TaskRunner.Tasks.Model;
+
+public enum StepKind
+{
+    Build,
+    Push,
+    Cmd,
+}

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Brings up what TaskRunner's main job and tests need, on this machine, without internet:
+#   - a Docker engine (dockerd) when none answers,
+#   - a distribution registry on 127.0.0.1 when none answers,
+#   - local base images built from busybox-static (nothing can be pulled from Docker Hub).
+# Reuses what already runs; `down` stops only what `up` started (pids recorded in the state folder).
+#
+#   tests/infra/services.sh up      install (Debian packages) if missing, start, build base images
+#   tests/infra/services.sh down    stop what `up` started
+#   tests/infra/services.sh env     print the environment the tests read (TASKRUNNER_REGISTRY=...)
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+state=${TASKRUNNER_STATE_DIR:-$root/.local/services}
+registry_addr=${TASKRUNNER_REGISTRY:-127.0.0.1:5000}
+mkdir -p "$state"
+
+log() { printf 'services: %s\n' "$*" >&2; }
+
+need_packages() {
+  local missing=()
+  command -v dockerd >/dev/null || missing+=(docker.io)
+  command -v docker-registry >/dev/null || missing+=(docker-registry)
+  [ -x /bin/busybox ] || [ -x /usr/bin/busybox ] || missing+=(busybox-static)
+  command -v htpasswd >/dev/null || missing+=(apache2-utils)
+  command -v qemu-aarch64-static >/dev/null || missing+=(qemu-user-static binfmt-support)
+  command -v git >/dev/null || missing+=(git)
+  command -v tmux >/dev/null || missing+=(tmux)
+  if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" != 0 ]; then
+      log "missing packages: ${missing[*]} (run as root or install them)"; return 1
+    fi
+    log "installing ${missing[*]}"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+engine_up() {
+  if docker version >/dev/null 2>&1; then log "engine: reusing the one that answers"; return; fi
+  log "engine: starting dockerd"
+  nohup dockerd >"$state/dockerd.log" 2>&1 &
+  echo $! >"$state/dockerd.pid"
+  for _ in $(seq 1 100); do docker version >/dev/null 2>&1 && { log "engine: ready"; return; }; sleep 0.2; done
+  log "engine: dockerd did not answer; see $state/dockerd.log"; tail -n 20 "$state/dockerd.log" >&2; return 1
+}
+
+registry_up() {
+  if curl -fsS -o /dev/null "http://$registry_addr/v2/" 2>/dev/null; then log "registry: reusing $registry_addr"; return; fi
+  log "registry: starting on $registry_addr"
+  mkdir -p "$state/registry-data"
+  cat >"$state/registry.yml" <<YML
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: $state/registry-data
+  delete:
+    enabled: true
+http:
+  addr: $registry_addr
+YML
+  nohup docker-registry serve "$state/registry.yml" >"$state/registry.log" 2>&1 &
+  echo $! >"$state/registry.pid"
+  for _ in $(seq 1 100); do curl -fsS -o /dev/null "http://$registry_addr/v2/" 2>/dev/null && { log "registry: ready"; return; }; sleep 0.1; done
+  log "registry: did not answer; see $state/registry.log"; return 1
+}
+
+binfmt_up() {
+  # arm64 containers and RUN steps through qemu-user-static; optional (builds of FROM scratch images need none).
+  [ -d /proc/sys/fs/binfmt_misc ] || return 0
+  if [ ! -e /proc/sys/fs/binfmt_misc/register ]; then mount binfmt_misc -t binfmt_misc /proc/sys/fs/binfmt_misc 2>/dev/null || return 0; fi
+  command -v update-binfmts >/dev/null && update-binfmts --enable qemu-aarch64 >/dev/null 2>&1 || true
+}
+
+# Base images, built FROM scratch out of busybox-static: taskrunner/busybox:{amd64,arm64} and busybox:latest (the
+# machine's own architecture), so samples that say `FROM busybox` build without Docker Hub.
+images_up() {
+  local bb; bb=$(command -v busybox)
+  local ctx="$state/busybox-context"
+  if docker image inspect busybox:latest amd64/busybox:latest arm64v8/busybox:latest >/dev/null 2>&1; then
+    log "images: present"; return; fi
+  rm -rf "$ctx"; mkdir -p "$ctx/rootfs/bin" "$ctx/rootfs/tmp" "$ctx/rootfs/etc"
+  cp "$bb" "$ctx/rootfs/bin/busybox"
+  for app in $("$bb" --list); do [ "$app" = busybox ] || ln -sf busybox "$ctx/rootfs/bin/$app"; done
+  echo 'root:x:0:0:root:/root:/bin/sh' >"$ctx/rootfs/etc/passwd"
+  echo 'root:x:0:' >"$ctx/rootfs/etc/group"
+  tar -C "$ctx/rootfs" -cf "$ctx/rootfs.tar" .
+  rm -rf "$ctx/rootfs"
+  printf 'FROM scratch\nADD rootfs.tar /\nENV PATH=/bin\nCMD ["sh"]\n' >"$ctx/Dockerfile"
+  for arch in amd64 arm64; do
+    DOCKER_BUILDKIT=0 docker build -q --no-cache --platform "linux/$arch" -t "taskrunner/busybox:$arch" "$ctx" >/dev/null 2>"$state/images.log" || { cat "$state/images.log" >&2; return 1; }
+  done
+  local mine; case "$(uname -m)" in aarch64) mine=arm64;; *) mine=amd64;; esac
+  docker tag "taskrunner/busybox:$mine" busybox:latest
+  docker tag taskrunner/busybox:amd64 amd64/busybox:latest
+  docker tag taskrunner/busybox:arm64 arm64v8/busybox:latest
+  log "images: busybox:latest, amd64/busybox:latest, arm64v8/busybox:latest (and taskrunner/busybox:amd64|arm64)"
+}
+
+stop_pid() {
+  local f="$state/$1.pid"
+  [ -f "$f" ] || return 0
+  local pid; pid=$(cat "$f")
+  if kill -0 "$pid" 2>/dev/null; then
+    log "stopping $1 ($pid)"; kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  fi
+  rm -f "$f"
+}
+
+case "${1:-up}" in
+  up) need_packages; engine_up; registry_up; binfmt_up; images_up ;;
+  down) stop_pid registry; stop_pid dockerd ;;
+  env) echo "TASKRUNNER_REGISTRY=$registry_addr" ;;
+  *) echo "usage: $0 up|down|env" >&2; exit 2 ;;
+esac
