@@ -1,1 +1,3 @@
-return 0;
+using TaskRunner.Cli;
+
+return await TaskRunnerApp.RunAsync(args);

@@ -6,7 +6,7 @@ namespace TaskRunner.Tasks.Model;
 /// One step as written in the task file, after rendering. Optional properties are null when absent; defaults are
 /// applied by the planner (<see cref="Planning.StepDefaults"/>), not here.
 /// </summary>
-public sealed class StepDefinition
+public sealed record StepDefinition
 {
     /// <summary>0-based index in the file's step list.</summary>
     public required int Index { get; init; }

@@ -3,7 +3,7 @@ using TaskRunner.Tasks.Diagnostics;
 namespace TaskRunner.Tasks.Model;
 
 /// <summary>A parsed task file (acr-task.yaml) after aliases, templates and YAML parsing.</summary>
-public sealed class TaskDefinition
+public sealed record TaskDefinition
 {
     /// <summary>The original file's path as given by the user (used in every diagnostic).</summary>
     public required string File { get; init; }

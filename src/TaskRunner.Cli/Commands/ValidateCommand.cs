@@ -1,0 +1,56 @@
+using System.CommandLine;
+using TaskRunner.Cli.Output;
+using TaskRunner.Tasks.Diagnostics;
+using TaskRunner.Tasks.Loading;
+
+namespace TaskRunner.Cli.Commands;
+
+/// <summary><c>taskrunner validate FILE...</c>: every problem of every file at once, without a Docker engine.</summary>
+public static class ValidateCommand
+{
+    public static Command Create()
+    {
+        var options = new TaskFileOptions();
+        var files = new Argument<string[]>("files") { Description = "Task files to check (default: the -f file, acr-task.yaml or acb.yaml)", Arity = ArgumentArity.ZeroOrMore };
+        var format = new Option<string>("--format") { Description = "Output: text, json, github (workflow annotations) or sarif (SARIF 2.1.0)", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json", "github", "sarif");
+        var strict = new Option<bool>("--strict") { Description = "Treat warnings as errors" };
+        var command = new Command("validate", CommandHelp.Describe(
+            "Check task files as ACR would load them, plus TaskRunner's lints; exit 0 when there is no error, 1 when there is.",
+            "taskrunner validate acr-task.yaml",
+            "taskrunner validate --format sarif tasks/*.yaml > taskrunner.sarif",
+            "taskrunner validate --strict -r myregistry.azurecr.io --set tag=1.0 acr-task.yaml"));
+        command.Arguments.Add(files);
+        command.Options.Add(format);
+        command.Options.Add(strict);
+        options.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var paths = (parse.GetValue(files) ?? []).ToList();
+            if (paths.Count == 0 && options.ResolveFile(parse) is { } single) paths.Add(single);
+            if (paths.Count == 0)
+            {
+                Console.Error.WriteLine("taskrunner: no task file: name one, or run where acr-task.yaml or acb.yaml is");
+                return ExitCodes.Usage;
+            }
+            var missing = paths.Where(p => !File.Exists(p)).ToList();
+            if (missing.Count > 0)
+            {
+                foreach (var m in missing) Console.Error.WriteLine($"taskrunner: task file '{m}' does not exist");
+                return ExitCodes.Usage;
+            }
+            var isStrict = parse.GetValue(strict);
+            var all = new List<Diagnostic>();
+            foreach (var path in paths)
+                all.AddRange(TaskLoader.Load(options.ToLoadRequest(parse, path)).Diagnostics);
+            var chosen = Enum.Parse<DiagnosticFormat>(parse.GetValue(format) ?? "text", ignoreCase: true);
+            DiagnosticWriter.Write(Console.Out, chosen, all, isStrict);
+            var errors = all.Count(d => DiagnosticWriter.Effective(d, isStrict) == Severity.Error);
+            var warnings = all.Count - errors;
+            if (chosen == DiagnosticFormat.Text)
+                Console.Error.WriteLine($"{paths.Count} file{(paths.Count == 1 ? "" : "s")} checked: {errors} error{(errors == 1 ? "" : "s")}, {warnings} warning{(warnings == 1 ? "" : "s")}");
+            return errors > 0 ? ExitCodes.Failure : ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,9 @@
+namespace TaskRunner.Cli.Output;
+
+public enum DiagnosticFormat
+{
+    Text,
+    Json,
+    Github,
+    Sarif,
+}

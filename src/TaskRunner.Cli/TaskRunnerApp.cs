@@ -1,0 +1,48 @@
+using System.CommandLine;
+using TaskRunner.Cli.Commands;
+
+namespace TaskRunner.Cli;
+
+/// <summary>The command tree and the rules every command shares: usage errors exit 2, user errors never show a stack trace.</summary>
+public static class TaskRunnerApp
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand(CommandHelp.Describe(
+            "TaskRunner runs Azure Container Registry multi-step task files (acr-task.yaml) locally, as ACR would.",
+            "taskrunner validate acr-task.yaml",
+            "taskrunner render -f acr-task.yaml --id run1 -r 127.0.0.1:5000",
+            "taskrunner graph -f acr-task.yaml --format mermaid"));
+        root.Subcommands.Add(ValidateCommand.Create());
+        root.Subcommands.Add(RenderCommand.Create());
+        root.Subcommands.Add(GraphCommand.Create());
+        root.Subcommands.Add(VersionCommand.Create());
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = Build();
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) Console.Error.WriteLine($"taskrunner: {error.Message}");
+            Console.Error.WriteLine("Run 'taskrunner --help' for usage.");
+            return ExitCodes.Usage;
+        }
+        try
+        {
+            return await parse.InvokeAsync();
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine($"taskrunner: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("taskrunner: cancelled");
+            return ExitCodes.Cancelled;
+        }
+    }
+}

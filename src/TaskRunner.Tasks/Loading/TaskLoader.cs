@@ -1,0 +1,174 @@
+using TaskRunner.Tasks.Diagnostics;
+using TaskRunner.Tasks.Loading.Aliases;
+using TaskRunner.Tasks.Loading.Text;
+using TaskRunner.Tasks.Loading.Values;
+using TaskRunner.Tasks.Loading.Yaml;
+using TaskRunner.Tasks.Model;
+using TaskRunner.Tasks.Planning;
+using TaskRunner.Tasks.Validation;
+using TaskRunner.Templating;
+
+namespace TaskRunner.Tasks.Loading;
+
+/// <summary>
+/// Text to plan, as ACR does it: version detection on the raw text, comment-line removal, the alias block and alias
+/// expansion (v1.1.0), Go-template rendering, lenient YAML, validation and lints, then defaults and the step graph.
+/// Every problem becomes a diagnostic at its position in the original file; nothing here throws for bad input.
+/// </summary>
+public static class TaskLoader
+{
+    public static LoadResult Load(LoadRequest request)
+    {
+        var diagnostics = new DiagnosticBag();
+        var file = request.File;
+        string text;
+        try
+        {
+            text = request.Text ?? File.ReadAllText(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Error(SourceSpan.None(file), DiagnosticCodes.FileNotFound, $"cannot read the task file: {e.Message}");
+            return new LoadResult { Diagnostics = diagnostics.Sorted() };
+        }
+
+        // 1. Version, from the raw text.
+        var (version, rawVersion, versionLine, versionColumn) = TaskVersion.Detect(text);
+        if (version is null)
+        {
+            diagnostics.Error(new SourceSpan(file, versionLine, versionColumn), DiagnosticCodes.InvalidVersion,
+                $"invalid version specified: \"{rawVersion}\"; valid versions are {string.Join(", ", TaskVersion.Valid)}");
+            version = TaskVersion.V100;
+        }
+
+        // 2. Values and template data.
+        var values = LoadValues(request, diagnostics);
+        var data = TemplateData.Create(request.Run, values, request.Secrets);
+        var options = new TemplateOptions
+        {
+            LeftDelimiter = request.LeftDelimiter,
+            RightDelimiter = request.RightDelimiter,
+            Now = () => request.Run.StartTime,
+        };
+
+        // 3. Comment lines, the alias block, alias expansion.
+        var template = CommentLines.Remove(MappedText.FromOriginal(file, text));
+        AliasDefinitions? aliases = null;
+        if (version == TaskVersion.V110)
+        {
+            var (block, remainder) = AliasBlock.Separate(template);
+            var renderedBlock = block.Lines.Count == 0 ? "" : Render(block, data, options, diagnostics);
+            if (renderedBlock is not null)
+            {
+                var blockMap = RenderedLineMap.Build(block, renderedBlock, options.LeftDelimiter, options.RightDelimiter);
+                var resolver = new AliasResolver(options.LeftDelimiter, options.RightDelimiter, location => ReadAliasSource(location, file));
+                aliases = resolver.Resolve(renderedBlock, blockMap.Map, diagnostics);
+            }
+            template = AliasExpander.Expand(remainder, aliases ?? new AliasDefinitions(AliasDefinitions.BuiltIns(options.LeftDelimiter, options.RightDelimiter), '$'));
+        }
+
+        // 4. Render.
+        var rendered = Render(template, data, options, diagnostics);
+        if (rendered is null) return new LoadResult { Diagnostics = diagnostics.Sorted() };
+        if (rendered.Trim().Length == 0 && text.Trim().Length > 0)
+        {
+            diagnostics.Error(new SourceSpan(file, 1, 1), DiagnosticCodes.EmptyRender,
+                "the task rendered to nothing; check the template's if/range conditions and the values given");
+            return new LoadResult { RenderedText = rendered, Diagnostics = diagnostics.Sorted() };
+        }
+
+        // 5. YAML with positions in the original file.
+        var lineMap = RenderedLineMap.Build(template, rendered, options.LeftDelimiter, options.RightDelimiter);
+        var task = new TaskYamlReader(file, lineMap.Map, diagnostics).Read(rendered, version);
+        if (task is null) return new LoadResult { RenderedText = rendered, Diagnostics = diagnostics.Sorted() };
+        if (aliases is not null) task = ResolveImageAliases(task, aliases);
+
+        // 6. Validate, lint, plan.
+        TaskValidator.Validate(task, diagnostics);
+        TaskLints.Run(task, diagnostics, MappedText.SplitLines(text));
+        var plan = diagnostics.HasErrors ? null : Planner.Plan(task, request.Run, request.DefaultWorkingDirectory);
+        return new LoadResult { RenderedText = rendered, Task = task, Plan = plan, Diagnostics = diagnostics.Sorted() };
+    }
+
+    private static string? Render(MappedText template, object data, TemplateOptions options, DiagnosticBag diagnostics)
+    {
+        try
+        {
+            return GoTemplate.Parse(template.Text, options).Render(data);
+        }
+        catch (TemplateException e)
+        {
+            var code = e.Code == "TPL001" ? DiagnosticCodes.TemplateSyntax : DiagnosticCodes.TemplateExecution;
+            diagnostics.Error(template.Map(e.Line, e.Column), code, $"template: {e.Message} ({e.Code})");
+            return null;
+        }
+    }
+
+    private static Dictionary<string, object?> LoadValues(LoadRequest request, DiagnosticBag diagnostics)
+    {
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (request.ValuesFile is { } path)
+        {
+            try
+            {
+                values = ValuesTree.FromYaml(File.ReadAllText(path));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                diagnostics.Error(SourceSpan.None(path), DiagnosticCodes.InvalidValuesFile, $"cannot read the values file: {e.Message}");
+            }
+            catch (YamlDotNet.Core.YamlException e)
+            {
+                diagnostics.Error(new SourceSpan(path, (int)e.Start.Line, (int)e.Start.Column), DiagnosticCodes.InvalidValuesFile,
+                    "the values file is not valid YAML: " + (e.InnerException?.Message ?? e.Message));
+            }
+            catch (InvalidDataException e)
+            {
+                diagnostics.Error(new SourceSpan(path, 1, 1), DiagnosticCodes.InvalidValuesFile, e.Message);
+            }
+        }
+        var options = new List<SetOption>();
+        foreach (var text in request.Set)
+        {
+            if (SetOption.TryParse(text, out var option, out var error)) options.Add(option);
+            else diagnostics.Error(SourceSpan.None("--set"), DiagnosticCodes.InvalidValuesFile, error);
+        }
+        ValuesTree.Apply(values, options);
+        return values;
+    }
+
+    private static string? ReadAliasSource(string location, string taskFile)
+    {
+        try
+        {
+            if (Uri.TryCreate(location, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+            {
+                using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+                return client.GetStringAsync(uri).GetAwaiter().GetResult();
+            }
+            var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(taskFile)) ?? ".";
+            var candidate = Path.IsPathRooted(location) ? location : Path.Combine(baseDirectory, location);
+            if (!File.Exists(candidate) && File.Exists(location)) candidate = location;
+            return File.ReadAllText(candidate);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException or TaskCanceledException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A cmd whose first word is an alias name (bash, az, ... or a user alias) runs the aliased image.</summary>
+    private static TaskDefinition ResolveImageAliases(TaskDefinition task, AliasDefinitions aliases)
+    {
+        var steps = task.Steps.Select(step =>
+        {
+            if (step.Kind != StepKind.Cmd || step.Command is null) return step;
+            var trimmed = step.Command.Trim();
+            var space = trimmed.IndexOf(' ');
+            var first = space < 0 ? trimmed : trimmed[..space];
+            if (!aliases.Map.TryGetValue(first, out var image)) return step;
+            return step with { Command = image + (space < 0 ? "" : trimmed[space..]) };
+        }).ToList();
+        return task with { Steps = steps };
+    }
+}

@@ -1,0 +1,61 @@
+using System.Globalization;
+using YamlDotNet.RepresentationModel;
+
+namespace TaskRunner.Tasks.Loading.Values;
+
+/// <summary>
+/// <c>.Values</c>: a values file (YAML) read into plain dictionaries, lists and scalars, deep-merged with the
+/// <c>--set</c> options (later wins; a map from the file is never replaced by a scalar).
+/// </summary>
+public static class ValuesTree
+{
+    public static Dictionary<string, object?> FromYaml(string text)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(text));
+        if (stream.Documents.Count == 0) return new Dictionary<string, object?>(StringComparer.Ordinal);
+        return ToObject(stream.Documents[0].RootNode) switch
+        {
+            Dictionary<string, object?> map => map,
+            null => new Dictionary<string, object?>(StringComparer.Ordinal),
+            _ => throw new InvalidDataException("a values file must be a mapping of names to values"),
+        };
+    }
+
+    public static void Apply(Dictionary<string, object?> values, IEnumerable<SetOption> options)
+    {
+        foreach (var option in options)
+        {
+            if (values.TryGetValue(option.Key, out var existing) && existing is Dictionary<string, object?>) continue;
+            values[option.Key] = option.Value;
+        }
+    }
+
+    public static object? ToObject(YamlNode node) => node switch
+    {
+        YamlMappingNode map => map.Children.ToDictionary(
+            kv => ((YamlScalarNode)kv.Key).Value ?? "",
+            kv => ToObject(kv.Value),
+            StringComparer.Ordinal),
+        YamlSequenceNode seq => seq.Children.Select(ToObject).ToList(),
+        YamlScalarNode scalar => Scalar(scalar),
+        _ => null,
+    };
+
+    private static object? Scalar(YamlScalarNode scalar)
+    {
+        var value = scalar.Value ?? "";
+        if (scalar.Style is YamlDotNet.Core.ScalarStyle.SingleQuoted or YamlDotNet.Core.ScalarStyle.DoubleQuoted
+            or YamlDotNet.Core.ScalarStyle.Literal or YamlDotNet.Core.ScalarStyle.Folded)
+            return value;
+        switch (value)
+        {
+            case "" or "~" or "null" or "Null" or "NULL": return null;
+            case "true" or "True" or "TRUE": return true;
+            case "false" or "False" or "FALSE": return false;
+        }
+        if (long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer)) return integer;
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && value.Any(char.IsDigit)) return number;
+        return value;
+    }
+}

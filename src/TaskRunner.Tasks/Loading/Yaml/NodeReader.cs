@@ -1,0 +1,122 @@
+using System.Globalization;
+using TaskRunner.Tasks.Diagnostics;
+using TaskRunner.Tasks.Model;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace TaskRunner.Tasks.Loading.Yaml;
+
+/// <summary>
+/// Reads typed values out of YAML nodes with acb's leniency (any scalar where a string is expected; yaml.v2's
+/// booleans), reporting a wrong type as a diagnostic at the node's position in the original file.
+/// </summary>
+internal sealed class NodeReader
+{
+    private readonly Func<int, int, SourceSpan> _map;
+
+    public NodeReader(Func<int, int, SourceSpan> map, DiagnosticBag diagnostics)
+    {
+        _map = map;
+        Diagnostics = diagnostics;
+    }
+
+    public DiagnosticBag Diagnostics { get; }
+
+    public SourceSpan Span(YamlNode node) => _map((int)node.Start.Line, (int)node.Start.Column);
+
+    public static bool IsNull(YamlNode node) =>
+        node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any } s && (s.Value is null or "" or "~" or "null" or "Null" or "NULL");
+
+    /// <summary>Each key of a mapping with its value; unknown keys are warned about with a suggestion.</summary>
+    public IEnumerable<(string Key, YamlNode Value, SourceSpan KeySpan)> Entries(YamlMappingNode mapping, IReadOnlyList<string> known, string where)
+    {
+        foreach (var (keyNode, value) in mapping.Children)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value ?? "";
+            var span = Span(keyNode);
+            if (!known.Contains(key))
+            {
+                var suggestion = KnownKeys.Suggest(key, known);
+                Diagnostics.Warning(span, DiagnosticCodes.UnknownKey,
+                    $"unknown key '{key}' in {where}; ACR ignores it" + (suggestion is null ? "" : $". Did you mean '{suggestion}'?"));
+                continue;
+            }
+            yield return (key, value, span);
+        }
+    }
+
+    public string? String(YamlNode node, string key)
+    {
+        if (IsNull(node)) return null;
+        if (node is YamlScalarNode scalar) return scalar.Value ?? "";
+        Diagnostics.Error(Span(node), DiagnosticCodes.WrongType, $"'{key}' must be a string, not a {Kind(node)}");
+        return null;
+    }
+
+    public bool Bool(YamlNode node, string key)
+    {
+        if (IsNull(node)) return false;
+        if (node is YamlScalarNode { Value: { } v })
+        {
+            switch (v)
+            {
+                case "true" or "True" or "TRUE" or "yes" or "Yes" or "YES" or "on" or "On" or "ON" or "y" or "Y": return true;
+                case "false" or "False" or "FALSE" or "no" or "No" or "NO" or "off" or "Off" or "OFF" or "n" or "N": return false;
+            }
+        }
+        Diagnostics.Error(Span(node), DiagnosticCodes.WrongType, $"'{key}' must be true or false, not '{Describe(node)}'");
+        return false;
+    }
+
+    public Located<int>? Int(YamlNode node, string key)
+    {
+        if (IsNull(node)) return null;
+        if (node is YamlScalarNode { Value: { } v } && int.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+            return new Located<int>(number, Span(node));
+        Diagnostics.Error(Span(node), DiagnosticCodes.WrongType, $"'{key}' must be a whole number of seconds or times, not '{Describe(node)}'");
+        return null;
+    }
+
+    /// <summary>A list of scalars; a scalar where a list is expected is an error, as in acb.</summary>
+    public IReadOnlyList<Located<string>> StringList(YamlNode node, string key)
+    {
+        if (IsNull(node)) return [];
+        if (node is YamlSequenceNode sequence)
+        {
+            var items = new List<Located<string>>();
+            foreach (var item in sequence.Children)
+            {
+                if (item is YamlScalarNode scalar) items.Add(new Located<string>(scalar.Value ?? "", Span(item)));
+                else Diagnostics.Error(Span(item), DiagnosticCodes.WrongType, $"each entry of '{key}' must be a string, not a {Kind(item)}");
+            }
+            return items;
+        }
+        Diagnostics.Error(Span(node), DiagnosticCodes.WrongType,
+            $"'{key}' must be a list; write it as '{key}: [{Describe(node)}]' or one '- item' per line");
+        return [];
+    }
+
+    public YamlMappingNode? Mapping(YamlNode node, string what)
+    {
+        if (node is YamlMappingNode mapping) return mapping;
+        if (!IsNull(node)) Diagnostics.Error(Span(node), DiagnosticCodes.NotAMapping, $"{what} must be a mapping of keys to values, not a {Kind(node)}");
+        return null;
+    }
+
+    public IReadOnlyList<YamlNode> Sequence(YamlNode node, string key)
+    {
+        if (IsNull(node)) return [];
+        if (node is YamlSequenceNode sequence) return sequence.Children.ToList();
+        Diagnostics.Error(Span(node), DiagnosticCodes.WrongType, $"'{key}' must be a list, not a {Kind(node)}");
+        return [];
+    }
+
+    public static string Kind(YamlNode node) => node switch
+    {
+        YamlMappingNode => "mapping",
+        YamlSequenceNode => "list",
+        _ => "scalar",
+    };
+
+    private static string Describe(YamlNode node) => node is YamlScalarNode s ? s.Value ?? "" : Kind(node);
+}

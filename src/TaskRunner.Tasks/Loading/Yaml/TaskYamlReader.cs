@@ -1,0 +1,332 @@
+using TaskRunner.Tasks.Diagnostics;
+using TaskRunner.Tasks.Model;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace TaskRunner.Tasks.Loading.Yaml;
+
+/// <summary>Parses the rendered text as YAML and reads it into a <see cref="TaskDefinition"/>, with positions.</summary>
+internal sealed class TaskYamlReader
+{
+    private readonly string _file;
+    private readonly NodeReader _read;
+    private readonly Func<int, int, SourceSpan> _map;
+
+    public TaskYamlReader(string file, Func<int, int, SourceSpan> map, DiagnosticBag diagnostics)
+    {
+        _file = file;
+        _map = map;
+        _read = new NodeReader(map, diagnostics);
+    }
+
+    private DiagnosticBag Diagnostics => _read.Diagnostics;
+
+    public TaskDefinition? Read(string rendered, string version)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(rendered));
+        }
+        catch (YamlException e)
+        {
+            var span = _map((int)e.Start.Line, (int)e.Start.Column);
+            Diagnostics.Error(span, DiagnosticCodes.YamlSyntax, "invalid YAML after rendering: " + CleanYamlMessage(e));
+            return null;
+        }
+        if (stream.Documents.Count == 0 || NodeReader.IsNull(stream.Documents[0].RootNode))
+            return new TaskDefinition { File = _file, Version = version };
+        var root = _read.Mapping(stream.Documents[0].RootNode, "the task");
+        if (root is null) return null;
+
+        Located<int>? stepTimeout = null;
+        string? workingDirectory = null;
+        var env = new List<Located<string>>();
+        var secrets = new List<SecretDefinition>();
+        var networks = new List<NetworkDefinition>();
+        var volumes = new List<VolumeDefinition>();
+        var steps = new List<StepDefinition>();
+        foreach (var (key, value, _) in _read.Entries(root, KnownKeys.Task, "the task"))
+        {
+            switch (key)
+            {
+                case "stepTimeout": stepTimeout = _read.Int(value, key); break;
+                case "workingDirectory": workingDirectory = _read.String(value, key); break;
+                case "env":
+                    foreach (var entry in _read.StringList(value, key))
+                        env.AddRange(entry.Value.Split(',').Select(part => entry with { Value = part }));
+                    break;
+                case "secrets": secrets.AddRange(_read.Sequence(value, key).Select(ReadSecret).OfType<SecretDefinition>()); break;
+                case "networks": networks.AddRange(_read.Sequence(value, key).Select(ReadNetwork).OfType<NetworkDefinition>()); break;
+                case "volumes": volumes.AddRange(_read.Sequence(value, key).Select(ReadVolume).OfType<VolumeDefinition>()); break;
+                case "steps":
+                    var index = 0;
+                    foreach (var node in _read.Sequence(value, key))
+                    {
+                        var step = ReadStep(node, index);
+                        if (step is not null) steps.Add(step);
+                        index++;
+                    }
+                    break;
+            }
+        }
+        return new TaskDefinition
+        {
+            File = _file,
+            Version = version,
+            StepTimeout = stepTimeout,
+            WorkingDirectory = workingDirectory,
+            Env = env,
+            Secrets = secrets,
+            Networks = networks,
+            Volumes = volumes,
+            Steps = steps,
+        };
+    }
+
+    private StepDefinition? ReadStep(YamlNode node, int index)
+    {
+        var mapping = _read.Mapping(node, $"step {index + 1}");
+        if (mapping is null)
+        {
+            if (NodeReader.IsNull(node))
+                Diagnostics.Error(_read.Span(node), DiagnosticCodes.StepKindMissing, $"step {index + 1} is empty; give it a cmd, build or push");
+            return null;
+        }
+        var keys = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
+        var kinds = new List<(StepKind Kind, SourceSpan Span)>();
+        string? command = null;
+        var commandSpan = _read.Span(mapping);
+        IReadOnlyList<Located<string>> push = [];
+        Located<string>? id = null;
+        IReadOnlyList<Located<string>>? when = null;
+        var whenSpan = default(SourceSpan);
+        IReadOnlyList<Located<string>> env = [];
+        string? workingDirectory = null, entryPoint = null, user = null, network = null, isolation = null, cpus = null;
+        bool disableOverride = false, privileged = false, keep = false, detach = false, ignoreErrors = false, pull = false;
+        IReadOnlyList<string> ports = [], expose = [], retryOnErrors = [];
+        Located<int>? timeout = null, startDelay = null, retries = null, retryDelay = null, repeat = null;
+        Located<string>? cache = null;
+        var mounts = new List<VolumeMount>();
+
+        foreach (var (key, value, keySpan) in _read.Entries(mapping, KnownKeys.Step, $"step {index + 1}"))
+        {
+            keys[key] = keySpan;
+            switch (key)
+            {
+                case "cmd":
+                case "build":
+                    var text = _read.String(value, key);
+                    if (!string.IsNullOrEmpty(text))
+                    {
+                        command = text;
+                        commandSpan = _read.Span(value);
+                        kinds.Add((key == "cmd" ? StepKind.Cmd : StepKind.Build, keySpan));
+                    }
+                    break;
+                case "push":
+                    push = _read.StringList(value, key);
+                    if (push.Count > 0) kinds.Add((StepKind.Push, keySpan));
+                    break;
+                case "id":
+                    var idText = _read.String(value, key);
+                    if (!string.IsNullOrEmpty(idText)) id = new Located<string>(idText, _read.Span(value));
+                    break;
+                case "when": when = _read.StringList(value, key); whenSpan = _read.Span(value); break;
+                case "env": env = _read.StringList(value, key); break;
+                case "workingDirectory": workingDirectory = _read.String(value, key); break;
+                case "disableWorkingDirectoryOverride": disableOverride = _read.Bool(value, key); break;
+                case "entryPoint": entryPoint = _read.String(value, key); break;
+                case "user": user = _read.String(value, key); break;
+                case "network": network = _read.String(value, key); break;
+                case "isolation": isolation = _read.String(value, key); break;
+                case "cpus": cpus = _read.String(value, key); break;
+                case "privileged": privileged = _read.Bool(value, key); break;
+                case "keep": keep = _read.Bool(value, key); break;
+                case "detach": detach = _read.Bool(value, key); break;
+                case "ignoreErrors": ignoreErrors = _read.Bool(value, key); break;
+                case "pull": pull = _read.Bool(value, key); break;
+                case "ports": ports = _read.StringList(value, key).Select(p => p.Value).ToList(); break;
+                case "expose": expose = _read.StringList(value, key).Select(p => p.Value).ToList(); break;
+                case "retryOnErrors": retryOnErrors = _read.StringList(value, key).Select(p => p.Value).ToList(); break;
+                case "timeout": timeout = _read.Int(value, key); break;
+                case "startDelay": startDelay = _read.Int(value, key); break;
+                case "retries": retries = _read.Int(value, key); break;
+                case "retryDelay": retryDelay = _read.Int(value, key); break;
+                case "repeat": repeat = _read.Int(value, key); break;
+                case "cache":
+                    var cacheText = _read.String(value, key);
+                    if (cacheText is not null) cache = new Located<string>(cacheText, _read.Span(value));
+                    break;
+                case "volumeMounts":
+                    foreach (var item in _read.Sequence(value, key))
+                    {
+                        var mount = ReadMount(item);
+                        if (mount is not null) mounts.Add(mount);
+                    }
+                    break;
+                case "exitedWith":
+                case "exitedWithout":
+                    foreach (var item in _read.Sequence(value, key)) _read.Int(item, key);
+                    break;
+            }
+        }
+
+        var span = _read.Span(mapping);
+        if (kinds.Count == 0)
+        {
+            Diagnostics.Error(span, DiagnosticCodes.StepKindMissing, $"step {index + 1} is missing a cmd, build, or push property");
+            return null;
+        }
+        if (kinds.Count > 1)
+        {
+            Diagnostics.Error(kinds[1].Span, DiagnosticCodes.StepKindAmbiguous,
+                $"step {index + 1} must only contain a single build, cmd, or push property; it has {string.Join(" and ", kinds.Select(k => k.Kind.ToString().ToLowerInvariant()))}");
+        }
+        return new StepDefinition
+        {
+            Index = index,
+            Span = span,
+            Kind = kinds[0].Kind,
+            Command = kinds[0].Kind == StepKind.Push ? null : command,
+            CommandSpan = commandSpan,
+            Push = kinds[0].Kind == StepKind.Push ? push : [],
+            Id = id,
+            When = when,
+            WhenSpan = whenSpan,
+            Env = env,
+            WorkingDirectory = workingDirectory,
+            DisableWorkingDirectoryOverride = disableOverride,
+            EntryPoint = entryPoint,
+            User = user,
+            Network = network,
+            Isolation = isolation,
+            Cpus = cpus,
+            Privileged = privileged,
+            Keep = keep,
+            Detach = detach,
+            Ports = ports,
+            Expose = expose,
+            Timeout = timeout,
+            StartDelay = startDelay,
+            Retries = retries,
+            RetryDelay = retryDelay,
+            RetryOnErrors = retryOnErrors,
+            Repeat = repeat,
+            IgnoreErrors = ignoreErrors,
+            Pull = pull,
+            Cache = cache,
+            VolumeMounts = mounts,
+            Keys = keys,
+        };
+    }
+
+    private VolumeMount? ReadMount(YamlNode node)
+    {
+        var mapping = _read.Mapping(node, "a volumeMounts entry");
+        if (mapping is null) return null;
+        string? name = null, path = null;
+        foreach (var (key, value, _) in _read.Entries(mapping, KnownKeys.Mount, "a volumeMounts entry"))
+        {
+            if (key == "name") name = _read.String(value, key);
+            else path = _read.String(value, key);
+        }
+        var span = _read.Span(mapping);
+        if (string.IsNullOrEmpty(name)) Diagnostics.Error(span, DiagnosticCodes.MissingRequired, "a volumeMounts entry needs a 'name' naming a task volume");
+        if (string.IsNullOrEmpty(path)) Diagnostics.Error(span, DiagnosticCodes.MissingRequired, "a volumeMounts entry needs a 'mountPath'");
+        return name is null || path is null ? null : new VolumeMount(name, path, span);
+    }
+
+    private SecretDefinition? ReadSecret(YamlNode node)
+    {
+        var mapping = _read.Mapping(node, "a secrets entry");
+        if (mapping is null) return null;
+        string? id = null, keyVault = null, clientId = null;
+        foreach (var (key, value, _) in _read.Entries(mapping, KnownKeys.Secret, "a secrets entry"))
+        {
+            switch (key)
+            {
+                case "id": id = _read.String(value, key); break;
+                case "keyvault": keyVault = _read.String(value, key); break;
+                case "clientID": clientId = _read.String(value, key); break;
+            }
+        }
+        var span = _read.Span(mapping);
+        if (string.IsNullOrEmpty(id))
+        {
+            Diagnostics.Error(span, DiagnosticCodes.MissingRequired, "a secret needs an 'id'");
+            return null;
+        }
+        return new SecretDefinition(id, keyVault, clientId, span);
+    }
+
+    private NetworkDefinition? ReadNetwork(YamlNode node)
+    {
+        var mapping = _read.Mapping(node, "a networks entry");
+        if (mapping is null) return null;
+        string? name = null, driver = null;
+        bool ipv6 = false, skip = false, isDefault = false;
+        foreach (var (key, value, _) in _read.Entries(mapping, KnownKeys.Network, "a networks entry"))
+        {
+            switch (key)
+            {
+                case "name": name = _read.String(value, key); break;
+                case "driver": driver = _read.String(value, key); break;
+                case "ipv6": ipv6 = _read.Bool(value, key); break;
+                case "skipCreation": skip = _read.Bool(value, key); break;
+                case "isDefault": isDefault = _read.Bool(value, key); break;
+            }
+        }
+        var span = _read.Span(mapping);
+        if (string.IsNullOrEmpty(name))
+        {
+            Diagnostics.Error(span, DiagnosticCodes.MissingRequired, "a network needs a 'name'");
+            return null;
+        }
+        return new NetworkDefinition(name, driver, ipv6, skip, isDefault, span);
+    }
+
+    private VolumeDefinition? ReadVolume(YamlNode node)
+    {
+        var mapping = _read.Mapping(node, "a volumes entry");
+        if (mapping is null) return null;
+        string? name = null;
+        var secret = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value, _) in _read.Entries(mapping, KnownKeys.Volume, "a volumes entry"))
+        {
+            if (key == "name") { name = _read.String(value, key); continue; }
+            var files = _read.Mapping(value, "'secret'");
+            if (files is null) continue;
+            foreach (var (fileNode, content) in files.Children)
+            {
+                var fileName = (fileNode as YamlScalarNode)?.Value ?? "";
+                var data = _read.String(content, fileName) ?? "";
+                if (!IsBase64(data))
+                    Diagnostics.Error(_read.Span(content), DiagnosticCodes.InvalidSecretContent,
+                        $"the content of secret file '{fileName}' must be base64-encoded");
+                secret[fileName] = data;
+            }
+        }
+        var span = _read.Span(mapping);
+        if (string.IsNullOrEmpty(name))
+        {
+            Diagnostics.Error(span, DiagnosticCodes.MissingRequired, "a volume needs a 'name'");
+            return null;
+        }
+        return new VolumeDefinition(name, secret, span);
+    }
+
+    private static bool IsBase64(string text)
+    {
+        var buffer = new byte[text.Length];
+        return Convert.TryFromBase64String(text.Trim(), buffer, out _);
+    }
+
+    private static string CleanYamlMessage(YamlException e)
+    {
+        var message = e.InnerException?.Message ?? e.Message;
+        var close = message.IndexOf("): ", StringComparison.Ordinal);
+        if (message.StartsWith("(Line:", StringComparison.Ordinal) && close > 0) message = message[(close + 3)..];
+        return message;
+    }
+}

@@ -1,0 +1,10 @@
+namespace TaskRunner.Templating;
+
+/// <summary>How a template is read and what its clock says.</summary>
+public sealed class TemplateOptions
+{
+    public string LeftDelimiter { get; init; } = "{{";
+    public string RightDelimiter { get; init; } = "}}";
+    /// <summary>The time <c>now</c> returns (the run's start time, so a run renders reproducibly).</summary>
+    public Func<DateTimeOffset> Now { get; init; } = () => DateTimeOffset.UtcNow;
+}

@@ -1,0 +1,121 @@
+using TaskRunner.Tasks.Loading.Aliases;
+using TaskRunner.Tasks.Model;
+
+namespace TaskRunner.Tasks.Tests;
+
+public class AliasTests
+{
+    private static readonly AliasDefinitions Defaults = new(
+        new Dictionary<string, string>(AliasDefinitions.BuiltIns("{{", "}}")) { ["foo"] = ".Values.bar", ["img"] = "busybox" }, '$');
+
+    [TestCase("$ID", "{{.Run.ID}}")]
+    [TestCase("$Registry/app:$ID", "{{.Run.Registry}}/app:{{.Run.ID}}")]
+    [TestCase("$SharedVolume $RegistryName $Date $OS $Architecture $Commit $Branch",
+        "{{.Run.SharedVolume}} {{.Run.RegistryName}} {{.Run.Date}} {{.Run.OS}} {{.Run.Architecture}} {{.Run.Commit}} {{.Run.Branch}}")]
+    [TestCase("price: $$5", "price: $5")]
+    [TestCase("$HOME/bin", "$HOME/bin")]
+    [TestCase("$ID2", "$ID2")]
+    [TestCase("$ID$ID", "{{.Run.ID}}{{.Run.ID}}")]
+    [TestCase("{{$foo}}", "{{.Values.bar}}")]
+    [TestCase("a $ b", "a $ b")]
+    [TestCase("end$", "end$")]
+    [TestCase("$ID$$x", "{{.Run.ID}}$x")]
+    [TestCase("$img: x", "busybox: x")]
+    public void Expands_like_acb(string input, string expected) =>
+        Assert.That(AliasExpander.Expand(input, Defaults), Is.EqualTo(expected));
+
+    [Test]
+    public void Custom_directive_replaces_the_dollar()
+    {
+        var aliases = new AliasDefinitions(AliasDefinitions.BuiltIns("{{", "}}"), '&');
+        Assert.That(AliasExpander.Expand("&ID $ID &&", aliases), Is.EqualTo("{{.Run.ID}} $ID &"));
+    }
+
+    [Test]
+    public void Aliases_apply_only_to_v110()
+    {
+        var v100 = Load.Rendered("version: v1.0.0\nsteps:\n- cmd: echo $ID\n");
+        Assert.That(v100, Does.Contain("echo $ID"));
+        var v110 = Load.Rendered("version: v1.1.0\nsteps:\n- cmd: echo $ID\n");
+        Assert.That(v110, Does.Contain("echo run1"));
+    }
+
+    [Test]
+    public void Values_block_is_rendered_removed_and_wins_over_builtins()
+    {
+        var text = "version: v1.1.0\nalias:\n  values:\n    ID: custom-{{.Run.ID}}\n    greet: echo hello\nsteps:\n- cmd: busybox $greet $ID\n";
+        var result = Load.Text(text);
+        Assert.That(result.RenderedText, Does.Not.Contain("alias:"));
+        Assert.That(result.Task!.Steps[0].Command, Is.EqualTo("busybox echo hello custom-run1"));
+    }
+
+    [Test]
+    public void Aliases_apply_in_keys_and_inside_actions()
+    {
+        var text = "version: v1.1.0\nalias:\n  values:\n    k: cmd\n    foo: .Values.bar\nsteps:\n- $k: busybox {{$foo}}\n";
+        var result = Load.Text(text, set: ["bar=baz"]);
+        Assert.That(result.Task!.Steps[0].Command, Is.EqualTo("busybox baz"));
+    }
+
+    [Test]
+    public void Src_files_are_read_with_later_files_winning_and_values_winning_over_all()
+    {
+        var dir = Directory.CreateTempSubdirectory("tr-alias");
+        try
+        {
+            File.WriteAllText(Path.Combine(dir.FullName, "a.yaml"), "img: first\nother: a-other\nboth: from-a\n");
+            File.WriteAllText(Path.Combine(dir.FullName, "b.yaml"), "img: second\nboth: from-b\n");
+            var task = Path.Combine(dir.FullName, "acr-task.yaml");
+            var text = "version: v1.1.0\nalias:\n  src:\n  - a.yaml\n  - b.yaml\n  values:\n    both: from-values\nsteps:\n- cmd: $img $other $both\n";
+            var result = Load.Text(text, file: task);
+            Assert.That(result.Task!.Steps[0].Command, Is.EqualTo("second a-other from-values"));
+        }
+        finally { dir.Delete(true); }
+    }
+
+    [Test]
+    public void Missing_src_file_is_an_error_at_its_line()
+    {
+        var result = Load.Text("version: v1.1.0\nalias:\n  src:\n  - nowhere.yaml\nsteps:\n- cmd: busybox\n");
+        var error = Load.Errors(result).Single();
+        Assert.That((error.Code, error.Span.Line, error.Span.Column), Is.EqualTo(("TR1008", 4, 5)));
+    }
+
+    [Test]
+    public void Directive_changes_the_alias_character()
+    {
+        var text = "version: v1.1.0\nalias:\n  directive: '#'\nsteps:\n- cmd: echo #ID $ID\n";
+        // the comment-line rule only removes lines that START with '#'
+        Assert.That(Load.Text(text).Task!.Steps[0].Command, Is.EqualTo("echo run1 $ID"));
+    }
+
+    [TestCase("ab")]
+    [TestCase("a")]
+    public void Bad_directive_is_an_error(string directive)
+    {
+        var result = Load.Text($"version: v1.1.0\nalias:\n  directive: '{directive}'\nsteps:\n- cmd: busybox\n");
+        Assert.That(Load.Errors(result).Select(e => e.Code), Does.Contain("TR1010"));
+    }
+
+    [Test]
+    public void Alias_names_must_be_alphanumeric()
+    {
+        var result = Load.Text("version: v1.1.0\nalias:\n  values:\n    my-alias: x\nsteps:\n- cmd: busybox\n");
+        var error = Load.Errors(result).Single();
+        Assert.That((error.Code, error.Span.Line, error.Span.Column), Is.EqualTo(("TR1007", 4, 5)));
+    }
+
+    [Test]
+    public void Image_aliases_apply_to_the_first_word_of_cmd_only()
+    {
+        var task = Load.Text("version: v1.1.0\nsteps:\n- cmd: bash echo bash\n- build: -t bash .\n").Task!;
+        Assert.That(task.Steps[0].Command, Is.EqualTo("mcr.microsoft.com/acr/bash:2ff604c echo bash"));
+        Assert.That(task.Steps[1].Command, Is.EqualTo("-t bash ."));
+        Assert.That(Load.Text("version: v1.1.0\nsteps:\n- cmd: az login\n").Task!.Steps[0].Command,
+            Is.EqualTo("mcr.microsoft.com/acr/azure-cli:2ff604c login"));
+        Assert.That(Load.Text("version: v1.1.0\nsteps:\n- cmd: acr purge\n").Task!.Steps[0].Command,
+            Is.EqualTo("mcr.microsoft.com/acr/acr-cli:0.19 purge"));
+        Assert.That(Load.Text("version: v1.1.0\nsteps:\n- cmd: curl -s x\n").Task!.Steps[0].Command,
+            Is.EqualTo("mcr.microsoft.com/acr/curl:2ff604c -s x"));
+    }
+}

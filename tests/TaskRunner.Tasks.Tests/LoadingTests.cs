@@ -1,0 +1,171 @@
+using TaskRunner.Tasks.Diagnostics;
+using TaskRunner.Tasks.Loading;
+
+namespace TaskRunner.Tasks.Tests;
+
+public class LoadingTests
+{
+    [TestCase("version: v1.1.0", "v1.1.0")]
+    [TestCase("version: V1.1.0", "v1.1.0")]
+    [TestCase("\"version\": v1.0.0", "v1.0.0")]
+    [TestCase("'version': 1.0-preview-1", "1.0-preview-1")]
+    [TestCase("# no version line", "v1.0.0")]
+    public void Version_is_detected_on_the_raw_text(string line, string expected)
+    {
+        var result = Load.Text(line + "\nsteps:\n- cmd: busybox\n");
+        Assert.That(result.Task!.Version, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Invalid_version_names_the_bad_value_at_its_position()
+    {
+        var result = Load.Text("# header\nversion: v2.0.0\nsteps:\n- cmd: busybox\n");
+        var error = Load.Errors(result).Single();
+        Assert.That((error.Code, error.Span.Line, error.Span.Column), Is.EqualTo((DiagnosticCodes.InvalidVersion, 2, 10)));
+        Assert.That(error.Message, Does.Contain("v2.0.0"));
+    }
+
+    [Test]
+    public void Comment_lines_are_removed_before_rendering_even_inside_block_scalars()
+    {
+        var text = "steps:\n# {{ this would not parse\n- cmd: |\n    echo a\n    # gone\n    echo b # kept\n";
+        var result = Load.Text(text);
+        Assert.That(Load.Errors(result), Is.Empty, string.Join("\n", result.Diagnostics));
+        Assert.That(result.Task!.Steps[0].Command, Is.EqualTo("echo a\necho b # kept\n"));
+    }
+
+    [Test]
+    public void Run_data_is_available_to_templates()
+    {
+        var run = new RunContext
+        {
+            Id = "cf1", Registry = "myreg.azurecr.io", Commit = "abc", Branch = "main", Repository = "r", GitTag = "v1",
+            TriggeredBy = "manual", TaskName = "t", OSVersion = "10", SharedVolume = "vol",
+            StartTime = new DateTimeOffset(2010, 5, 20, 13, 14, 22, TimeSpan.Zero),
+        };
+        var text = "steps:\n- cmd: x {{.Run.ID}} {{.Run.Registry}} {{.Run.RegistryName}} {{.Run.Date}} {{.Run.Commit}} {{.Run.Branch}} {{.Run.Repository}} {{.Run.GitTag}} {{.Run.TriggeredBy}} {{.Run.TaskName}} {{.Run.OSVersion}} {{.Run.SharedVolume}} {{.Run.OS}} {{.Build.ID}}\n";
+        Assert.That(Load.Text(text, run).Task!.Steps[0].Command,
+            Is.EqualTo("x cf1 myreg.azurecr.io myreg 20100520-131422z abc main r v1 manual t 10 vol linux cf1"));
+    }
+
+    [Test]
+    public void RegistryName_without_a_dot_is_the_registry()
+    {
+        Assert.That(new RunContext { Registry = "localhost:5000" }.RegistryName, Is.EqualTo("localhost:5000"));
+    }
+
+    [Test]
+    public void Missing_keys_render_empty()
+    {
+        Assert.That(Load.Text("steps:\n- cmd: x{{.Values.nope}}y{{.Run.Nope}}z\n").Task!.Steps[0].Command, Is.EqualTo("xyz"));
+    }
+
+    [Test]
+    public void Values_file_and_set_are_merged_with_set_winning()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, "tag: file\nnested:\n  a: 1\nkeep: file\n");
+            var result = Load.Text("steps:\n- cmd: x {{.Values.tag}} {{.Values.nested.a}} {{.Values.keep}} {{index .Values \"a.b\"}}\n",
+                set: ["tag=first", "tag=set", "a.b=literal", "nested=scalar"], valuesFile: path);
+            Assert.That(result.Task!.Steps[0].Command, Is.EqualTo("x set 1 file literal"));
+        }
+        finally { File.Delete(path); }
+    }
+
+    [TestCase("novalue")]
+    [TestCase("=value")]
+    public void Bad_set_is_an_error(string set)
+    {
+        var result = Load.Text("steps:\n- cmd: busybox\n", set: [set]);
+        Assert.That(Load.Errors(result).Single().Code, Is.EqualTo(DiagnosticCodes.InvalidValuesFile));
+    }
+
+    [Test]
+    public void Set_splits_at_the_first_equals_only_and_keeps_commas()
+    {
+        Assert.That(Load.Text("steps:\n- cmd: x {{.Values.k}}\n", set: ["k=a=b,c"]).Task!.Steps[0].Command, Is.EqualTo("x a=b,c"));
+    }
+
+    [Test]
+    public void Secrets_and_json_data_are_available()
+    {
+        var result = Load.Text("steps:\n- cmd: x {{.Secrets.token}} {{.ValuesJSON}}\n", set: ["b=2", "a=it's"],
+            secrets: new Dictionary<string, string> { ["token"] = "s3cr3t" });
+        Assert.That(result.Task!.Steps[0].Command, Is.EqualTo("x s3cr3t '{\"a\":\"it'\\''s\",\"b\":\"2\"}'"));
+    }
+
+    [Test]
+    public void Empty_render_of_a_non_empty_file_is_an_error()
+    {
+        var result = Load.Text("{{ if .Values.never }}\nsteps:\n- cmd: busybox\n{{ end }}\n");
+        Assert.That(Load.Errors(result).Single().Code, Is.EqualTo(DiagnosticCodes.EmptyRender));
+    }
+
+    [Test]
+    public void Delimiters_can_be_changed()
+    {
+        var result = Load.Text("steps:\n- cmd: x << .Run.ID >> {{ not a template }}\n", left: "<<", right: ">>");
+        Assert.That(result.Task!.Steps[0].Command, Is.EqualTo("x run1 {{ not a template }}"));
+    }
+
+    [Test]
+    public void Template_errors_point_into_the_original_file()
+    {
+        var result = Load.Text("# comment\n# comment\nsteps:\n- cmd: x {{ .Run.ID | nosuchfunction }}\n");
+        var error = Load.Errors(result).Single();
+        Assert.That(error.Span.Line, Is.EqualTo(4));
+        Assert.That(error.Code, Is.EqualTo(DiagnosticCodes.TemplateSyntax).Or.EqualTo(DiagnosticCodes.TemplateExecution));
+    }
+
+    [Test]
+    public void Yaml_errors_after_rendering_point_into_the_original_file()
+    {
+        var result = Load.Text("# c\nversion: v1.0.0\n# c\nsteps:\n- cmd: {{.Values.x}}\n  id: [unclosed\n");
+        var error = Load.Errors(result).Single();
+        Assert.That(error.Code, Is.EqualTo(DiagnosticCodes.YamlSyntax));
+        Assert.That(error.Span.Line, Is.GreaterThanOrEqualTo(6));
+    }
+
+    [Test]
+    public void Positions_survive_comment_removal_and_rendering()
+    {
+        var text = "# one\n# two\nversion: v1.1.0\nsteps:\n  # three\n  - cmd: busybox $ID {{.Run.Registry}}\n    entrypoint: sh\n";
+        var result = Load.Text(text);
+        var warning = Load.Warnings(result).Single();
+        Assert.That((warning.Code, warning.Span.Line, warning.Span.Column), Is.EqualTo((DiagnosticCodes.UnknownKey, 7, 5)));
+        Assert.That(warning.Message, Does.Contain("entryPoint"));
+    }
+
+    [Test]
+    public void Positions_inside_a_range_map_to_the_template_line()
+    {
+        var text = "steps:\n{{ range $i, $e := list \"a\" \"b\" }}\n- cmd: busybox {{ $e }}\n  bogus: 1\n{{ end }}\n";
+        var result = Load.Text(text);
+        var warnings = Load.Warnings(result);
+        Assert.That(warnings, Has.Count.EqualTo(2));
+        Assert.That(warnings.Select(w => w.Span.Line), Is.All.EqualTo(4));
+    }
+
+    [Test]
+    public void Scalar_where_a_list_is_expected_is_an_error()
+    {
+        var result = Load.Text("steps:\n- push: myimage\n");
+        Assert.That(Load.Errors(result).Select(e => (e.Code, e.Span.Line, e.Span.Column)), Does.Contain((DiagnosticCodes.WrongType, 2, 9)));
+    }
+
+    [Test]
+    public void Task_env_is_split_on_commas()
+    {
+        var result = Load.Text("env: [\"A=1,B=2\"]\nsteps:\n- cmd: busybox\n  env: [\"B=3\"]\n");
+        Assert.That(result.Plan!.Steps[0].Env, Is.EqualTo(new[] { "B=3", "A=1" }));
+    }
+
+    [Test]
+    public void Missing_file_is_a_diagnostic_not_an_exception()
+    {
+        var result = TaskLoader.Load(new LoadRequest { File = "/nonexistent/acr-task.yaml" });
+        Assert.That(Load.Errors(result).Single().Code, Is.EqualTo(DiagnosticCodes.FileNotFound));
+    }
+}

@@ -1,0 +1,169 @@
+using TaskRunner.Tasks.Diagnostics;
+
+namespace TaskRunner.Tasks.Tests;
+
+/// <summary>Every validation error with its code and position in the original file.</summary>
+public class ValidationTests
+{
+    private static (string Code, int Line, int Column) Single(string text)
+    {
+        var result = Load.Text(text);
+        var errors = Load.Errors(result);
+        Assert.That(errors, Has.Count.EqualTo(1), string.Join("\n", result.Diagnostics));
+        return (errors[0].Code, errors[0].Span.Line, errors[0].Span.Column);
+    }
+
+    [Test]
+    public void Step_without_kind() =>
+        Assert.That(Single("steps:\n- id: a\n"), Is.EqualTo((DiagnosticCodes.StepKindMissing, 2, 3)));
+
+    [Test]
+    public void Step_with_two_kinds() =>
+        Assert.That(Single("steps:\n- cmd: busybox\n  build: .\n"), Is.EqualTo((DiagnosticCodes.StepKindAmbiguous, 3, 3)));
+
+    [Test]
+    public void Id_with_space() =>
+        Assert.That(Single("steps:\n- id: 'a b'\n  cmd: busybox\n"), Is.EqualTo((DiagnosticCodes.InvalidStepId, 2, 7)));
+
+    [Test]
+    public void Reserved_id() =>
+        Assert.That(Single("steps:\n- id: acb_root\n  cmd: busybox\n"), Is.EqualTo((DiagnosticCodes.ReservedStepId, 2, 7)));
+
+    [Test]
+    public void Duplicate_id() =>
+        Assert.That(Single("steps:\n- id: a\n  cmd: busybox\n- id: a\n  cmd: busybox\n"), Is.EqualTo((DiagnosticCodes.DuplicateStepId, 4, 7)));
+
+    [Test]
+    public void Duplicate_default_id() =>
+        Assert.That(Single("steps:\n- cmd: busybox\n- id: acb_step_0\n  cmd: busybox\n"), Is.EqualTo((DiagnosticCodes.DuplicateStepId, 3, 7)));
+
+    [Test]
+    public void When_mixes_dash_and_ids() =>
+        Assert.That(Single("steps:\n- id: a\n  cmd: busybox\n- cmd: busybox\n  when: ['-', a]\n"), Is.EqualTo((DiagnosticCodes.WhenMixesImmediateAndIds, 5, 10)));
+
+    [Test]
+    public void When_names_unknown_step() =>
+        Assert.That(Single("steps:\n- id: build\n  cmd: busybox\n- cmd: busybox\n  when: [biuld]\n"), Is.EqualTo((DiagnosticCodes.WhenUnknownStep, 5, 10)));
+
+    [Test]
+    public void When_names_later_step() =>
+        Assert.That(Single("steps:\n- cmd: busybox\n  when: [b]\n- id: b\n  cmd: busybox\n"), Is.EqualTo((DiagnosticCodes.WhenLaterStep, 3, 10)));
+
+    [Test]
+    public void When_names_itself() =>
+        Assert.That(Single("steps:\n- id: a\n  cmd: busybox\n  when: [a]\n"), Is.EqualTo((DiagnosticCodes.WhenSelf, 4, 10)));
+
+    [Test]
+    public void When_names_a_step_twice() =>
+        Assert.That(Single("steps:\n- id: a\n  cmd: busybox\n- cmd: busybox\n  when:\n  - a\n  - a\n"), Is.EqualTo((DiagnosticCodes.WhenDuplicate, 7, 5)));
+
+    [Test]
+    public void Env_without_equals() =>
+        Assert.That(Single("steps:\n- cmd: busybox\n  env:\n  - NOVALUE\n"), Is.EqualTo((DiagnosticCodes.EnvWithoutEquals, 4, 5)));
+
+    [Test]
+    public void Task_env_without_equals() =>
+        Assert.That(Single("env: ['A=1,B']\nsteps:\n- cmd: busybox\n"), Is.EqualTo((DiagnosticCodes.EnvWithoutEquals, 1, 7)));
+
+    [TestCase("retries")]
+    [TestCase("repeat")]
+    public void Negative_counts(string key) =>
+        Assert.That(Single($"steps:\n- cmd: busybox\n  {key}: -1\n").Code, Is.EqualTo(DiagnosticCodes.NegativeValue));
+
+    [Test]
+    public void Invalid_cache() =>
+        Assert.That(Single("steps:\n- build: .\n  cache: sometimes\n"), Is.EqualTo((DiagnosticCodes.InvalidCacheValue, 3, 10)));
+
+    [Test]
+    public void Mount_of_unknown_volume() =>
+        Assert.That(Single("steps:\n- cmd: busybox\n  volumeMounts:\n  - name: v\n    mountPath: /run/x\n"), Is.EqualTo((DiagnosticCodes.UnknownVolume, 4, 5)));
+
+    [Test]
+    public void Duplicate_mount_path() =>
+        Assert.That(Single("volumes:\n- name: v\n  secret: {a: YQ==}\n- name: w\n  secret: {}\nsteps:\n- cmd: busybox\n  volumeMounts:\n  - name: v\n    mountPath: /x\n  - name: w\n    mountPath: /x\n").Code,
+            Is.EqualTo(DiagnosticCodes.DuplicateMountPath));
+
+    [Test]
+    public void Mounts_only_on_cmd_steps() =>
+        Assert.That(Single("volumes:\n- name: v\n  secret: {}\nsteps:\n- push: [a]\n  volumeMounts:\n  - name: v\n    mountPath: /x\n").Code,
+            Is.EqualTo(DiagnosticCodes.VolumeMountOnPush));
+
+    [Test]
+    public void Volume_name_rules() =>
+        Assert.That(Single("volumes:\n- name: 'bad name'\n  secret: {}\nsteps:\n- cmd: busybox\n"), Is.EqualTo((DiagnosticCodes.InvalidVolumeName, 2, 3)));
+
+    [Test]
+    public void Secret_content_must_be_base64() =>
+        Assert.That(Single("volumes:\n- name: v\n  secret:\n    f: 'not base64!'\nsteps:\n- cmd: busybox\n"), Is.EqualTo((DiagnosticCodes.InvalidSecretContent, 4, 8)));
+
+    [Test]
+    public void Duplicate_secret() =>
+        Assert.That(Single("secrets:\n- id: a\n  keyvault: https://v/secrets/a\n- id: a\n  keyvault: https://v/secrets/a\nsteps:\n- cmd: busybox\n").Code,
+            Is.EqualTo(DiagnosticCodes.DuplicateSecret));
+
+    [Test]
+    public void Wrong_types_are_errors() =>
+        Assert.That(Single("steps:\n- cmd: busybox\n  timeout: soon\n"), Is.EqualTo((DiagnosticCodes.WrongType, 3, 12)));
+
+    [Test]
+    public void Steps_must_be_mappings() =>
+        Assert.That(Single("steps:\n- just a string\n"), Is.EqualTo((DiagnosticCodes.NotAMapping, 2, 3)));
+
+    [Test]
+    public void All_errors_are_reported_at_once()
+    {
+        var result = Load.Text("steps:\n- id: a b\n  cmd: busybox\n  retries: -1\n- cmd: busybox\n  when: [nope]\n  env: [X]\n");
+        Assert.That(Load.Errors(result).Select(e => e.Code), Is.EquivalentTo(new[]
+        {
+            DiagnosticCodes.InvalidStepId, DiagnosticCodes.NegativeValue, DiagnosticCodes.WhenUnknownStep, DiagnosticCodes.EnvWithoutEquals,
+        }));
+        Assert.That(result.Plan, Is.Null);
+    }
+
+    [TestCase("entrypoint", "entryPoint")]
+    [TestCase("volumeMount", "volumeMounts")]
+    [TestCase("retry", "retries")]
+    public void Unknown_keys_warn_with_a_suggestion(string key, string suggestion)
+    {
+        var result = Load.Text($"steps:\n- cmd: busybox\n  {key}: x\n");
+        var warning = Load.Warnings(result).Single();
+        Assert.That((warning.Code, warning.Span.Line, warning.Span.Column), Is.EqualTo((DiagnosticCodes.UnknownKey, 3, 3)));
+        Assert.That(warning.Message, Does.Contain($"'{suggestion}'"));
+    }
+
+    [Test]
+    public void Push_of_an_image_built_earlier_is_fine_and_latest_is_implied()
+    {
+        var result = Load.Text("steps:\n- build: -t app .\n- push: [app:latest, app]\n");
+        Assert.That(result.Diagnostics, Is.Empty, string.Join("\n", result.Diagnostics));
+    }
+
+    [Test]
+    public void Push_of_an_image_pulled_or_tagged_by_a_cmd_is_fine()
+    {
+        var result = Load.Text("steps:\n- cmd: docker pull a/b:1\n- cmd: docker tag a/b:1 c/d:2\n- push: [a/b:1, c/d:2]\n");
+        Assert.That(result.Diagnostics, Is.Empty, string.Join("\n", result.Diagnostics));
+    }
+
+    [Test]
+    public void Push_before_the_build_warns()
+    {
+        var result = Load.Text("steps:\n- push: [app]\n- build: -t app .\n");
+        Assert.That(Load.Warnings(result).Single().Code, Is.EqualTo(DiagnosticCodes.PushNotBuilt));
+    }
+
+    [Test]
+    public void Platform_contradicting_tag_warns()
+    {
+        var result = Load.Text("steps:\n- build: --platform linux/arm64 -t app:1-amd64 .\n");
+        var warning = Load.Warnings(result).Single();
+        Assert.That((warning.Code, warning.Span.Column), Is.EqualTo((DiagnosticCodes.ArchitectureMismatch, 21)));
+    }
+
+    [Test]
+    public void Matching_architectures_do_not_warn()
+    {
+        var result = Load.Text("steps:\n- build: -f Dockerfile.arm64 --platform linux/arm64 -t app:1-arm64 .\n- build: -t app:amd64 -f amd64.Dockerfile .\n");
+        Assert.That(result.Diagnostics, Is.Empty, string.Join("\n", result.Diagnostics));
+    }
+}
