@@ -1,0 +1,7 @@
+namespace TaskRunner.Execution.Engine;
+
+public enum ContainerMountKind
+{
+    Volume,
+    Bind,
+}

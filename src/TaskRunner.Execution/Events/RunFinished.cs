@@ -1,0 +1,6 @@
+using TaskRunner.Execution.Running;
+
+namespace TaskRunner.Execution.Events;
+
+/// <summary>The run ended and everything it created was removed (unless kept on request).</summary>
+public sealed record RunFinished(RunResult Result) : RunEvent;

@@ -1,0 +1,250 @@
+using System.Diagnostics;
+using System.Formats.Tar;
+using System.Text;
+using TaskRunner.Execution.Building;
+using TaskRunner.Execution.Engine;
+using TaskRunner.Execution.Events;
+using TaskRunner.Execution.Scheduling;
+using TaskRunner.Execution.Steps;
+using TaskRunner.Tasks.Model;
+using TaskRunner.Tasks.Planning;
+
+namespace TaskRunner.Execution.Running;
+
+/// <summary>
+/// Runs an <see cref="ExecutionPlan"/> on a container engine: creates the run's network and volumes (the workspace
+/// holding a copy of the source directory, the home volume, the task's secret volumes), runs the step graph, then
+/// removes everything it created, whether the run succeeded, failed, timed out or was cancelled.
+/// </summary>
+public sealed class RunExecutor(IContainerEngine engine, IRunObserver observer)
+{
+    public const string DockerSocket = "/var/run/docker.sock";
+
+    public async Task<RunResult> ExecuteAsync(ExecutionPlan plan, RunOptions options, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var runId = string.IsNullOrWhiteSpace(plan.Run.Id) ? NewRunId() : plan.Run.Id;
+        var names = new RunNames(runId);
+        observer.OnEvent(new RunStarted(runId, plan.Steps.Select(s => s.Id).ToList(), options.DryRun));
+
+        using var runTimeout = new CancellationTokenSource(options.RunTimeout);
+        using var runToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, runTimeout.Token);
+        using var runEnded = new CancellationTokenSource();
+        var created = new CreatedResources();
+        var ledger = new RunLedger();
+        IReadOnlyList<StepResult> steps = [];
+        string? runError = null;
+        try
+        {
+            var context = await PrepareAsync(plan, options, names, ledger, created, runEnded.Token, runToken.Token).ConfigureAwait(false);
+            var stepRunner = new StepRunner(observer);
+            var actions = new Dictionary<StepKind, IStepAction>
+            {
+                [StepKind.Cmd] = new CmdStepAction(context),
+                [StepKind.Build] = new BuildStepAction(context, new BuildKitBuilder(), new GitContextFetcher()),
+                [StepKind.Push] = new PushStepAction(context),
+            };
+            steps = await new StepGraphScheduler(observer)
+                .RunAsync(plan.Steps, (step, token) => stepRunner.RunAsync(step, actions[step.Kind], token), runToken.Token)
+                .ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is EngineException or StepFailedException or IOException or UnauthorizedAccessException or FormatException)
+        {
+            runError = e.Message;
+        }
+        catch (OperationCanceledException) when (runToken.IsCancellationRequested)
+        {
+            runError = "cancelled before the first step";
+        }
+        finally
+        {
+            await runEnded.CancelAsync().ConfigureAwait(false);
+            await CleanUpAsync(options, names, ledger, created).ConfigureAwait(false);
+        }
+
+        if (steps.Count == 0)
+            steps = plan.Steps.Select(s => new StepResult(s.Id, s.Kind, StepStatus.Skipped, TimeSpan.Zero, null)).ToList();
+        var status = cancellationToken.IsCancellationRequested ? RunStatus.Cancelled
+            : runTimeout.IsCancellationRequested ? RunStatus.TimedOut
+            : runError is not null || steps.Any(s => !s.LetsDependantsRun) ? RunStatus.Failed
+            : RunStatus.Succeeded;
+        if (status == RunStatus.TimedOut) runError ??= $"the run timed out after {options.RunTimeout.TotalSeconds:0} s";
+        if (status == RunStatus.Cancelled) runError ??= "the run was cancelled";
+
+        var result = new RunResult
+        {
+            RunId = runId,
+            Status = status,
+            Duration = clock.Elapsed,
+            Steps = steps,
+            ImagesBuilt = ledger.ImagesBuilt,
+            ImagesPushed = ledger.ImagesPushed,
+            BaseImageDigests = options.DryRun ? new Dictionary<string, string>() : await BaseImageDigestsAsync(ledger.ImagesBuilt).ConfigureAwait(false),
+            Commit = plan.Run.Commit,
+            Error = runError,
+            Kept = options.Keep ? created.All.Concat(ledger.Containers).ToList() : [],
+        };
+        observer.OnEvent(new RunFinished(result));
+        return result;
+    }
+
+    /// <summary>A short random run id for runs the user did not name (--id).</summary>
+    public static string NewRunId() => "tr" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
+
+    private async Task<StepContext> PrepareAsync(ExecutionPlan plan, RunOptions options, RunNames names, RunLedger ledger, CreatedResources created, CancellationToken runEnded, CancellationToken cancellationToken)
+    {
+        var source = Path.GetFullPath(options.SourceDirectory);
+        if (!Directory.Exists(source)) throw new IOException($"source directory '{options.SourceDirectory}' does not exist");
+
+        // Networks: the task's own (created unless skipCreation or already there), then the default one.
+        string? declaredDefault = null;
+        foreach (var network in plan.Task.Networks)
+        {
+            if (network.IsDefault) declaredDefault = network.Name;
+            if (network.SkipCreation || await engine.NetworkExistsAsync(network.Name, cancellationToken).ConfigureAwait(false)) continue;
+            await CreateNetworkAsync(new NetworkSpec(network.Name, network.Driver, network.Ipv6, names.Labels), created, cancellationToken).ConfigureAwait(false);
+        }
+        var defaultNetwork = declaredDefault ?? names.DefaultNetwork;
+        if (declaredDefault is null)
+            await CreateNetworkAsync(new NetworkSpec(names.DefaultNetwork, "bridge", false, names.Labels), created, cancellationToken).ConfigureAwait(false);
+
+        var mounts = new List<ContainerMount>();
+        if (options.BindSource)
+        {
+            mounts.Add(new ContainerMount(ContainerMountKind.Bind, source, CmdStepAction.WorkspacePath));
+            Message($"/workspace is the source directory itself (--bind): {source}");
+        }
+        else
+        {
+            await CreateVolumeAsync(names.WorkspaceVolume, names, created, cancellationToken).ConfigureAwait(false);
+            var archive = new ContextArchive(source, DockerIgnore.Empty);
+            Message($"copying {source} into volume {names.WorkspaceVolume}");
+            await engine.CopyIntoVolumeAsync(names.WorkspaceVolume, names.Labels, archive.WriteAsync, cancellationToken).ConfigureAwait(false);
+            mounts.Add(new ContainerMount(ContainerMountKind.Volume, names.WorkspaceVolume, CmdStepAction.WorkspacePath));
+        }
+
+        var home = options.HomeVolume ?? names.HomeVolume;
+        if (options.HomeVolume is null || !await engine.VolumeExistsAsync(home, cancellationToken).ConfigureAwait(false))
+        {
+            if (options.HomeVolume is null) await CreateVolumeAsync(home, names, created, cancellationToken).ConfigureAwait(false);
+            else
+            {
+                await engine.CreateVolumeAsync(home, new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false);
+                Message($"created home volume {home} (kept after the run: --homevol)");
+            }
+        }
+        mounts.Add(new ContainerMount(ContainerMountKind.Volume, home, CmdStepAction.HomePath));
+        if (options.MountDockerSocket && (options.DryRun || File.Exists(DockerSocket)))
+            mounts.Add(new ContainerMount(ContainerMountKind.Bind, DockerSocket, DockerSocket));
+
+        var taskVolumes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var volume in plan.Task.Volumes)
+        {
+            var name = names.TaskVolume(volume.Name);
+            await CreateVolumeAsync(name, names, created, cancellationToken).ConfigureAwait(false);
+            if (volume.Secret.Count > 0)
+                await engine.CopyIntoVolumeAsync(name, names.Labels, (stream, ct) => WriteSecretFilesAsync(volume, stream, ct), cancellationToken).ConfigureAwait(false);
+            taskVolumes[volume.Name] = name;
+        }
+
+        ManifestCommand? manifest = options.ManifestCommandFactory?.Invoke();
+        return new StepContext
+        {
+            Engine = engine, Observer = observer, Options = options with { SourceDirectory = source }, Names = names, Plan = plan,
+            Ledger = ledger, DefaultNetwork = defaultNetwork, CommonMounts = mounts, TaskVolumes = taskVolumes,
+            RunEnded = runEnded, Manifest = manifest,
+        };
+    }
+
+    private static async Task WriteSecretFilesAsync(VolumeDefinition volume, Stream stream, CancellationToken cancellationToken)
+    {
+        await using var tar = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true);
+        foreach (var (file, base64) in volume.Secret)
+        {
+            byte[] content;
+            try { content = Convert.FromBase64String(base64); }
+            catch (FormatException e) { throw new FormatException($"volume '{volume.Name}': the content of '{file}' is not valid base64", e); }
+            var entry = new PaxTarEntry(TarEntryType.RegularFile, file)
+            {
+                DataStream = new MemoryStream(content),
+                Mode = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
+            };
+            await tar.WriteEntryAsync(entry, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task CreateNetworkAsync(NetworkSpec spec, CreatedResources created, CancellationToken cancellationToken)
+    {
+        await engine.CreateNetworkAsync(spec, cancellationToken).ConfigureAwait(false);
+        created.Networks.Add(spec.Name);
+        Message($"created network {spec.Name}");
+    }
+
+    private async Task CreateVolumeAsync(string name, RunNames names, CreatedResources created, CancellationToken cancellationToken)
+    {
+        await engine.CreateVolumeAsync(name, names.Labels, cancellationToken).ConfigureAwait(false);
+        created.Volumes.Add(name);
+        Message($"created volume {name}");
+    }
+
+    private async Task CleanUpAsync(RunOptions options, RunNames names, RunLedger ledger, CreatedResources created)
+    {
+        // Output readers of detached containers end with the run.
+        try { await Task.WhenAll(ledger.BackgroundTasks).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false); }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException) { }
+        if (options.Keep)
+        {
+            Message($"kept for debugging (--keep): remove with: docker rm -f $(docker ps -aq --filter label={RunNames.RunLabel}={names.RunId}); docker network prune -f --filter label={RunNames.RunLabel}={names.RunId}; docker volume prune -f --filter label={RunNames.RunLabel}={names.RunId}");
+            return;
+        }
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var failures = new List<string>();
+        async Task Try(Func<Task> action)
+        {
+            try { await action().ConfigureAwait(false); }
+            catch (Exception e) when (e is EngineException or OperationCanceledException or HttpRequestException) { failures.Add(e.Message); }
+        }
+        foreach (var container in ledger.Containers) await Try(() => engine.RemoveContainerAsync(container, limit.Token)).ConfigureAwait(false);
+        // Anything else carrying the run's label (a container left by an interrupted engine call) goes too.
+        if (!options.DryRun)
+        {
+            await Try(async () =>
+            {
+                var leftovers = await engine.ListLabelledAsync(RunNames.RunLabel, names.RunId, limit.Token).ConfigureAwait(false);
+                foreach (var container in leftovers.Containers) await engine.RemoveContainerAsync(container, limit.Token).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        }
+        foreach (var volume in created.Volumes) await Try(() => engine.RemoveVolumeAsync(volume, limit.Token)).ConfigureAwait(false);
+        foreach (var network in created.Networks) await Try(() => engine.RemoveNetworkAsync(network, limit.Token)).ConfigureAwait(false);
+        foreach (var failure in failures) Message("clean-up: " + failure);
+        Message($"removed the run's containers, {created.Volumes.Count} volume(s) and {created.Networks.Count} network(s)");
+    }
+
+    private async Task<IReadOnlyDictionary<string, string>> BaseImageDigestsAsync(IReadOnlyList<BuiltImage> built)
+    {
+        var digests = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var image in built.SelectMany(b => new[] { b.RuntimeDependency }.Concat(b.BuildTimeDependencies)).OfType<string>().Distinct())
+        {
+            try
+            {
+                var details = await engine.InspectImageAsync(image, CancellationToken.None).ConfigureAwait(false);
+                if (details?.RepoDigests.FirstOrDefault() is { } repoDigest && repoDigest.IndexOf('@') is var at and > 0)
+                    digests[image] = repoDigest[(at + 1)..];
+            }
+            catch (EngineException)
+            {
+                // A digest is informative; the report says "" without it.
+            }
+        }
+        return digests;
+    }
+
+    private void Message(string text) => observer.OnEvent(new RunMessage(text));
+
+    private sealed class CreatedResources
+    {
+        public List<string> Networks { get; } = [];
+        public List<string> Volumes { get; } = [];
+        public IEnumerable<string> All => Volumes.Concat(Networks);
+    }
+}

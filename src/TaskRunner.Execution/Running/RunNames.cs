@@ -1,0 +1,33 @@
+using System.Text;
+
+namespace TaskRunner.Execution.Running;
+
+/// <summary>
+/// Names of everything a run creates on the engine. Each carries the run id so two runs on one engine never collide,
+/// and each object carries the label <see cref="RunLabel"/> = run id, which clean-up and tests query.
+/// </summary>
+public sealed class RunNames(string runId)
+{
+    public const string RunLabel = "io.taskrunner.run";
+
+    public string RunId { get; } = runId;
+    private string Prefix { get; } = "taskrunner-" + Sanitise(runId);
+
+    public string DefaultNetwork => Prefix + "-network";
+    public string WorkspaceVolume => Prefix + "-workspace";
+    public string HomeVolume => Prefix + "-home";
+    public string TaskVolume(string name) => $"{Prefix}-volume-{Sanitise(name)}";
+
+    /// <summary>The container of a step's attempt; the first one has the plain name.</summary>
+    public string Container(string stepId, int serial) => serial <= 1 ? $"{Prefix}-{Sanitise(stepId)}" : $"{Prefix}-{Sanitise(stepId)}-{serial}";
+
+    public IReadOnlyDictionary<string, string> Labels => new Dictionary<string, string> { [RunLabel] = RunId };
+
+    /// <summary>Replaces characters the engine does not accept in names ([a-zA-Z0-9_.-]).</summary>
+    public static string Sanitise(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text) builder.Append(char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-' ? c : '_');
+        return builder.Length == 0 ? "_" : builder.ToString();
+    }
+}

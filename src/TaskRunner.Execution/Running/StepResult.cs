@@ -1,0 +1,10 @@
+using TaskRunner.Tasks.Model;
+
+namespace TaskRunner.Execution.Running;
+
+/// <summary>How a step ended. <see cref="Error"/> is null on success; <see cref="IgnoredError"/> tells a failure that ignoreErrors let pass.</summary>
+public sealed record StepResult(string StepId, StepKind Kind, StepStatus Status, TimeSpan Duration, string? Error, bool IgnoredError = false)
+{
+    /// <summary>Whether steps that depend on this one may start.</summary>
+    public bool LetsDependantsRun => Status == StepStatus.Succeeded || IgnoredError;
+}

@@ -1,0 +1,25 @@
+using System.Collections.Concurrent;
+using TaskRunner.Execution.Running;
+
+namespace TaskRunner.Execution.Steps;
+
+/// <summary>What a run has created and produced so far; written by parallel steps, read at clean-up and for the summary.</summary>
+public sealed class RunLedger
+{
+    private readonly ConcurrentQueue<string> _containers = new();
+    private readonly ConcurrentQueue<Task> _background = new();
+    private readonly ConcurrentQueue<BuiltImage> _built = new();
+    private readonly ConcurrentQueue<PushedImage> _pushed = new();
+
+    /// <summary>Containers left running or kept past their step (detach, keep), removed at the end of the run.</summary>
+    public IReadOnlyList<string> Containers => _containers.ToList();
+    public IReadOnlyList<BuiltImage> ImagesBuilt => _built.ToList();
+    public IReadOnlyList<PushedImage> ImagesPushed => _pushed.ToList();
+    /// <summary>Output readers of detached containers, ended by clean-up.</summary>
+    public IReadOnlyList<Task> BackgroundTasks => _background.ToList();
+
+    public void AddContainer(string id) => _containers.Enqueue(id);
+    public void AddBackground(Task task) => _background.Enqueue(task);
+    public void AddBuilt(BuiltImage image) => _built.Enqueue(image);
+    public void AddPushed(PushedImage image) => _pushed.Enqueue(image);
+}

@@ -1,0 +1,30 @@
+using TaskRunner.Execution.Engine;
+using TaskRunner.Execution.Events;
+using TaskRunner.Execution.Running;
+using TaskRunner.Tasks.Planning;
+
+namespace TaskRunner.Execution.Steps;
+
+/// <summary>What every step action shares within one run.</summary>
+public sealed class StepContext
+{
+    public required IContainerEngine Engine { get; init; }
+    public required IRunObserver Observer { get; init; }
+    public required RunOptions Options { get; init; }
+    public required RunNames Names { get; init; }
+    public required ExecutionPlan Plan { get; init; }
+    public required RunLedger Ledger { get; init; }
+    /// <summary>The network steps join unless they name another.</summary>
+    public required string DefaultNetwork { get; init; }
+    /// <summary>Mounts every cmd step gets: /workspace, /acb/home and (unless disabled) the docker socket.</summary>
+    public required IReadOnlyList<ContainerMount> CommonMounts { get; init; }
+    /// <summary>Task volume name (as written) to the engine volume holding it.</summary>
+    public required IReadOnlyDictionary<string, string> TaskVolumes { get; init; }
+    /// <summary>Cancelled at the end of the run: stops the output readers of detached containers.</summary>
+    public required CancellationToken RunEnded { get; init; }
+    public ManifestCommand? Manifest { get; init; }
+
+    /// <summary>The credentials known for the registry of an image reference.</summary>
+    public Task<RegistryAuth?> CredentialsForImageAsync(string image, CancellationToken cancellationToken) =>
+        Options.Credentials(ImageReference.Parse(image).CredentialKey, cancellationToken);
+}

@@ -1,0 +1,4 @@
+namespace TaskRunner.Execution.Steps;
+
+/// <summary>An attempt of a step failed for a reason the user can act on (non-zero exit, build error, bad arguments).</summary>
+public sealed class StepFailedException(string message, Exception? inner = null) : Exception(message, inner);
