@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using TaskRunner.Execution.Engine;
+
+namespace TaskRunner.Execution.Tests.Support;
+
+/// <summary>
+/// A scripted engine for scheduler logic: a container's command says what it does —
+/// <c>sleep S</c> waits S seconds then exits 0, <c>exit N</c> exits N, <c>echo TEXT</c> prints, <c>flaky N TEXT</c>
+/// prints TEXT and fails on its first N runs (counted per container name prefix). It records starts and ends.
+/// </summary>
+internal sealed class FakeContainerEngine : IContainerEngine
+{
+    private readonly ConcurrentDictionary<string, ContainerSpec> _containers = new();
+    private readonly ConcurrentDictionary<string, int> _flakyRuns = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<long>> _exits = new();
+    private readonly ConcurrentDictionary<string, List<string>> _outputs = new();
+    private readonly object _lock = new();
+    private int _running;
+
+    public List<(string Event, string Name, DateTimeOffset Time)> Timeline { get; } = [];
+    public int MaxConcurrent { get; private set; }
+    public ConcurrentBag<string> Removed { get; } = [];
+    public ConcurrentBag<string> Killed { get; } = [];
+    public ConcurrentBag<string> NetworksCreated { get; } = [];
+    public ConcurrentBag<string> NetworksRemoved { get; } = [];
+    public ConcurrentBag<string> VolumesCreated { get; } = [];
+    public ConcurrentBag<string> VolumesRemoved { get; } = [];
+    public IReadOnlyCollection<ContainerSpec> Created => _containers.Values.ToList();
+
+    public IEnumerable<string> Order(string @event)
+    {
+        lock (_lock) return Timeline.Where(t => t.Event == @event).Select(t => t.Name).ToList();
+    }
+
+    private void Record(string @event, string name)
+    {
+        lock (_lock) Timeline.Add((@event, name, DateTimeOffset.UtcNow));
+    }
+
+    public Task<EngineInfo> GetInfoAsync(CancellationToken cancellationToken) => Task.FromResult(new EngineInfo("linux", "amd64", "1.41", "fake"));
+    public Task<bool> NetworkExistsAsync(string name, CancellationToken cancellationToken) => Task.FromResult(false);
+    public Task CreateNetworkAsync(NetworkSpec spec, CancellationToken cancellationToken) { NetworksCreated.Add(spec.Name); return Task.CompletedTask; }
+    public Task RemoveNetworkAsync(string name, CancellationToken cancellationToken) { NetworksRemoved.Add(name); return Task.CompletedTask; }
+    public Task<bool> VolumeExistsAsync(string name, CancellationToken cancellationToken) => Task.FromResult(false);
+    public Task CreateVolumeAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken) { VolumesCreated.Add(name); return Task.CompletedTask; }
+    public Task RemoveVolumeAsync(string name, CancellationToken cancellationToken) { VolumesRemoved.Add(name); return Task.CompletedTask; }
+    public async Task CopyIntoVolumeAsync(string volume, IReadOnlyDictionary<string, string> labels, Func<Stream, CancellationToken, Task> writeTar, CancellationToken cancellationToken) =>
+        await writeTar(Stream.Null, cancellationToken);
+    public Task<ImageDetails?> InspectImageAsync(string image, CancellationToken cancellationToken) => Task.FromResult<ImageDetails?>(new ImageDetails("sha256:fake", "linux", "amd64", [image], []));
+    public Task PullImageAsync(string image, RegistryAuth? auth, Action<string> output, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<string> CreateContainerAsync(ContainerSpec spec, CancellationToken cancellationToken)
+    {
+        var id = spec.Name;
+        _containers[id] = spec;
+        _exits[id] = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _outputs[id] = [];
+        return Task.FromResult(id);
+    }
+
+    public Task ConnectNetworkAsync(string container, string network, IReadOnlyList<string> aliases, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartContainerAsync(string container, CancellationToken cancellationToken)
+    {
+        var spec = _containers[container];
+        Record("start", container);
+        lock (_lock) { _running++; MaxConcurrent = Math.Max(MaxConcurrent, _running); }
+        _ = Task.Run(async () =>
+        {
+            long code = 0;
+            var args = spec.Command;
+            switch (args.FirstOrDefault())
+            {
+                case "sleep":
+                    await Task.Delay(TimeSpan.FromSeconds(double.Parse(args[1], CultureInfo.InvariantCulture)));
+                    break;
+                case "exit":
+                    code = long.Parse(args[1], CultureInfo.InvariantCulture);
+                    break;
+                case "echo":
+                    _outputs[container].Add(string.Join(' ', args.Skip(1)));
+                    break;
+                case "flaky":
+                    var key = Prefix(container);
+                    var run = _flakyRuns.AddOrUpdate(key, 1, (_, n) => n + 1);
+                    _outputs[container].Add(string.Join(' ', args.Skip(2)));
+                    if (run <= int.Parse(args[1], CultureInfo.InvariantCulture)) code = 1;
+                    break;
+            }
+            Finish(container, code);
+        }, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    private void Finish(string container, long code)
+    {
+        if (_exits[container].TrySetResult(code))
+        {
+            Record("end", container);
+            lock (_lock) _running--;
+        }
+    }
+
+    private static string Prefix(string name)
+    {
+        var parts = name.Split('-');
+        return int.TryParse(parts[^1], out _) ? string.Join('-', parts[..^1]) : name;
+    }
+
+    public async Task StreamOutputAsync(string container, Action<OutputLine> output, CancellationToken cancellationToken)
+    {
+        await _exits[container].Task.WaitAsync(cancellationToken);
+        foreach (var line in _outputs[container]) output(new OutputLine(line, false));
+    }
+
+    public Task<long> WaitContainerAsync(string container, CancellationToken cancellationToken) => _exits[container].Task.WaitAsync(cancellationToken);
+
+    public Task KillContainerAsync(string container, CancellationToken cancellationToken)
+    {
+        Killed.Add(container);
+        Finish(container, 137);
+        return Task.CompletedTask;
+    }
+
+    public Task RemoveContainerAsync(string container, CancellationToken cancellationToken)
+    {
+        Removed.Add(container);
+        if (_exits.TryGetValue(container, out _)) Finish(container, 137);
+        return Task.CompletedTask;
+    }
+
+    public Task<string> BuildImageAsync(ImageBuildSpec spec, Stream context, Action<string> output, CancellationToken cancellationToken) => Task.FromResult("sha256:built");
+    public Task<string?> PushImageAsync(string image, RegistryAuth? auth, Action<string> output, CancellationToken cancellationToken) => Task.FromResult<string?>("sha256:" + new string('a', 64));
+    public Task<EngineObjects> ListLabelledAsync(string label, string value, CancellationToken cancellationToken) => Task.FromResult(new EngineObjects([], [], []));
+}
