@@ -37,10 +37,10 @@ public sealed class AliasResolver
             {
                 stream.Load(new StringReader(renderedBlock));
             }
-            catch (YamlException e)
+            catch (Exception e) when (e is YamlException or InvalidOperationException or ArgumentException or FormatException)
             {
-                diagnostics.Error(map((int)e.Start.Line, (int)e.Start.Column), DiagnosticCodes.InvalidAliasBlock,
-                    "the alias block is not valid YAML: " + (e.InnerException?.Message ?? e.Message));
+                var span = e is YamlException y ? map((int)y.Start.Line, (int)y.Start.Column) : map(1, 1);
+                diagnostics.Error(span, DiagnosticCodes.InvalidAliasBlock, "the alias block is not valid YAML: " + (e.InnerException?.Message ?? e.Message));
                 return new AliasDefinitions(AliasDefinitions.BuiltIns(_left, _right), directive);
             }
             if (stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode root
@@ -108,7 +108,7 @@ public sealed class AliasResolver
         {
             entries = ValuesTree.FromYaml(text);
         }
-        catch (Exception e) when (e is YamlException or InvalidDataException)
+        catch (Exception e) when (e is YamlException or InvalidDataException or InvalidOperationException or ArgumentException or FormatException)
         {
             diagnostics.Error(Span(node, map), DiagnosticCodes.AliasSourceUnreadable,
                 $"alias source '{location}' is not a YAML mapping of alias names to text: {e.Message}");

@@ -34,6 +34,12 @@ internal sealed class TaskYamlReader
             Diagnostics.Error(span, DiagnosticCodes.YamlSyntax, "invalid YAML after rendering: " + CleanYamlMessage(e));
             return null;
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
+        {
+            // The YAML library fails this way on a few malformed inputs; it is still the user's YAML that is wrong.
+            Diagnostics.Error(_map(1, 1), DiagnosticCodes.YamlSyntax, "invalid YAML after rendering: the parser could not read it (" + e.Message + ")");
+            return null;
+        }
         if (stream.Documents.Count == 0 || NodeReader.IsNull(stream.Documents[0].RootNode))
             return new TaskDefinition { File = _file, Version = version };
         var root = _read.Mapping(stream.Documents[0].RootNode, "the task");
