@@ -1,0 +1,100 @@
+using System.Text.Json;
+
+namespace TaskRunner.Cli.Tests;
+
+public class ValidateCommandTests
+{
+    private static string Seed => Cli.Repo("tests", "fixtures", "seed.acr-task.yaml");
+
+    [Test]
+    public void Seed_prints_its_two_bugs_with_lines_and_exits_zero()
+    {
+        var result = Cli.Run(Cli.Repo(), "validate", Seed);
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Stderr);
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines, Has.Length.EqualTo(3), result.Stdout);
+        Assert.That(lines[0], Does.StartWith(Seed + ":4:79: warning TR4003: "));
+        Assert.That(lines[1], Does.StartWith(Seed + ":5:80: warning TR4003: "));
+        Assert.That(lines[2], Does.StartWith(Seed + ":7:7: warning TR4002: "));
+        Assert.That(result.Stderr, Does.Contain("0 errors, 3 warnings"));
+    }
+
+    [Test]
+    public void Strict_makes_warnings_errors()
+    {
+        var result = Cli.Run(Cli.Repo(), "validate", "--strict", Seed);
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Stdout, Does.Contain(": error TR4002: "));
+    }
+
+    [Test]
+    public void Invalid_file_exits_one_with_every_error()
+    {
+        var dir = Directory.CreateTempSubdirectory("tr-cli");
+        try
+        {
+            var file = Path.Combine(dir.FullName, "bad.yaml");
+            File.WriteAllText(file, "version: v9\nsteps:\n- id: a b\n  cmd: busybox\n  retries: -2\n");
+            var result = Cli.Run(dir.FullName, "validate", "bad.yaml");
+            Assert.That(result.ExitCode, Is.EqualTo(1));
+            Assert.That(result.Stdout, Does.Contain("bad.yaml:1:10: error TR1001: ").And.Contain("bad.yaml:3:7: error TR2005: ").And.Contain("bad.yaml:5:12: error TR2011: "));
+            Assert.That(result.Stdout + result.Stderr, Does.Not.Contain("   at "), "no stack trace");
+        }
+        finally { dir.Delete(true); }
+    }
+
+    [Test]
+    public void Missing_file_is_a_usage_error()
+    {
+        var result = Cli.Run(Cli.Repo(), "validate", "no-such-file.yaml");
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Stderr, Does.Contain("no-such-file.yaml"));
+    }
+
+    [Test]
+    public void Bad_flag_is_a_usage_error()
+    {
+        var result = Cli.Run(Cli.Repo(), "validate", "--no-such-flag", Seed);
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Stderr, Does.Contain("--no-such-flag"));
+    }
+
+    [Test]
+    public void Json_format_is_machine_readable()
+    {
+        var result = Cli.Run(Cli.Repo(), "validate", "--format", "json", Seed);
+        using var doc = JsonDocument.Parse(result.Stdout);
+        Assert.That(doc.RootElement.GetProperty("warnings").GetInt32(), Is.EqualTo(3));
+        var first = doc.RootElement.GetProperty("diagnostics")[0];
+        Assert.That(first.GetProperty("line").GetInt32(), Is.EqualTo(4));
+        Assert.That(first.GetProperty("code").GetString(), Is.EqualTo("TR4003"));
+    }
+
+    [Test]
+    public void Github_format_prints_workflow_annotations()
+    {
+        var result = Cli.Run(Cli.Repo(), "validate", "--format", "github", Seed);
+        Assert.That(result.Stdout, Does.Contain($"::warning file={Seed},line=7,col=7,title=TR4002::"));
+    }
+
+    [Test]
+    public void Sarif_format_is_sarif_2_1_0()
+    {
+        var result = Cli.Run(Cli.Repo(), "validate", "--format", "sarif", Seed);
+        using var doc = JsonDocument.Parse(result.Stdout);
+        Assert.That(doc.RootElement.GetProperty("version").GetString(), Is.EqualTo("2.1.0"));
+        var results = doc.RootElement.GetProperty("runs")[0].GetProperty("results");
+        Assert.That(results.GetArrayLength(), Is.EqualTo(3));
+        var region = results[2].GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("region");
+        Assert.That(region.GetProperty("startLine").GetInt32(), Is.EqualTo(7));
+        Assert.That(results[2].GetProperty("level").GetString(), Is.EqualTo("warning"));
+    }
+
+    [Test]
+    public void Several_files_are_checked_at_once()
+    {
+        var result = Cli.Run(Cli.Repo(), "validate", Seed, Cli.Repo("samples", "multi-arch", "acr-task.yaml"));
+        Assert.That(result.ExitCode, Is.EqualTo(0));
+        Assert.That(result.Stderr, Does.Contain("2 files checked"));
+    }
+}
