@@ -40,10 +40,7 @@ public static class DiagnosticCodes
     public const string InvalidCacheValue = "TR2019";
     public const string EmptyCommand = "TR2020";
     public const string NoSteps = "TR2021";
-    public const string DuplicateNetwork = "TR2022";
     public const string DuplicateSecret = "TR2023";
-    public const string EmptyPush = "TR2024";
-    public const string InvalidMountPath = "TR2025";
 
     public const string WhenDuplicate = "TR3001";
     public const string WhenLaterStep = "TR3002";
@@ -53,5 +50,4 @@ public static class DiagnosticCodes
     public const string PushNotBuilt = "TR4002";
     public const string ArchitectureMismatch = "TR4003";
     public const string CacheOnNonBuild = "TR4004";
-    public const string DuplicateKey = "TR4005";
 }
