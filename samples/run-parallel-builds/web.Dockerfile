@@ -1,0 +1,3 @@
+FROM busybox
+RUN echo web image > /role
+CMD ["cat", "/role"]

@@ -1,0 +1,3 @@
+FROM busybox
+RUN echo worker image > /role
+CMD ["cat", "/role"]

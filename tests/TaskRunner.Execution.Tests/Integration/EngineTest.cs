@@ -1,0 +1,79 @@
+using System.Net.Http.Headers;
+using NUnit.Framework;
+using TaskRunner.Execution.Engine;
+using TaskRunner.Execution.Events;
+using TaskRunner.Execution.Running;
+using TaskRunner.Execution.Tests.Support;
+using TaskRunner.Tasks.Planning;
+
+namespace TaskRunner.Execution.Tests.Integration;
+
+/// <summary>
+/// Base of the tests that run tasks on the real engine (tests/infra/services.sh up). Each test gets its own run id;
+/// after it, nothing carrying that id may be left on the engine, and the images and registry tags it made are removed.
+/// </summary>
+[Category("Integration")]
+public abstract class EngineTest
+{
+    protected DockerEngine Engine { get; private set; } = null!;
+    protected string RunId { get; private set; } = null!;
+    protected RecordingObserver Events { get; private set; } = null!;
+    private readonly List<RunResult> _results = [];
+
+    [SetUp]
+    public async Task ConnectAsync()
+    {
+        Engine = await DockerEngineConnector.ConnectAsync(CancellationToken.None);
+        RunId = "it" + Guid.NewGuid().ToString("N")[..10];
+        Events = new RecordingObserver();
+        _results.Clear();
+    }
+
+    [TearDown]
+    public async Task CleanUpAndCheckNothingIsLeftAsync()
+    {
+        try
+        {
+            var leftovers = await DockerCli.ObjectsNamedAsync(RunId);
+            var labelled = await Engine.ListLabelledAsync(RunNames.RunLabel, RunId, CancellationToken.None);
+            foreach (var result in _results)
+            {
+                foreach (var tag in result.ImagesBuilt.SelectMany(i => i.Tags)) await DockerCli.RunAsync("rmi", "-f", tag);
+                foreach (var pushed in result.ImagesPushed.Where(p => p.Digest is not null)) await DeleteFromRegistryAsync(pushed.Image, pushed.Digest!);
+            }
+            Assert.That(leftovers, Is.Empty, "engine objects named after the run id were left");
+            Assert.That(labelled.IsEmpty, Is.True, "engine objects labelled with the run id were left");
+        }
+        finally
+        {
+            Engine.Dispose();
+        }
+    }
+
+    protected async Task<RunResult> RunAsync(ExecutionPlan plan, RunOptions options, CancellationToken cancellationToken = default)
+    {
+        var result = await new RunExecutor(Engine, new CompositeObserver(Events, new PlainTextObserver(TestContext.Out))).ExecuteAsync(plan, options, cancellationToken);
+        _results.Add(result);
+        return result;
+    }
+
+    protected Task<RunResult> RunSampleAsync(string sample, Func<RunOptions, RunOptions>? configure = null, CancellationToken cancellationToken = default)
+    {
+        var directory = Repository.Sample(sample);
+        var plan = Plans.LoadFile(Path.Combine(directory, "acr-task.yaml"), RunId, Repository.Registry);
+        var options = new RunOptions { SourceDirectory = directory, PushRetryDelay = TimeSpan.FromMilliseconds(200) };
+        return RunAsync(plan, configure?.Invoke(options) ?? options, cancellationToken);
+    }
+
+    protected static StepResult Step(RunResult result, string id) => result.Steps.Single(s => s.StepId == id);
+
+    private static async Task DeleteFromRegistryAsync(string image, string digest)
+    {
+        var reference = ImageReference.Parse(image);
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Delete, $"http://{reference.Registry}/v2/{reference.Repository}/manifests/{digest}");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.docker.distribution.manifest.v2+json"));
+        try { using var _ = await http.SendAsync(request); }
+        catch (HttpRequestException) { }
+    }
+}

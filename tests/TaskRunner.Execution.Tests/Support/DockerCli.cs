@@ -1,0 +1,36 @@
+using System.Diagnostics;
+
+namespace TaskRunner.Execution.Tests.Support;
+
+/// <summary>The docker CLI, for checks independent of the code under test (what is left on the engine) and image clean-up.</summary>
+internal static class DockerCli
+{
+    public static async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, (await stdout) + (await stderr));
+    }
+
+    /// <summary>Names of containers, networks and volumes whose name contains the text.</summary>
+    public static async Task<IReadOnlyList<string>> ObjectsNamedAsync(string text)
+    {
+        var found = new List<string>();
+        foreach (var args in new[]
+        {
+            new[] { "ps", "-a", "--format", "{{.Names}}", "--filter", "name=" + text },
+            new[] { "network", "ls", "--format", "{{.Name}}", "--filter", "name=" + text },
+            new[] { "volume", "ls", "--format", "{{.Name}}", "--filter", "name=" + text },
+        })
+        {
+            var (code, output) = await RunAsync(args);
+            if (code != 0) throw new InvalidOperationException("docker " + string.Join(' ', args) + ": " + output);
+            found.AddRange(output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => $"{args[0]} {n}"));
+        }
+        return found;
+    }
+}

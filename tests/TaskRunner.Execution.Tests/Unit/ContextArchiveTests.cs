@@ -1,0 +1,50 @@
+using System.Formats.Tar;
+using NUnit.Framework;
+using TaskRunner.Execution.Building;
+
+namespace TaskRunner.Execution.Tests.Unit;
+
+[TestFixture]
+public sealed class ContextArchiveTests
+{
+    private string _dir = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _dir = Directory.CreateTempSubdirectory("taskrunner-ctx-").FullName;
+        foreach (var file in new[] { "Dockerfile", "app/main.sh", "app/debug.log", "node_modules/x/index.js", "docs/a.md", "docs/keep.md" })
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(_dir, file))!);
+            File.WriteAllText(Path.Combine(_dir, file), file);
+        }
+        File.WriteAllText(Path.Combine(_dir, ".dockerignore"), "node_modules\n**/*.log\ndocs\n!docs/keep.md\nDockerfile\n");
+    }
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, true);
+
+    [Test]
+    public async Task The_tar_holds_what_dockerignore_lets_through_plus_the_build_files()
+    {
+        var outside = Path.Combine(Path.GetTempPath(), $"taskrunner-dockerfile-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(outside, "FROM scratch\n");
+        try
+        {
+            var archive = new ContextArchive(_dir, DockerIgnore.Load(_dir), ["Dockerfile", ".dockerignore"], [new(".dockerfile.outside", outside)]);
+            using var buffer = new MemoryStream();
+            await archive.WriteAsync(buffer, CancellationToken.None);
+            buffer.Position = 0;
+            var names = new List<string>();
+            using (var reader = new TarReader(buffer))
+                while (reader.GetNextEntry() is { } entry)
+                    if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile) names.Add(entry.Name);
+            Assert.That(names, Is.EquivalentTo(new[] { ".dockerignore", "Dockerfile", "app/main.sh", "docs/keep.md", ".dockerfile.outside" }));
+            Assert.That(archive.FileCount, Is.EqualTo(5));
+        }
+        finally
+        {
+            File.Delete(outside);
+        }
+    }
+}
