@@ -22,6 +22,7 @@ public sealed class RunExecutor(IContainerEngine engine, IRunObserver observer)
 
     public async Task<RunResult> ExecuteAsync(ExecutionPlan plan, RunOptions options, CancellationToken cancellationToken)
     {
+        _dryRun = options.DryRun;
         var clock = Stopwatch.StartNew();
         var runId = string.IsNullOrWhiteSpace(plan.Run.Id) ? NewRunId() : plan.Run.Id;
         var names = new RunNames(runId);
@@ -239,7 +240,13 @@ public sealed class RunExecutor(IContainerEngine engine, IRunObserver observer)
         return digests;
     }
 
-    private void Message(string text) => observer.OnEvent(new RunMessage(text));
+    private bool _dryRun;
+
+    /// <summary>A lifecycle line; a dry run's engine reports its own "would ..." lines instead.</summary>
+    private void Message(string text)
+    {
+        if (!_dryRun) observer.OnEvent(new RunMessage(text));
+    }
 
     private sealed class CreatedResources
     {

@@ -1,0 +1,127 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using TaskRunner.Execution.Engine;
+using TaskRunner.Execution.Events;
+using TaskRunner.Execution.Running;
+
+namespace TaskRunner.Cli.Commands;
+
+/// <summary>
+/// <c>taskrunner run -f FILE [SOURCE_DIR]</c> (alias <c>exec</c>): runs a task on the local Docker engine as
+/// <c>az acr run -f FILE SOURCE_DIR</c> runs it in ACR. Exit 0 when every step succeeded, 1 when one failed (or the
+/// task has errors), 2 for a usage mistake, 130 when interrupted (after clean-up).
+/// </summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var options = new TaskFileOptions();
+        var source = new Argument<string?>("source") { Description = "The run's source directory: the content of /workspace and the base of build contexts (default: the current directory)", Arity = ArgumentArity.ZeroOrOne };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print the engine calls the run would make; make none" };
+        var network = new Option<string?>("--network") { Description = "An existing network every cmd step also joins" };
+        var credential = new Option<string[]>("--credential") { Description = "Registry credentials as acb takes them: '{\"registry\":\"r\",\"username\":\"u\",\"password\":\"p\"}' (repeatable)", Arity = ArgumentArity.ZeroOrMore };
+        var username = new Option<string?>("--username", "-u") { Description = "User name for the run's registry (-r); the password is read from standard input with --password-stdin" };
+        var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the password for --username from standard input" };
+        var imageAlias = new Option<string[]>("--image-alias") { Description = "Run IMAGE instead of NAME in cmd steps: NAME=IMAGE (repeatable; also maps ACR's built-in aliases such as bash or az)", Arity = ArgumentArity.ZeroOrMore };
+        var keep = new Option<bool>("--keep") { Description = "Leave the run's containers, volumes and networks for debugging" };
+        var noSocket = new Option<bool>("--no-docker-socket") { Description = "Do not mount the engine's socket into cmd steps" };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds the whole run may take (ACR's default: 3600)", DefaultValueFactory = _ => 3600 };
+        var homeVolume = new Option<string?>("--homevol") { Description = "Use (and keep) this volume as the home volume /acb/home, so files there outlive the run" };
+        var bind = new Option<bool>("--bind") { Description = "Mount the source directory itself at /workspace instead of a copy: steps can change your files" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Also print what the run creates and removes on the engine" };
+
+        var command = new Command("run", CommandHelp.Describe(
+            "Run a task on the local Docker engine as ACR would run it: build, push and cmd steps, in parallel where the task allows.",
+            "taskrunner run -f acr-task.yaml .",
+            "taskrunner run -f samples/multi-arch/acr-task.yaml -r 127.0.0.1:5000 samples/multi-arch",
+            "taskrunner run -f acr-task.yaml --dry-run",
+            "echo \"$TOKEN\" | taskrunner run -f acr-task.yaml -r myregistry.azurecr.io -u me --password-stdin ."));
+        command.Aliases.Add("exec");
+        command.Arguments.Add(source);
+        options.AddTo(command);
+        foreach (var option in new Option[] { dryRun, network, credential, username, passwordStdin, imageAlias, keep, noSocket, timeout, homeVolume, bind, verbose })
+            command.Options.Add(option);
+
+        // A synchronous action: the command handles Ctrl+C and SIGTERM itself, so clean-up is never cut short.
+        command.SetAction(parse =>
+        {
+            var sourceDirectory = Path.GetFullPath(parse.GetValue(source) ?? ".");
+            if (!Directory.Exists(sourceDirectory)) throw new UsageException($"source directory '{parse.GetValue(source)}' does not exist");
+            var seconds = parse.GetValue(timeout);
+            if (seconds <= 0) throw new UsageException("--timeout must be a positive number of seconds");
+            if (parse.GetValue(passwordStdin) && parse.GetValue(username) is null) throw new UsageException("--password-stdin needs --username");
+
+            var runId = parse.GetValue(options.Id) ?? RunExecutor.NewRunId();
+            var (loaded, exit) = TaskLoading.Load(options, parse, Console.Error, runId);
+            if (loaded?.Plan is not { } plan) return exit;
+
+            var credentials = new RunCredentials();
+            foreach (var json in parse.GetValue(credential) ?? []) credentials.Add(RunCredentials.ParseCredential(json));
+            if (parse.GetValue(username) is { } user)
+            {
+                if (plan.Run.Registry.Length == 0) throw new UsageException("--username is for the run's registry: give it with -r/--registry");
+                if (!parse.GetValue(passwordStdin)) throw new UsageException("--username needs --password-stdin (passwords are never taken on the command line)");
+                var password = Console.In.ReadToEnd().TrimEnd('\r', '\n');
+                credentials.Add(new RegistryAuth(plan.Run.Registry, user, password));
+            }
+
+            var aliases = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var entry in parse.GetValue(imageAlias) ?? [])
+            {
+                var eq = entry.IndexOf('=');
+                if (eq <= 0 || eq == entry.Length - 1) throw new UsageException($"--image-alias needs NAME=IMAGE, not '{entry}'");
+                aliases[entry[..eq]] = entry[(eq + 1)..];
+            }
+
+            var runOptions = new RunOptions
+            {
+                SourceDirectory = sourceDirectory,
+                MountDockerSocket = !parse.GetValue(noSocket),
+                Keep = parse.GetValue(keep),
+                BindSource = parse.GetValue(bind),
+                HomeVolume = parse.GetValue(homeVolume),
+                ExternalNetwork = parse.GetValue(network),
+                ImageAliases = aliases,
+                RunTimeout = TimeSpan.FromSeconds(seconds),
+                Credentials = (registry, _) => Task.FromResult(credentials.Find(registry)),
+                DryRun = parse.GetValue(dryRun),
+            };
+            var secrets = options.ToLoadRequest(parse, plan.Task.File, runId).Secrets.Values.Concat(credentials.Secrets);
+            var observer = new SecretMaskingObserver(new PlainTextObserver(Console.Out, Console.Error, parse.GetValue(verbose) || runOptions.DryRun), secrets);
+            return Execute(plan, runOptions, observer);
+        });
+        return command;
+    }
+
+    private static int Execute(Tasks.Planning.ExecutionPlan plan, RunOptions options, IRunObserver observer)
+    {
+        using var interrupted = new CancellationTokenSource();
+        void Interrupt(PosixSignalContext context)
+        {
+            // The first signal cancels the run (clean-up still happens); the default termination is held back.
+            context.Cancel = true;
+            if (!interrupted.IsCancellationRequested) Console.Error.WriteLine("taskrunner: interrupted; stopping the run and removing what it created...");
+            interrupted.Cancel();
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
+        try
+        {
+            return ExecuteAsync(plan, options, observer, interrupted.Token).GetAwaiter().GetResult();
+        }
+        catch (EngineException e)
+        {
+            Console.Error.WriteLine($"taskrunner: {e.Message}");
+            return ExitCodes.Failure;
+        }
+    }
+
+    private static async Task<int> ExecuteAsync(Tasks.Planning.ExecutionPlan plan, RunOptions options, IRunObserver observer, CancellationToken cancellationToken)
+    {
+        if (options.DryRun)
+            return (await new RunExecutor(new DryRunEngine(observer), observer).ExecuteAsync(plan, options, cancellationToken)).ExitCode;
+        using var engine = await DockerEngineConnector.ConnectAsync(cancellationToken);
+        var result = await new RunExecutor(engine, observer).ExecuteAsync(plan, options, cancellationToken);
+        return result.ExitCode;
+    }
+}
