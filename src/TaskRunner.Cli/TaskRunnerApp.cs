@@ -12,10 +12,12 @@ public static class TaskRunnerApp
             "TaskRunner runs Azure Container Registry multi-step task files (acr-task.yaml) locally, as ACR would.",
             "taskrunner validate acr-task.yaml",
             "taskrunner render -f acr-task.yaml --id run1 -r 127.0.0.1:5000",
-            "taskrunner graph -f acr-task.yaml --format mermaid"));
+            "taskrunner graph -f acr-task.yaml --format mermaid",
+            "taskrunner run -f acr-task.yaml -r 127.0.0.1:5000 ."));
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(RenderCommand.Create());
         root.Subcommands.Add(GraphCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());
         return root;
     }
