@@ -13,7 +13,7 @@ public sealed class ShellWordsTests
     [TestCase("a\\ b c", new[] { "a b", "c" })]
     [TestCase("x=''", new[] { "x=" })]
     [TestCase("'' empty", new[] { "", "empty" })]
-    [TestCase("it\"s a\" 'mix'ed", new[] { "its a mixed" })]
+    [TestCase("it\"s a\" 'mix'ed", new[] { "its a", "mixed" })]
     [TestCase("\"back\\slash\"", new[] { "back\\slash" })]
     [TestCase("one \\\ntwo", new[] { "one", "two" })]
     public void Splits_like_a_shell(string text, string[] expected) =>

@@ -1,0 +1,248 @@
+using NUnit.Framework;
+using TaskRunner.Execution.Engine;
+using TaskRunner.Execution.Events;
+using TaskRunner.Execution.Running;
+using TaskRunner.Execution.Tests.Support;
+using TaskRunner.Tasks.Model;
+using TaskRunner.Tasks.Planning;
+
+namespace TaskRunner.Execution.Tests.Integration;
+
+/// <summary>Step properties checked on the real engine, beyond what the samples show.</summary>
+[TestFixture]
+[Category("Integration")]
+public sealed class StepFeatureTests : EngineTest
+{
+    private string _source = null!;
+
+    [SetUp]
+    public void MakeSource() => _source = Directory.CreateTempSubdirectory("taskrunner-it-").FullName;
+
+    [TearDown]
+    public void RemoveSource() => Directory.Delete(_source, true);
+
+    private RunOptions Options => new() { SourceDirectory = _source, PushRetryDelay = TimeSpan.FromMilliseconds(200) };
+
+    private static string Errors(RunResult r) => string.Join("; ", r.Steps.Select(s => $"{s.StepId}: {s.Status} {s.Error}"));
+
+    [Test]
+    public async Task The_multi_arch_sample_builds_both_architectures_and_pushes_them()
+    {
+        var directory = Repository.Sample("multi-arch");
+        var full = Plans.LoadFile(Path.Combine(directory, "acr-task.yaml"), RunId, Repository.Registry);
+        // The docker manifest steps belong to the registry work; this checks the build and push steps.
+        var plan = new ExecutionPlan { Task = full.Task, Run = full.Run, StepTimeout = full.StepTimeout, Steps = full.Steps.Where(s => s.Kind != StepKind.Cmd).ToList() };
+
+        var result = await RunAsync(plan, new RunOptions { SourceDirectory = directory, PushRetryDelay = TimeSpan.FromMilliseconds(200) });
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), Errors(result));
+        Assert.That(result.ImagesPushed.Select(p => p.Digest), Has.All.Match("^sha256:[0-9a-f]{64}$"));
+        foreach (var arch in new[] { "amd64", "arm64" })
+        {
+            var (_, architecture) = await DockerCli.RunAsync("image", "inspect", "--format", "{{.Architecture}}", $"{Repository.Registry}/multi-arch-samples/myimage:{RunId}-{arch}");
+            Assert.That(architecture.Trim(), Is.EqualTo(arch));
+        }
+    }
+
+    [Test]
+    public async Task A_dockerfile_outside_the_context_with_build_args_target_and_no_cache()
+    {
+        Directory.CreateDirectory(Path.Combine(_source, "ctx"));
+        File.WriteAllText(Path.Combine(_source, "ctx", "data.txt"), "context data\n");
+        File.WriteAllText(Path.Combine(_source, "build.Dockerfile"), """
+            FROM busybox AS base
+            ARG FROM_ARG
+            ARG FROM_ENV
+            COPY data.txt /data.txt
+            RUN echo "$FROM_ARG/$FROM_ENV" > /args.txt
+            FROM base AS final
+            RUN echo final > /stage.txt
+            FROM base AS other
+            RUN echo other > /stage.txt
+            """);
+        var plan = Plans.Load($$"""
+            steps:
+              - id: build
+                build: -f build.Dockerfile -t taskrunner-it/{{RunId}}:1 --build-arg FROM_ARG=given --build-arg FROM_ENV --target final --no-cache ctx
+                env: ["FROM_ENV=from-env"]
+              - id: check
+                cmd: taskrunner-it/{{RunId}}:1 sh -c 'cat /data.txt /args.txt /stage.txt'
+            """, RunId);
+
+        var result = await RunAsync(plan, Options);
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), Errors(result));
+        Assert.That(Events.OutputOf("check"), Is.EqualTo(new[] { "context data", "given/from-env", "final" }));
+        Assert.That(Events.OutputOf("build"), Has.Some.Contains("Step 1/"), "the classic builder's output is streamed");
+    }
+
+    [Test]
+    public async Task A_build_error_fails_the_step_with_the_builders_message()
+    {
+        File.WriteAllText(Path.Combine(_source, "Dockerfile"), "FROM busybox\nRUN exit 7\n");
+        var plan = Plans.Load($$"""
+            steps:
+              - build: -t taskrunner-it/{{RunId}}:bad .
+            """, RunId);
+
+        var result = await RunAsync(plan, Options);
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Failed));
+        Assert.That(result.Steps[0].Error, Does.Contain("returned a non-zero code: 7"));
+    }
+
+    [Test]
+    public async Task Secret_volumes_env_user_workdir_entrypoint_and_ports()
+    {
+        Directory.CreateDirectory(Path.Combine(_source, "sub"));
+        var plan = Plans.Load("""
+            env: ["FROM_TASK=task"]
+            volumes:
+              - name: creds
+                secret:
+                  token.txt: c2VjcmV0LXZhbHVl
+            steps:
+              - id: inspect
+                cmd: busybox -c 'cat /run/creds/token.txt; echo; echo "$FROM_TASK $FROM_STEP"; id -u; pwd'
+                entryPoint: sh
+                env: ["FROM_STEP=step"]
+                user: "1234"
+                workingDirectory: sub
+                ports: ["127.0.0.1::8080"]
+                expose: ["9000"]
+                volumeMounts:
+                  - name: creds
+                    mountPath: /run/creds
+            """, RunId);
+
+        var result = await RunAsync(plan, Options with { MountDockerSocket = false });
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), Errors(result));
+        Assert.That(Events.OutputOf("inspect"), Is.EqualTo(new[] { "secret-value", "task step", "1234", "/workspace/sub" }));
+    }
+
+    [Test]
+    public async Task Pull_fails_clearly_for_an_image_that_is_nowhere()
+    {
+        var plan = Plans.Load($$"""
+            steps:
+              - cmd: 127.0.0.1:5000/taskrunner-it/absent-{{RunId}}:1 true
+            """, RunId);
+
+        var result = await RunAsync(plan, Options);
+
+        Assert.That(result.Steps[0].Status, Is.EqualTo(StepStatus.Failed));
+        Assert.That(result.Steps[0].Error, Does.Contain("is not on the engine and could not be pulled"));
+    }
+
+    [Test]
+    public async Task Pull_true_pulls_from_the_registry()
+    {
+        var image = $"{Repository.Registry}/taskrunner-it/pull-{RunId}:1";
+        await DockerCli.RunAsync("tag", "busybox:latest", image);
+        await DockerCli.RunAsync("push", image);
+        await DockerCli.RunAsync("rmi", image);
+        var plan = Plans.Load($$"""
+            steps:
+              - id: pulled
+                cmd: {{image}} echo pulled and ran
+                pull: true
+            """, RunId);
+
+        var result = await RunAsync(plan, Options);
+
+        await DockerCli.RunAsync("rmi", "-f", image);
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), Errors(result));
+        Assert.That(Events.OutputOf("pulled"), Does.Contain("pulled and ran"));
+        Assert.That(Events.OutputOf("pulled"), Has.Some.StartsWith("Pulling "));
+    }
+
+    [Test]
+    public async Task A_git_url_context_is_cloned_at_its_ref_and_subdirectory()
+    {
+        var repository = Path.Combine(_source, "app.git");
+        Directory.CreateDirectory(Path.Combine(repository, "docker"));
+        File.WriteAllText(Path.Combine(repository, "docker", "Dockerfile"), "FROM busybox\nCOPY note.txt /note.txt\nCMD [\"cat\", \"/note.txt\"]\n");
+        File.WriteAllText(Path.Combine(repository, "docker", "note.txt"), "from the git context");
+        foreach (var args in new[] { "init -q -b main", "add .", "-c user.email=t@example.com -c user.name=t commit -q -m init", "tag v1" })
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("git") { WorkingDirectory = repository };
+            foreach (var a in args.Split(' ')) start.ArgumentList.Add(a);
+            using var p = System.Diagnostics.Process.Start(start)!;
+            await p.WaitForExitAsync();
+            Assert.That(p.ExitCode, Is.Zero, "git " + args);
+        }
+        var plan = Plans.Load($$"""
+            steps:
+              - build: -t taskrunner-it/{{RunId}}:git file://{{repository}}#v1:docker
+              - id: show
+                cmd: taskrunner-it/{{RunId}}:git
+            """, RunId);
+
+        var result = await RunAsync(plan, Options);
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), Errors(result));
+        Assert.That(Events.OutputOf("show"), Is.EqualTo(new[] { "from the git context" }));
+    }
+
+    [Test]
+    public async Task Buildkit_without_buildx_fails_with_a_clear_message()
+    {
+        var (code, _) = await DockerCli.RunAsync("buildx", "version");
+        if (code == 0) Assert.Ignore("docker buildx is installed here; the missing-buildx message cannot be shown");
+        File.WriteAllText(Path.Combine(_source, "Dockerfile"), "FROM busybox\n");
+        var plan = Plans.Load($$"""
+            steps:
+              - build: -t taskrunner-it/{{RunId}}:bk .
+                env: ["DOCKER_BUILDKIT=1"]
+            """, RunId);
+
+        var result = await RunAsync(plan, Options);
+
+        Assert.That(result.Steps[0].Error, Does.Contain("'docker buildx' is not installed"));
+    }
+
+    [Test]
+    public async Task Two_runs_on_one_engine_do_not_collide()
+    {
+        var plan = Plans.Load("""
+            steps:
+              - id: same
+                cmd: busybox sleep 1
+            """, RunId);
+        var otherPlan = Plans.Load("""
+            steps:
+              - id: same
+                cmd: busybox sleep 1
+            """, RunId + "b");
+
+        var both = await Task.WhenAll(RunAsync(plan, Options), RunAsync(otherPlan, Options));
+
+        Assert.That(both.Select(r => r.Status), Has.All.EqualTo(RunStatus.Succeeded));
+    }
+
+    [Test]
+    public async Task Home_volume_given_by_the_user_is_reused_and_kept()
+    {
+        var home = RunId + "-userhome";
+        try
+        {
+            var plan = Plans.Load("""
+                steps:
+                  - cmd: busybox sh -c 'echo kept > /acb/home/file'
+                """, RunId);
+            var first = await RunAsync(plan, Options with { HomeVolume = home });
+            var second = await RunAsync(Plans.Load("""
+                steps:
+                  - id: read
+                    cmd: busybox cat /acb/home/file
+                """, RunId), Options with { HomeVolume = home });
+            Assert.That(first.Status, Is.EqualTo(RunStatus.Succeeded));
+            Assert.That(Events.OutputOf("read"), Is.EqualTo(new[] { "kept" }));
+        }
+        finally
+        {
+            await DockerCli.RunAsync("volume", "rm", "-f", home);
+        }
+    }
+}
