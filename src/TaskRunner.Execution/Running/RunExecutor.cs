@@ -97,57 +97,58 @@ public sealed class RunExecutor(IContainerEngine engine, IRunObserver observer)
         var source = Path.GetFullPath(options.SourceDirectory);
         if (!Directory.Exists(source)) throw new IOException($"source directory '{options.SourceDirectory}' does not exist");
 
-        // Networks: the task's own (created unless skipCreation or already there), then the default one.
-        string? declaredDefault = null;
-        foreach (var network in plan.Task.Networks)
-        {
-            if (network.IsDefault) declaredDefault = network.Name;
-            if (network.SkipCreation || await engine.NetworkExistsAsync(network.Name, cancellationToken).ConfigureAwait(false)) continue;
-            await CreateNetworkAsync(new NetworkSpec(network.Name, network.Driver, network.Ipv6, names.Labels), created, cancellationToken).ConfigureAwait(false);
-        }
-        var defaultNetwork = declaredDefault ?? names.DefaultNetwork;
-        if (declaredDefault is null)
-            await CreateNetworkAsync(new NetworkSpec(names.DefaultNetwork, "bridge", false, names.Labels), created, cancellationToken).ConfigureAwait(false);
-
+        // Networks and volumes are independent: the network is set up while the source is copied.
+        var networkSetup = SetUpNetworksAsync(plan, names, created, cancellationToken);
         var mounts = new List<ContainerMount>();
-        if (options.BindSource)
+        var taskVolumes = new Dictionary<string, string>(StringComparer.Ordinal);
+        try
         {
-            mounts.Add(new ContainerMount(ContainerMountKind.Bind, source, CmdStepAction.WorkspacePath));
-            Message($"/workspace is the source directory itself (--bind): {source}");
-        }
-        else
-        {
-            await CreateVolumeAsync(names.WorkspaceVolume, names, created, cancellationToken).ConfigureAwait(false);
-            var archive = new ContextArchive(source, DockerIgnore.Empty);
-            Message($"copying {source} into volume {names.WorkspaceVolume}");
-            await engine.CopyIntoVolumeAsync(names.WorkspaceVolume, names.Labels, archive.WriteAsync, cancellationToken).ConfigureAwait(false);
-            mounts.Add(new ContainerMount(ContainerMountKind.Volume, names.WorkspaceVolume, CmdStepAction.WorkspacePath));
-        }
-
-        var home = options.HomeVolume ?? names.HomeVolume;
-        if (options.HomeVolume is null || !await engine.VolumeExistsAsync(home, cancellationToken).ConfigureAwait(false))
-        {
-            if (options.HomeVolume is null) await CreateVolumeAsync(home, names, created, cancellationToken).ConfigureAwait(false);
+            if (options.BindSource)
+            {
+                mounts.Add(new ContainerMount(ContainerMountKind.Bind, source, CmdStepAction.WorkspacePath));
+                Message($"/workspace is the source directory itself (--bind): {source}");
+            }
             else
             {
-                await engine.CreateVolumeAsync(home, new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false);
-                Message($"created home volume {home} (kept after the run: --homevol)");
+                await CreateVolumeAsync(names.WorkspaceVolume, names, created, cancellationToken).ConfigureAwait(false);
+                var archive = new ContextArchive(source, DockerIgnore.Empty);
+                Message($"copying {source} into volume {names.WorkspaceVolume}");
+                await engine.CopyIntoVolumeAsync(names.WorkspaceVolume, names.Labels, archive.WriteAsync, cancellationToken).ConfigureAwait(false);
+                mounts.Add(new ContainerMount(ContainerMountKind.Volume, names.WorkspaceVolume, CmdStepAction.WorkspacePath));
             }
-        }
-        mounts.Add(new ContainerMount(ContainerMountKind.Volume, home, CmdStepAction.HomePath));
-        if (options.MountDockerSocket && (options.DryRun || File.Exists(DockerSocket)))
-            mounts.Add(new ContainerMount(ContainerMountKind.Bind, DockerSocket, DockerSocket));
 
-        var taskVolumes = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var volume in plan.Task.Volumes)
+            var home = options.HomeVolume ?? names.HomeVolume;
+            if (options.HomeVolume is null || !await engine.VolumeExistsAsync(home, cancellationToken).ConfigureAwait(false))
+            {
+                if (options.HomeVolume is null) await CreateVolumeAsync(home, names, created, cancellationToken).ConfigureAwait(false);
+                else
+                {
+                    await engine.CreateVolumeAsync(home, new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false);
+                    Message($"created home volume {home} (kept after the run: --homevol)");
+                }
+            }
+            mounts.Add(new ContainerMount(ContainerMountKind.Volume, home, CmdStepAction.HomePath));
+            if (options.MountDockerSocket && (options.DryRun || File.Exists(DockerSocket)))
+                mounts.Add(new ContainerMount(ContainerMountKind.Bind, DockerSocket, DockerSocket));
+
+            foreach (var volume in plan.Task.Volumes)
+            {
+                var name = names.TaskVolume(volume.Name);
+                await CreateVolumeAsync(name, names, created, cancellationToken).ConfigureAwait(false);
+                if (volume.Secret.Count > 0)
+                    await engine.CopyIntoVolumeAsync(name, names.Labels, (stream, ct) => WriteSecretFilesAsync(volume, stream, ct), cancellationToken).ConfigureAwait(false);
+                taskVolumes[volume.Name] = name;
+            }
+
+        }
+        catch
         {
-            var name = names.TaskVolume(volume.Name);
-            await CreateVolumeAsync(name, names, created, cancellationToken).ConfigureAwait(false);
-            if (volume.Secret.Count > 0)
-                await engine.CopyIntoVolumeAsync(name, names.Labels, (stream, ct) => WriteSecretFilesAsync(volume, stream, ct), cancellationToken).ConfigureAwait(false);
-            taskVolumes[volume.Name] = name;
+            // Let the network set-up finish so clean-up sees (and removes) what it created.
+            try { await networkSetup.ConfigureAwait(false); }
+            catch (Exception e) when (e is EngineException or OperationCanceledException) { }
+            throw;
         }
-
+        var defaultNetwork = await networkSetup.ConfigureAwait(false);
         ManifestCommand? manifest = options.ManifestCommandFactory?.Invoke();
         return new StepContext
         {
@@ -155,6 +156,21 @@ public sealed class RunExecutor(IContainerEngine engine, IRunObserver observer)
             Ledger = ledger, DefaultNetwork = defaultNetwork, CommonMounts = mounts, TaskVolumes = taskVolumes,
             RunEnded = runEnded, Manifest = manifest,
         };
+    }
+
+    /// <summary>Creates the task's networks (unless skipCreation or present) and the run's default one; returns the default.</summary>
+    private async Task<string> SetUpNetworksAsync(ExecutionPlan plan, RunNames names, CreatedResources created, CancellationToken cancellationToken)
+    {
+        string? declaredDefault = null;
+        foreach (var network in plan.Task.Networks)
+        {
+            if (network.IsDefault) declaredDefault = network.Name;
+            if (network.SkipCreation || await engine.NetworkExistsAsync(network.Name, cancellationToken).ConfigureAwait(false)) continue;
+            await CreateNetworkAsync(new NetworkSpec(network.Name, network.Driver, network.Ipv6, names.Labels), created, cancellationToken).ConfigureAwait(false);
+        }
+        if (declaredDefault is null)
+            await CreateNetworkAsync(new NetworkSpec(names.DefaultNetwork, "bridge", false, names.Labels), created, cancellationToken).ConfigureAwait(false);
+        return declaredDefault ?? names.DefaultNetwork;
     }
 
     private static async Task WriteSecretFilesAsync(VolumeDefinition volume, Stream stream, CancellationToken cancellationToken)
@@ -177,19 +193,20 @@ public sealed class RunExecutor(IContainerEngine engine, IRunObserver observer)
     private async Task CreateNetworkAsync(NetworkSpec spec, CreatedResources created, CancellationToken cancellationToken)
     {
         await engine.CreateNetworkAsync(spec, cancellationToken).ConfigureAwait(false);
-        created.Networks.Add(spec.Name);
+        lock (created) created.Networks.Add(spec.Name);
         Message($"created network {spec.Name}");
     }
 
     private async Task CreateVolumeAsync(string name, RunNames names, CreatedResources created, CancellationToken cancellationToken)
     {
         await engine.CreateVolumeAsync(name, names.Labels, cancellationToken).ConfigureAwait(false);
-        created.Volumes.Add(name);
+        lock (created) created.Volumes.Add(name);
         Message($"created volume {name}");
     }
 
     private async Task CleanUpAsync(RunOptions options, RunNames names, RunLedger ledger, CreatedResources created)
     {
+        await Task.WhenAll(ledger.PendingRemovals).ConfigureAwait(false);
         // Output readers of detached containers end with the run.
         try { await Task.WhenAll(ledger.BackgroundTasks).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false); }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException) { }
@@ -203,7 +220,7 @@ public sealed class RunExecutor(IContainerEngine engine, IRunObserver observer)
         async Task Try(Func<Task> action)
         {
             try { await action().ConfigureAwait(false); }
-            catch (Exception e) when (e is EngineException or OperationCanceledException or HttpRequestException) { failures.Add(e.Message); }
+            catch (Exception e) when (e is EngineException or OperationCanceledException or HttpRequestException) { lock (failures) failures.Add(e.Message); }
         }
         foreach (var container in ledger.Containers) await Try(() => engine.RemoveContainerAsync(container, limit.Token)).ConfigureAwait(false);
         // Anything else carrying the run's label (a container left by an interrupted engine call) goes too.
@@ -215,8 +232,9 @@ public sealed class RunExecutor(IContainerEngine engine, IRunObserver observer)
                 foreach (var container in leftovers.Containers) await engine.RemoveContainerAsync(container, limit.Token).ConfigureAwait(false);
             }).ConfigureAwait(false);
         }
-        foreach (var volume in created.Volumes) await Try(() => engine.RemoveVolumeAsync(volume, limit.Token)).ConfigureAwait(false);
-        foreach (var network in created.Networks) await Try(() => engine.RemoveNetworkAsync(network, limit.Token)).ConfigureAwait(false);
+        await Task.WhenAll(
+            created.Volumes.Select(volume => Try(() => engine.RemoveVolumeAsync(volume, limit.Token)))
+                .Concat(created.Networks.Select(network => Try(() => engine.RemoveNetworkAsync(network, limit.Token))))).ConfigureAwait(false);
         foreach (var failure in failures) Message("clean-up: " + failure);
         Message($"removed the run's containers, {created.Volumes.Count} volume(s) and {created.Networks.Count} network(s)");
     }

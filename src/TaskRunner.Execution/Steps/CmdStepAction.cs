@@ -63,7 +63,8 @@ public sealed class CmdStepAction(StepContext context) : IStepAction
         }
         finally
         {
-            if (!keepContainer) await engine.RemoveContainerAsync(id, CancellationToken.None).ConfigureAwait(false);
+            // Removal runs while the next step starts (the run waits for it before removing volumes).
+            if (!keepContainer) context.Ledger.AddRemoval(RemoveQuietlyAsync(id));
         }
     }
 
@@ -149,6 +150,18 @@ public sealed class CmdStepAction(StepContext context) : IStepAction
         catch (Exception e) when (e is OperationCanceledException or EngineException or IOException)
         {
             // The run ended or the container went away: its output ends here.
+        }
+    }
+
+    private async Task RemoveQuietlyAsync(string id)
+    {
+        try
+        {
+            await context.Engine.RemoveContainerAsync(id, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (EngineException e)
+        {
+            context.Observer.OnEvent(new RunMessage("clean-up: " + e.Message));
         }
     }
 

@@ -8,6 +8,7 @@ public sealed class RunLedger
 {
     private readonly ConcurrentQueue<string> _containers = new();
     private readonly ConcurrentQueue<Task> _background = new();
+    private readonly ConcurrentQueue<Task> _removals = new();
     private readonly ConcurrentQueue<BuiltImage> _built = new();
     private readonly ConcurrentQueue<PushedImage> _pushed = new();
 
@@ -18,7 +19,11 @@ public sealed class RunLedger
     /// <summary>Output readers of detached containers, ended by clean-up.</summary>
     public IReadOnlyList<Task> BackgroundTasks => _background.ToList();
 
+    /// <summary>Container removals still in flight: a finished step's container is removed while the next step starts.</summary>
+    public IReadOnlyList<Task> PendingRemovals => _removals.ToList();
+
     public void AddContainer(string id) => _containers.Enqueue(id);
+    public void AddRemoval(Task removal) => _removals.Enqueue(removal);
     public void AddBackground(Task task) => _background.Enqueue(task);
     public void AddBuilt(BuiltImage image) => _built.Enqueue(image);
     public void AddPushed(PushedImage image) => _pushed.Enqueue(image);
