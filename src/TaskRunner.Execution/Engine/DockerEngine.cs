@@ -344,14 +344,17 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
     /// <summary>Runs a producer that writes into a pipe while the engine call reads from it: nothing is held in memory.</summary>
     internal static async Task StreamThroughPipeAsync(Func<Stream, CancellationToken, Task> produce, Func<Stream, Task> consume, CancellationToken cancellationToken, string what)
     {
-        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 4 * 1024 * 1024, resumeWriterThreshold: 2 * 1024 * 1024));
+        // Large segments and 1 MiB buffers on both ends: few hand-offs between the tar writer and the HTTP sender
+        // (per-write flushes of a bare pipe made context uploads ~20% slower than the docker CLI's).
+        const int buffer = 1 << 20;
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 8 * buffer, resumeWriterThreshold: 4 * buffer, minimumSegmentSize: buffer / 4));
         using var producerCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var producer = Task.Run(async () =>
         {
             try
             {
-                await using var writer = pipe.Writer.AsStream();
-                await produce(writer, producerCancel.Token).ConfigureAwait(false);
+                await using (var writer = new BufferedStream(pipe.Writer.AsStream(leaveOpen: true), buffer))
+                    await produce(writer, producerCancel.Token).ConfigureAwait(false);
                 await pipe.Writer.CompleteAsync().ConfigureAwait(false);
             }
             catch (Exception e)
@@ -362,7 +365,7 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
         }, CancellationToken.None);
         try
         {
-            await using var reader = pipe.Reader.AsStream();
+            await using var reader = new BufferedStream(pipe.Reader.AsStream(), buffer);
             await consume(reader).ConfigureAwait(false);
         }
         catch (DockerApiException e)

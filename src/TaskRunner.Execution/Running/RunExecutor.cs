@@ -212,7 +212,7 @@ public sealed class RunExecutor(IContainerEngine engine, IRunObserver observer)
         catch (Exception e) when (e is TimeoutException or OperationCanceledException) { }
         if (options.Keep)
         {
-            Message($"kept for debugging (--keep): remove with: docker rm -f $(docker ps -aq --filter label={RunNames.RunLabel}={names.RunId}); docker network prune -f --filter label={RunNames.RunLabel}={names.RunId}; docker volume prune -f --filter label={RunNames.RunLabel}={names.RunId}");
+            Message("kept for debugging (--keep)");
             return;
         }
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));

@@ -29,7 +29,12 @@ public static class RunSummaryWriter
             foreach (var image in result.ImagesPushed)
                 writer.WriteLine($"  {image.Image}@{image.Digest ?? "(digest not reported)"}  (step {image.StepId})");
         }
-        if (result.Kept.Count > 0) writer.WriteLine("Kept (--keep): " + string.Join(", ", result.Kept));
+        if (result.Kept.Count > 0)
+        {
+            var filter = $"label={RunNames.RunLabel}={result.RunId}";
+            writer.WriteLine("Kept (--keep): " + string.Join(", ", result.Kept));
+            writer.WriteLine($"  remove with: docker rm -f $(docker ps -aq --filter {filter}); docker volume rm $(docker volume ls -q --filter {filter}); docker network rm $(docker network ls -q --filter {filter})");
+        }
         if (result.ImagesBuilt.Any(i => i.Tags.Count > 0)) writer.WriteLine(DependencyReport.Render(result));
     }
 

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Benchmarks of `taskrunner run` against the docker CLI on this machine's engine (docs/performance.md, "Running steps").
+# Not a test: it prints figures. Needs the engine (tests/infra/services.sh up) and busybox:latest.
+#
+#   tests/benchmarks/run-steps.sh [sequential|parallel|context|all]   (default: all)
+#
+#   sequential  20 trivial cmd steps in one run, against `docker run --rm` of the same image 20 times on one network
+#   parallel    8 independent steps that each sleep 2 s, against one such step
+#   context     a 1 GiB, 10,000-file build context: taskrunner's build step against `docker build` (classic builder),
+#               with taskrunner's peak memory (GNU time's maximum resident set size)
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+which=${1:-all}
+work=$(mktemp -d -t taskrunner-bench-XXXXXX)
+net="taskrunner-bench-$$"
+cleanup() {
+  docker network rm "$net" >/dev/null 2>&1 || true
+  docker rmi -f "taskrunner-bench/context:$$" "taskrunner-bench/context-docker:$$" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+dll=${TASKRUNNER_DLL:-$root/src/TaskRunner.Cli/bin/Release/net10.0/taskrunner.dll}
+if [ -z "${TASKRUNNER_DLL:-}" ]; then
+  echo "building taskrunner (Release)..." >&2
+  if ! dotnet build "$root/src/TaskRunner.Cli" -c Release -v quiet -nologo >"$work/build.log" 2>&1; then
+    [ -f "$dll" ] || { cat "$work/build.log" >&2; exit 1; }
+    echo "build failed; measuring the previous Release build at $dll" >&2
+  fi
+fi
+taskrunner=(dotnet "$dll")
+
+now() { date +%s.%N; }
+elapsed() { echo "$2 - $1" | bc; }
+ratio() { echo "scale=2; $1 / $2" | bc; }
+
+sequential() {
+  local dir="$work/sequential"; mkdir -p "$dir"
+  { echo "steps:"; for _ in $(seq 1 20); do echo "  - cmd: busybox true"; done; } >"$dir/acr-task.yaml"
+  "${taskrunner[@]}" run -f "$dir/acr-task.yaml" --no-docker-socket "$dir" >/dev/null   # warm-up
+  local s e tr loop
+  s=$(now); "${taskrunner[@]}" run -f "$dir/acr-task.yaml" --no-docker-socket "$dir" >"$dir/out.txt"; e=$(now); tr=$(elapsed "$s" "$e")
+  docker network create "$net" >/dev/null
+  s=$(now); for _ in $(seq 1 20); do docker run --rm --network "$net" busybox true; done; e=$(now); loop=$(elapsed "$s" "$e")
+  docker network rm "$net" >/dev/null
+  echo "sequential: taskrunner run (20 steps) ${tr}s; docker run --rm x20 ${loop}s; ratio $(ratio "$tr" "$loop")"
+}
+
+parallel() {
+  local dir="$work/parallel"; mkdir -p "$dir"
+  { echo "steps:"; for i in $(seq 1 8); do echo "  - id: s$i"; echo "    when: [\"-\"]"; echo "    cmd: busybox sleep 2"; done; } >"$dir/eight.yaml"
+  printf 'steps:\n  - cmd: busybox sleep 2\n' >"$dir/one.yaml"
+  local s e eight one
+  s=$(now); "${taskrunner[@]}" run -f "$dir/eight.yaml" --no-docker-socket "$dir" >/dev/null; e=$(now); eight=$(elapsed "$s" "$e")
+  s=$(now); "${taskrunner[@]}" run -f "$dir/one.yaml" --no-docker-socket "$dir" >/dev/null; e=$(now); one=$(elapsed "$s" "$e")
+  echo "parallel: 8 steps of 2 s ${eight}s; 1 step of 2 s ${one}s; ratio $(ratio "$eight" "$one")"
+}
+
+context() {
+  local dir="$work/context"; mkdir -p "$dir/ctx"
+  python3 - "$dir/ctx" <<'PY'
+import os, sys
+root = sys.argv[1]
+block = os.urandom(1 << 20)
+for i in range(10_000):
+    d = os.path.join(root, f"d{i // 100:03d}")
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, f"f{i:05d}.bin"), "wb") as f:
+        # 107,374 bytes each: 10,000 files make 1 GiB
+        start = (i * 7919) % ((1 << 20) - 107_374)
+        f.write(block[start:start + 107_374])
+PY
+  printf 'FROM busybox\nLABEL bench=context\n' >"$dir/ctx/Dockerfile"
+  printf 'steps:\n  - build: --no-cache -t taskrunner-bench/context:%s ctx\n' "$$" >"$dir/acr-task.yaml"
+  du -sh "$dir/ctx" | sed 's/^/context: size /'
+  local s e tr docker_time rss
+  # --bind: /workspace is not copied, so only the build context is sent (what `docker build` does).
+  s=$(now); /usr/bin/time -f '%M' -o "$dir/rss" "${taskrunner[@]}" run --bind -f "$dir/acr-task.yaml" --no-docker-socket "$dir" >"$dir/out.txt"; e=$(now); tr=$(elapsed "$s" "$e")
+  rss=$(cat "$dir/rss")
+  s=$(now); DOCKER_BUILDKIT=0 docker build -q --no-cache -t "taskrunner-bench/context-docker:$$" "$dir/ctx" >/dev/null 2>&1; e=$(now); docker_time=$(elapsed "$s" "$e")
+  echo "context: taskrunner run (build step, --bind) ${tr}s, peak RSS $((rss / 1024)) MiB; docker build ${docker_time}s; ratio $(ratio "$tr" "$docker_time")"
+}
+
+case "$which" in
+  sequential) sequential ;;
+  parallel) parallel ;;
+  context) context ;;
+  all) sequential; parallel; context ;;
+  *) echo "usage: $0 [sequential|parallel|context|all]" >&2; exit 2 ;;
+esac
