@@ -1,0 +1,299 @@
+using System.Text;
+using TaskRunner.Templating.Functions;
+using TaskRunner.Templating.Parsing;
+using TaskRunner.Templating.Syntax;
+using TaskRunner.Templating.Values;
+
+namespace TaskRunner.Templating.Execution;
+
+/// <summary>
+/// Runs a parsed template against data with Go's semantics, except that a missing value (a missing map key, or a
+/// field of a missing value) is nil and prints as nothing instead of "&lt;no value&gt;".
+/// </summary>
+internal sealed class Executor
+{
+    private const int MaxTemplateDepth = 1000;
+
+    private readonly ParsedTemplate _template;
+    private readonly SourceText _source;
+    private readonly FunctionTable _functions;
+    private readonly FunctionContext _context;
+    private readonly StringBuilder _out = new();
+    private readonly VariableStack _variables = new();
+    private int _depth;
+
+    public Executor(ParsedTemplate template, SourceText source, FunctionTable functions, FunctionContext context)
+    {
+        _template = template;
+        _source = source;
+        _functions = functions;
+        _context = context;
+    }
+
+    public string Run(object? data)
+    {
+        _variables.Push("$", data);
+        Walk(data, _template.Root);
+        return _out.ToString();
+    }
+
+    private TemplateException Error(int offset, string message, string code = ErrorCodes.Execution) => _source.Error(code, offset, message);
+
+    // ---- statements ----
+    private Flow Walk(object? dot, Node node)
+    {
+        switch (node)
+        {
+            case TextNode text:
+                _out.Append(text.Text);
+                return Flow.Normal;
+            case ListNode list:
+                foreach (var child in list.Nodes)
+                {
+                    var flow = Walk(dot, child);
+                    if (flow != Flow.Normal) return flow;
+                }
+                return Flow.Normal;
+            case ActionNode action:
+                var value = EvalPipeline(dot, action.Pipe);
+                if (action.Pipe.Declarations.Count == 0 && value is not null) GoFormat.AppendValue(_out, value);
+                return Flow.Normal;
+            case BranchNode { Kind: BranchKind.Range } range:
+                return WalkRange(dot, range);
+            case BranchNode branch:
+                return WalkIfOrWith(dot, branch);
+            case BreakNode:
+                return Flow.Break;
+            case ContinueNode:
+                return Flow.Continue;
+            case TemplateCallNode call:
+                WalkTemplate(dot, call);
+                return Flow.Normal;
+            default:
+                throw Error(node.Offset, $"unknown node {node.GetType().Name}");
+        }
+    }
+
+    private Flow WalkIfOrWith(object? dot, BranchNode branch)
+    {
+        var mark = _variables.Mark();
+        try
+        {
+            var value = EvalPipeline(dot, branch.Pipe);
+            if (Truth.IsTrue(value)) return Walk(branch.Kind == BranchKind.With ? value : dot, branch.List);
+            return branch.ElseList is null ? Flow.Normal : Walk(dot, branch.ElseList);
+        }
+        finally
+        {
+            _variables.PopTo(mark);
+        }
+    }
+
+    private Flow WalkRange(object? dot, BranchNode range)
+    {
+        var mark = _variables.Mark();
+        try
+        {
+            var value = EvalPipeline(dot, range.Pipe);
+            var declared = range.Pipe.Declarations.Count;
+            var iterated = false;
+            foreach (var (key, element) in Iterate(value, range, declared))
+            {
+                iterated = true;
+                if (declared > 0) _variables.SetTop(declared == 1 ? 1 : 1, element);
+                if (declared > 1) _variables.SetTop(2, key);
+                var iterationMark = _variables.Mark();
+                var flow = Walk(element, range.List);
+                _variables.PopTo(iterationMark);
+                if (flow == Flow.Break) break;
+            }
+            if (!iterated && range.ElseList is not null) return Walk(dot, range.ElseList);
+            return Flow.Normal;
+        }
+        finally
+        {
+            _variables.PopTo(mark);
+        }
+    }
+
+    private IEnumerable<(object? Key, object? Element)> Iterate(object? value, BranchNode range, int declared)
+    {
+        switch (GoKinds.Of(value))
+        {
+            case GoKind.Nil:
+                return [];
+            case GoKind.List:
+                return Lists.AsList(value!).Select((element, i) => ((object?)(long)i, element));
+            case GoKind.Map:
+                return Maps.Sorted(value!).Select(e => ((object?)e.Key, e.Value));
+            case GoKind.Int:
+            case GoKind.Uint:
+                if (declared > 1) throw Error(range.Offset, "can't use two variables to range over an integer: use {{range $i := N}}");
+                var count = Numbers.ToLong(value!);
+                return Enumerable.Range(0, (int)Math.Clamp(count, 0, int.MaxValue)).Select(i => ((object?)(long)i, (object?)(long)i));
+            default:
+                throw Error(range.Offset, $"range can't iterate over {GoFormat.Value(value)} ({GoKinds.TypeName(value)}): range works on lists, maps and integers");
+        }
+    }
+
+    private void WalkTemplate(object? dot, TemplateCallNode call)
+    {
+        if (!_template.Defines.TryGetValue(call.Name, out var body))
+            throw Error(call.Offset, $"no such template \"{call.Name}\": define it with {{{{define \"{call.Name}\"}}}}...{{{{end}}}}");
+        if (++_depth > MaxTemplateDepth)
+            throw Error(call.Offset, $"exceeded maximum template depth ({MaxTemplateDepth}): does \"{call.Name}\" call itself without end?");
+        var newDot = call.Pipe is null ? null : EvalPipeline(dot, call.Pipe);
+        var mark = _variables.Mark();
+        // A template body sees only its own $ (the value passed in), as in Go.
+        _variables.Push("$", newDot);
+        try
+        {
+            Walk(newDot, body);
+        }
+        finally
+        {
+            _variables.PopTo(mark);
+            _depth--;
+        }
+    }
+
+    // ---- expressions ----
+    private object? EvalPipeline(object? dot, PipeNode pipe)
+    {
+        object? value = null;
+        for (var i = 0; i < pipe.Commands.Count; i++)
+            value = EvalCommand(dot, pipe.Commands[i], value, hasFinal: i > 0);
+        foreach (var variable in pipe.Declarations)
+        {
+            if (pipe.IsAssign)
+            {
+                if (!_variables.TrySet(variable.Name, value))
+                    throw Error(variable.Offset, $"undefined variable \"{variable.Name}\"", ErrorCodes.UndefinedVariable);
+            }
+            else
+            {
+                _variables.Push(variable.Name, value);
+            }
+        }
+        return value;
+    }
+
+    private object? EvalCommand(object? dot, CommandNode command, object? final, bool hasFinal)
+    {
+        var first = command.Args[0];
+        switch (first)
+        {
+            case IdentifierNode identifier:
+                return CallFunction(dot, identifier, command.Args, final, hasFinal);
+            case FieldNode field:
+                NotAFunction(field, "." + string.Join('.', field.Names), command, hasFinal);
+                return EvalFields(dot, field.Names, field.Offset);
+            case ChainNode chain:
+                NotAFunction(chain, "field chain", command, hasFinal);
+                return EvalFields(EvalArg(dot, chain.Target), chain.Fields, chain.Offset);
+            case VariableNode variable:
+                NotAFunction(variable, variable.Name, command, hasFinal);
+                return EvalVariable(variable);
+            case PipeNode pipe:
+                NotAFunction(pipe, "parenthesized pipeline", command, hasFinal);
+                return EvalPipeline(dot, pipe);
+            case NilNode nil:
+                throw Error(nil.Offset, "nil is not a command", ErrorCodes.Syntax);
+            case DotNode:
+                NotAFunction(first, ".", command, hasFinal);
+                return dot;
+            case LiteralNode literal:
+                NotAFunction(first, GoFormat.Value(literal.Value), command, hasFinal);
+                return literal.Value;
+            default:
+                throw Error(first.Offset, $"can't evaluate command {first.GetType().Name}");
+        }
+    }
+
+    private void NotAFunction(Node node, string what, CommandNode command, bool hasFinal)
+    {
+        if (command.Args.Count > 1 || hasFinal)
+            throw Error(node.Offset, $"can't give argument to non-function {what}: only functions take arguments or piped values", ErrorCodes.BadArguments);
+    }
+
+    private object? EvalArg(object? dot, Node node) => node switch
+    {
+        DotNode => dot,
+        NilNode => null,
+        FieldNode field => EvalFields(dot, field.Names, field.Offset),
+        VariableNode variable => EvalVariable(variable),
+        PipeNode pipe => EvalPipeline(dot, pipe),
+        IdentifierNode identifier => CallFunction(dot, identifier, [identifier], null, false),
+        ChainNode chain => EvalFields(EvalArg(dot, chain.Target), chain.Fields, chain.Offset),
+        LiteralNode literal => literal.Value,
+        _ => throw Error(node.Offset, $"can't evaluate argument {node.GetType().Name}"),
+    };
+
+    private object? EvalVariable(VariableNode variable)
+    {
+        if (!_variables.TryGet(variable.Name, out var value))
+            throw Error(variable.Offset, $"undefined variable \"{variable.Name}\"", ErrorCodes.UndefinedVariable);
+        return variable.Fields.Length == 0 ? value : EvalFields(value, variable.Fields, variable.Offset);
+    }
+
+    /// <summary>Follows a field chain. A missing key, or any field of a missing value, is nil (never an error).</summary>
+    private object? EvalFields(object? receiver, string[] names, int offset)
+    {
+        foreach (var name in names)
+        {
+            if (receiver is null) return null;
+            if (Maps.TryGet(receiver, name, out var value, out _))
+            {
+                receiver = value;
+                continue;
+            }
+            if (GoKinds.Of(receiver) is GoKind.Other && Maps.TryGetProperty(receiver, name, out value))
+            {
+                receiver = value;
+                continue;
+            }
+            throw Error(offset, $"can't evaluate field {name} in type {GoKinds.TypeName(receiver)}: only maps have fields");
+        }
+        return receiver;
+    }
+
+    private object? CallFunction(object? dot, IdentifierNode identifier, List<Node> args, object? final, bool hasFinal)
+    {
+        if (!_functions.TryGet(identifier.Name, out var function))
+            throw Error(identifier.Offset, $"function \"{identifier.Name}\" not defined", ErrorCodes.UnknownFunction);
+        var count = args.Count - 1 + (hasFinal ? 1 : 0);
+        if (count < function.MinArgs || (function.MaxArgs >= 0 && count > function.MaxArgs))
+        {
+            var want = function.MaxArgs < 0 ? $"at least {function.MinArgs}"
+                : function.MinArgs == function.MaxArgs ? function.MinArgs.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : $"{function.MinArgs} to {function.MaxArgs}";
+            throw Error(identifier.Offset, $"wrong number of args for {identifier.Name}: want {want} got {count}", ErrorCodes.BadArguments);
+        }
+        if (identifier.Name is "and" or "or") return ShortCircuit(dot, identifier.Name == "and", args, final, hasFinal);
+
+        var values = new object?[count];
+        for (var i = 1; i < args.Count; i++) values[i - 1] = EvalArg(dot, args[i]);
+        if (hasFinal) values[^1] = final;
+        try
+        {
+            return function.Body(values, _context);
+        }
+        catch (FunctionException e)
+        {
+            throw Error(identifier.Offset, $"error calling {identifier.Name}: {e.Message}", e.Code);
+        }
+    }
+
+    /// <summary>and/or evaluate arguments left to right and stop at the first that decides; that value is the result.</summary>
+    private object? ShortCircuit(object? dot, bool isAnd, List<Node> args, object? final, bool hasFinal)
+    {
+        object? value = null;
+        var total = args.Count - 1 + (hasFinal ? 1 : 0);
+        for (var i = 0; i < total; i++)
+        {
+            value = i + 1 < args.Count ? EvalArg(dot, args[i + 1]) : final;
+            if (Truth.IsTrue(value) != isAnd) return value;
+        }
+        return value;
+    }
+}

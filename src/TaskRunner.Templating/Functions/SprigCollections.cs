@@ -1,0 +1,67 @@
+using TaskRunner.Templating.Values;
+
+namespace TaskRunner.Templating.Functions;
+
+/// <summary>Sprig's defaults, lists and dictionaries.</summary>
+internal static class SprigCollections
+{
+    public static void Register(FunctionTable t)
+    {
+        t.Add("default", 1, -1, (a, _) => a.Length < 2 || IsEmpty(a[1]) ? a[0] : a[1]);
+        t.Add("empty", 1, 1, (a, _) => IsEmpty(a[0]));
+        t.Add("coalesce", 0, -1, (a, _) => a.FirstOrDefault(v => !IsEmpty(v)));
+        t.Add("ternary", 3, 3, (a, _) => Args.Bool(a, 2) ? a[0] : a[1]);
+        t.Add("list", 0, -1, (a, _) => a.ToList());
+        t.Add("dict", 0, -1, (a, _) => Dict(a));
+        t.Add("first", 1, 1, (a, _) => ListArg(a[0], "first") is { Count: > 0 } l ? l[0] : null);
+        t.Add("last", 1, 1, (a, _) => ListArg(a[0], "last") is { Count: > 0 } l ? l[^1] : null);
+        t.Add("has", 2, 2, (a, _) => a[1] is not null && ListArg(a[1], "has").Any(item => DeepEqual(item, a[0])));
+        t.Add("keys", 1, -1, (a, _) => a.Select((_, i) => Args.Map(a, i)).SelectMany(Maps.Sorted).Select(e => e.Key).Distinct().Order(StringComparer.Ordinal).Cast<object?>().ToList());
+        t.Add("hasKey", 2, 2, (a, _) => Maps.TryGet(Args.Map(a, 0), Args.String(a, 1), out var unusedValue, out var found) && found);
+        t.Add("get", 2, 2, (a, _) => Maps.TryGet(Args.Map(a, 0), Args.String(a, 1), out var v, out var found) && found ? v : "");
+        t.Add("set", 3, 3, (a, _) => Set(Args.Map(a, 0), Args.String(a, 1), a[2]));
+    }
+
+    /// <summary>Sprig's empty: nil, false, 0, "" and empty lists and maps are empty.</summary>
+    public static bool IsEmpty(object? value) => !Truth.IsTrue(value) && GoKinds.Of(value) is not (GoKind.Time or GoKind.Other);
+
+    private static IReadOnlyList<object?> ListArg(object? value, string function)
+    {
+        if (value is null) return [];
+        if (Lists.IsList(value)) return Lists.AsList(value);
+        throw FunctionException.Arguments($"{function} needs a list, got {GoKinds.TypeName(value)}");
+    }
+
+    private static Dictionary<string, object?> Dict(object?[] args)
+    {
+        var map = new Dictionary<string, object?>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i += 2)
+            map[Args.StrVal(args[i])] = i + 1 < args.Length ? args[i + 1] : "";
+        return map;
+    }
+
+    private static object Set(object map, string key, object? value)
+    {
+        if (map is IDictionary<string, object?> writable && !writable.IsReadOnly)
+        {
+            writable[key] = value;
+            return map;
+        }
+        throw FunctionException.Failed("set can only change a map made with dict (the task's data is read-only)");
+    }
+
+    /// <summary>reflect.DeepEqual for template values: same kind and same value; lists and maps item by item.</summary>
+    private static bool DeepEqual(object? a, object? b)
+    {
+        var ka = GoKinds.Of(a);
+        if (ka != GoKinds.Of(b)) return false;
+        return ka switch
+        {
+            GoKind.Nil => true,
+            GoKind.List => Lists.AsList(a!) is var la && Lists.AsList(b!) is var lb && la.Count == lb.Count && la.Zip(lb).All(p => DeepEqual(p.First, p.Second)),
+            GoKind.Map => Maps.Sorted(a!) is var ma && Maps.Sorted(b!) is var mb && ma.Count == mb.Count && ma.Zip(mb).All(p => p.First.Key == p.Second.Key && DeepEqual(p.First.Value, p.Second.Value)),
+            GoKind.Bool or GoKind.Int or GoKind.Uint or GoKind.Float or GoKind.String => Comparison.Equal(a, [b]),
+            _ => Equals(a, b),
+        };
+    }
+}

@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace TaskRunner.Templating.Values;
+
+/// <summary>JSON as Go's encoding/json writes it (sorted map keys, &lt; &gt; &amp; escaped) and reads it (numbers are float64).</summary>
+internal static class GoJson
+{
+    public static string Marshal(object? value)
+    {
+        var sb = new StringBuilder();
+        Write(sb, value);
+        return sb.ToString();
+    }
+
+    private static void Write(StringBuilder sb, object? value)
+    {
+        switch (GoKinds.Of(value))
+        {
+            case GoKind.Nil: sb.Append("null"); break;
+            case GoKind.Bool: sb.Append((bool)value! ? "true" : "false"); break;
+            case GoKind.Int: sb.Append(Numbers.ToLong(value!).ToString(CultureInfo.InvariantCulture)); break;
+            case GoKind.Uint: sb.Append(Convert.ToUInt64(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture)); break;
+            case GoKind.Float:
+                var d = Numbers.ToDouble(value!);
+                if (double.IsNaN(d) || double.IsInfinity(d)) throw new InvalidOperationException($"json: unsupported value: {GoFloat.Format(d)}");
+                sb.Append(GoFloat.Json(d));
+                break;
+            case GoKind.String: WriteString(sb, (string)value!); break;
+            case GoKind.Time: WriteString(sb, GoTimeLayout.Format(GoFormat.AsTime(value!), "2006-01-02T15:04:05.999999999Z07:00")); break;
+            case GoKind.Map:
+                sb.Append('{');
+                var first = true;
+                foreach (var (k, v) in Maps.Sorted(value!))
+                {
+                    if (!first) sb.Append(',');
+                    first = false;
+                    WriteString(sb, k);
+                    sb.Append(':');
+                    Write(sb, v);
+                }
+                sb.Append('}');
+                break;
+            case GoKind.List:
+                sb.Append('[');
+                var firstItem = true;
+                foreach (var item in Lists.AsList(value!))
+                {
+                    if (!firstItem) sb.Append(',');
+                    firstItem = false;
+                    Write(sb, item);
+                }
+                sb.Append(']');
+                break;
+            default:
+                WriteString(sb, GoFormat.Value(value));
+                break;
+        }
+    }
+
+    private static void WriteString(StringBuilder sb, string s)
+    {
+        sb.Append('"');
+        foreach (var c in s)
+        {
+            switch (c)
+            {
+                case '"': sb.Append("\\\""); break;
+                case '\\': sb.Append("\\\\"); break;
+                case '\n': sb.Append("\\n"); break;
+                case '\r': sb.Append("\\r"); break;
+                case '\t': sb.Append("\\t"); break;
+                case '<': case '>': case '&': case '\u2028': case '\u2029':
+                    sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    break;
+                default:
+                    if (c < 0x20) sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    else sb.Append(c);
+                    break;
+            }
+        }
+        sb.Append('"');
+    }
+
+    /// <summary>Parses JSON into maps, lists, strings, bools, nulls and float64 numbers (as Go's interface{} decoding).</summary>
+    public static object? Parse(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return ToValue(document.RootElement);
+    }
+
+    private static object? ToValue(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Object => e.EnumerateObject().Aggregate(new Dictionary<string, object?>(StringComparer.Ordinal), (map, p) => { map[p.Name] = ToValue(p.Value); return map; }),
+        JsonValueKind.Array => e.EnumerateArray().Select(ToValue).ToList(),
+        JsonValueKind.String => e.GetString(),
+        JsonValueKind.Number => e.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => null,
+    };
+}
