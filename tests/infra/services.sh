@@ -27,6 +27,10 @@ need_packages() {
   command -v qemu-aarch64-static >/dev/null || missing+=(qemu-user-static binfmt-support)
   command -v git >/dev/null || missing+=(git)
   command -v tmux >/dev/null || missing+=(tmux)
+  command -v curl >/dev/null || missing+=(curl)
+  # tests/benchmarks/run-steps.sh measures with these.
+  command -v bc >/dev/null || missing+=(bc)
+  [ -x /usr/bin/time ] || missing+=(time)
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" != 0 ]; then
       log "missing packages: ${missing[*]} (run as root or install them)"; return 1
