@@ -1,0 +1,63 @@
+namespace TaskRunner.Templating.Tests;
+
+/// <summary>Go's truthiness, and missing keys: empty output, falsy, and no error when following fields further.</summary>
+public class TruthAndMissingTests
+{
+    private static IEnumerable<TestCaseData> Values()
+    {
+        yield return new TestCaseData(false, false);
+        yield return new TestCaseData(0L, false);
+        yield return new TestCaseData(0, false);
+        yield return new TestCaseData(0.0, false);
+        yield return new TestCaseData("", false);
+        yield return new TestCaseData(null, false);
+        yield return new TestCaseData(new List<object?>(), false);
+        yield return new TestCaseData(new Dictionary<string, object?>(), false);
+        yield return new TestCaseData(true, true);
+        yield return new TestCaseData(1L, true);
+        yield return new TestCaseData(-1, true);
+        yield return new TestCaseData(0.5, true);
+        yield return new TestCaseData("0", true);
+        yield return new TestCaseData("false", true);
+        yield return new TestCaseData(" ", true);
+        yield return new TestCaseData(new List<object?> { null }, true);
+        yield return new TestCaseData(Render.Map(("k", null)), true);
+    }
+
+    [TestCaseSource(nameof(Values))]
+    public void TruthIsGos(object? value, bool expected)
+    {
+        var data = Render.Map(("v", value));
+        Assert.That(Render.Of("{{ if .v }}T{{ else }}F{{ end }}", data), Is.EqualTo(expected ? "T" : "F"));
+        Assert.That(Render.Of("{{ not .v }}", data), Is.EqualTo(expected ? "false" : "true"));
+    }
+
+    private static readonly Dictionary<string, object?> Data = Render.Map(("Values", Render.Map(("set", "x"), ("null", null))), ("m", Render.Map()));
+
+    [TestCase("[{{ .Values.nope }}]", "[]", TestName = "missing key renders empty, never <no value>")]
+    [TestCase("[{{ .Values.nope.deeper.still }}]", "[]")]
+    [TestCase("[{{ .nope.Values }}]", "[]")]
+    [TestCase("[{{ .Values.null }}]", "[]")]
+    [TestCase("[{{ $.nope }}]", "[]")]
+    [TestCase("[{{ index .m \"zz\" }}]", "[]")]
+    [TestCase("{{ if .Values.nope }}y{{ else }}n{{ end }}", "n")]
+    [TestCase("{{ .Values.nope | default \"d\" }}", "d")]
+    [TestCase("{{ .Values.set | default \"d\" }}", "x")]
+    [TestCase("[{{ .Values.nope | upper }}]", "[]", TestName = "a missing value is an empty string to string functions")]
+    [TestCase("{{ print .Values.nope }}", "<nil>", TestName = "print shows nil as Go does")]
+    [TestCase("{{ eq .Values.nope \"x\" }}", "false")]
+    [TestCase("{{ with .Values.nope }}x{{ else }}none{{ end }}", "none")]
+    public void MissingKeys(string template, string expected) =>
+        Assert.That(Render.Of(template, Data), Is.EqualTo(expected));
+
+    [Test]
+    public void NullDataIsAllMissing() => Assert.That(Render.Of("[{{ . }}{{ .a.b }}]", null), Is.EqualTo("[]"));
+
+    [Test]
+    public void FieldOfAStringIsAnError()
+    {
+        var e = Render.Failure("{{ .Values.set.more }}", Data);
+        Assert.That((e.Code, e.Line, e.Column), Is.EqualTo(("TPL005", 1, 4)));
+        Assert.That(e.Message, Does.Contain("can't evaluate field more in type string"));
+    }
+}
