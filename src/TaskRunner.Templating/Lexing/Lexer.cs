@@ -169,6 +169,7 @@ internal sealed class Lexer
                 default:
                     if (c is '+' or '-' || char.IsAsciiDigit(c)) LexNumber();
                     else if (IsAlphaNumeric(c)) LexIdentifier();
+                    else if (c == _right[0]) throw _source.Error(ErrorCodes.Syntax, _pos, $"unrecognized character in action: '{c}' (an action ends with \"{_right}\")");
                     else throw _source.Error(ErrorCodes.Syntax, _pos, $"unrecognized character in action: '{c}'");
                     break;
             }
