@@ -21,10 +21,7 @@ internal static class Plans
 
     public static ExecutionPlan LoadFile(string path, string runId, string registry = "")
     {
-        // The samples only use {{.Run.ID}} and {{.Run.Registry}}; they are filled in here as the template engine
-        // fills them, so these tests exercise execution whatever state the template engine is in.
-        var text = File.ReadAllText(path).Replace("{{.Run.ID}}", runId).Replace("{{.Run.Registry}}", registry);
-        var result = TaskLoader.Load(new LoadRequest { File = path, Text = text, Run = new RunContext { Id = runId, Registry = registry } });
+        var result = TaskLoader.Load(new LoadRequest { File = path, Run = new RunContext { Id = runId, Registry = registry } });
         if (result.HasErrors || result.Plan is null)
             throw new InvalidOperationException("task does not load: " + string.Join("; ", result.Diagnostics.Select(d => d.ToString())));
         return result.Plan;
