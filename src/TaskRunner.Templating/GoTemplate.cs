@@ -38,7 +38,7 @@ public sealed class GoTemplate
     /// scalars are strings, bools, numbers, times or null. Throws <see cref="TemplateException"/> (TPL003, TPL005...).
     /// </summary>
     public string Render(object? data) =>
-        new Executor(_parsed, _source, FunctionTable.Default, new FunctionContext(_options.Now)).Run(data);
+        new Executor(_parsed, _source, new FunctionContext(_options.Now)).Run(data);
 
     /// <summary>Parses and renders in one call.</summary>
     public static string Render(string text, object? data, TemplateOptions? options = null) => Parse(text, options).Render(data);

@@ -16,17 +16,15 @@ internal sealed class Executor
 
     private readonly ParsedTemplate _template;
     private readonly SourceText _source;
-    private readonly FunctionTable _functions;
     private readonly FunctionContext _context;
     private readonly StringBuilder _out = new();
     private readonly VariableStack _variables = new();
     private int _depth;
 
-    public Executor(ParsedTemplate template, SourceText source, FunctionTable functions, FunctionContext context)
+    public Executor(ParsedTemplate template, SourceText source, FunctionContext context)
     {
         _template = template;
         _source = source;
-        _functions = functions;
         _context = context;
     }
 
@@ -186,34 +184,43 @@ internal sealed class Executor
             case IdentifierNode identifier:
                 return CallFunction(dot, identifier, command.Args, final, hasFinal);
             case FieldNode field:
-                NotAFunction(field, "." + string.Join('.', field.Names), command, hasFinal);
+                NotAFunction(field, command, hasFinal);
                 return EvalFields(dot, field.Names, field.Offset);
             case ChainNode chain:
-                NotAFunction(chain, "field chain", command, hasFinal);
+                NotAFunction(chain, command, hasFinal);
                 return EvalFields(EvalArg(dot, chain.Target), chain.Fields, chain.Offset);
             case VariableNode variable:
-                NotAFunction(variable, variable.Name, command, hasFinal);
+                NotAFunction(variable, command, hasFinal);
                 return EvalVariable(variable);
             case PipeNode pipe:
-                NotAFunction(pipe, "parenthesized pipeline", command, hasFinal);
+                NotAFunction(pipe, command, hasFinal);
                 return EvalPipeline(dot, pipe);
             case NilNode nil:
                 throw Error(nil.Offset, "nil is not a command", ErrorCodes.Syntax);
             case DotNode:
-                NotAFunction(first, ".", command, hasFinal);
+                NotAFunction(first, command, hasFinal);
                 return dot;
             case LiteralNode literal:
-                NotAFunction(first, GoFormat.Value(literal.Value), command, hasFinal);
+                NotAFunction(first, command, hasFinal);
                 return literal.Value;
             default:
                 throw Error(first.Offset, $"can't evaluate command {first.GetType().Name}");
         }
     }
 
-    private void NotAFunction(Node node, string what, CommandNode command, bool hasFinal)
+    private void NotAFunction(Node node, CommandNode command, bool hasFinal)
     {
-        if (command.Args.Count > 1 || hasFinal)
-            throw Error(node.Offset, $"can't give argument to non-function {what}: only functions take arguments or piped values", ErrorCodes.BadArguments);
+        if (command.Args.Count <= 1 && !hasFinal) return;
+        var what = node switch
+        {
+            FieldNode field => "." + string.Join('.', field.Names),
+            VariableNode variable => variable.Name,
+            LiteralNode literal => GoFormat.Value(literal.Value),
+            DotNode => ".",
+            PipeNode => "parenthesized pipeline",
+            _ => "field chain",
+        };
+        throw Error(node.Offset, $"can't give argument to non-function {what}: only functions take arguments or piped values", ErrorCodes.BadArguments);
     }
 
     private object? EvalArg(object? dot, Node node) => node switch
@@ -259,8 +266,7 @@ internal sealed class Executor
 
     private object? CallFunction(object? dot, IdentifierNode identifier, List<Node> args, object? final, bool hasFinal)
     {
-        if (!_functions.TryGet(identifier.Name, out var function))
-            throw Error(identifier.Offset, $"function \"{identifier.Name}\" not defined", ErrorCodes.UnknownFunction);
+        var function = identifier.Function;
         var count = args.Count - 1 + (hasFinal ? 1 : 0);
         if (count < function.MinArgs || (function.MaxArgs >= 0 && count > function.MaxArgs))
         {

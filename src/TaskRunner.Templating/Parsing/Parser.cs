@@ -346,9 +346,9 @@ internal sealed class Parser
         switch (t.Kind)
         {
             case TokenKind.Identifier:
-                if (!_functions.Contains(t.Value))
+                if (!_functions.TryGet(t.Value, out var function))
                     throw Error(t.Offset, $"function \"{t.Value}\" not defined: check the spelling (see docs/templates.md for the list)", ErrorCodes.UnknownFunction);
-                return new IdentifierNode(t.Offset, t.Value);
+                return new IdentifierNode(t.Offset, t.Value, function);
             case TokenKind.Dot:
                 return new DotNode(t.Offset);
             case TokenKind.Nil:

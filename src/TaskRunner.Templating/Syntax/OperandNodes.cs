@@ -9,8 +9,8 @@ internal sealed record VariableNode(int Offset, string Name, string[] Fields) : 
 /// <summary>Fields on the result of another operand: <c>(index .x 0).y</c>.</summary>
 internal sealed record ChainNode(int Offset, Node Target, string[] Fields) : Node(Offset);
 
-/// <summary>A function name.</summary>
-internal sealed record IdentifierNode(int Offset, string Name) : Node(Offset);
+/// <summary>A function name, resolved when parsed.</summary>
+internal sealed record IdentifierNode(int Offset, string Name, Functions.FunctionDefinition Function) : Node(Offset);
 
 /// <summary><c>.</c>, the current data.</summary>
 internal sealed record DotNode(int Offset) : Node(Offset);
