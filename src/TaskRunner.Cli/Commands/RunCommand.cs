@@ -45,6 +45,20 @@ public static class RunCommand
         // A synchronous action: the command handles Ctrl+C and SIGTERM itself, so clean-up is never cut short.
         command.SetAction(parse =>
         {
+            try
+            {
+                return Run(parse);
+            }
+            catch (UsageException e)
+            {
+                Console.Error.WriteLine($"taskrunner: {e.Message}");
+                return ExitCodes.Usage;
+            }
+        });
+        return command;
+
+        int Run(ParseResult parse)
+        {
             var sourceDirectory = Path.GetFullPath(parse.GetValue(source) ?? ".");
             if (!Directory.Exists(sourceDirectory)) throw new UsageException($"source directory '{parse.GetValue(source)}' does not exist");
             var seconds = parse.GetValue(timeout);
@@ -89,8 +103,7 @@ public static class RunCommand
             var secrets = options.ToLoadRequest(parse, plan.Task.File, runId).Secrets.Values.Concat(credentials.Secrets);
             var observer = new SecretMaskingObserver(new PlainTextObserver(Console.Out, Console.Error, parse.GetValue(verbose) || runOptions.DryRun), secrets);
             return Execute(plan, runOptions, observer);
-        });
-        return command;
+        }
     }
 
     private static int Execute(Tasks.Planning.ExecutionPlan plan, RunOptions options, IRunObserver observer)

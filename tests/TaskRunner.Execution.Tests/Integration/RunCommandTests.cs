@@ -1,0 +1,130 @@
+using NUnit.Framework;
+using TaskRunner.Execution.Tests.Support;
+
+namespace TaskRunner.Execution.Tests.Integration;
+
+/// <summary>`taskrunner run` as a process: exit codes, output, the exec alias, secret masking and Ctrl+C.</summary>
+[TestFixture]
+[Category("Integration")]
+public sealed class RunCommandTests : EngineTest
+{
+    [Test]
+    public async Task A_successful_run_prints_step_lines_and_the_summary_and_exits_0()
+    {
+        var sample = Repository.Sample("run-workspace-files");
+        var (exit, stdout, stderr) = await TaskRunnerProcess.RunAsync(sample, null, "run", "-f", "acr-task.yaml", "--id", RunId, ".");
+
+        Assert.That(exit, Is.Zero, stdout + stderr);
+        Assert.That(stdout, Does.Contain("[consume] written by produce"));
+        Assert.That(stdout, Does.Contain("[produce] succeeded in"));
+        Assert.That(stdout, Does.Contain($"Run {RunId}: succeeded after"));
+    }
+
+    [Test]
+    public async Task A_failing_run_exits_1_with_the_failure_in_the_summary()
+    {
+        var sample = Repository.Sample("run-failing-step");
+        var (exit, stdout, stderr) = await TaskRunnerProcess.RunAsync(sample, null, "exec", "-f", "acr-task.yaml", "--id", RunId);
+
+        Assert.That(exit, Is.EqualTo(1), stdout + stderr);
+        Assert.That(stderr, Does.Contain("[broken] about to fail"));
+        Assert.That(stdout, Does.Match(@"broken\s+failed\s+[0-9.]+ s\s+exit code 3"));
+        Assert.That(stdout, Does.Match(@"never\s+skipped"));
+    }
+
+    [Test]
+    public async Task Secrets_given_on_the_command_line_are_masked_in_step_output()
+    {
+        var directory = Directory.CreateTempSubdirectory("taskrunner-cli-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(directory, "acr-task.yaml"), """
+                steps:
+                  - id: leak
+                    cmd: busybox echo "the token is {{.Secrets.token}}"
+                """);
+            var (exit, stdout, stderr) = await TaskRunnerProcess.RunAsync(directory, null, "run", "--secret", "token=s3cr3t-value", "--id", RunId);
+
+            Assert.That(exit, Is.Zero, stdout + stderr);
+            Assert.That(stdout, Does.Contain("[leak] the token is ***"));
+            Assert.That(stdout + stderr, Does.Not.Contain("s3cr3t-value"));
+        }
+        finally
+        {
+            Directory.Delete(directory, true);
+        }
+    }
+
+    [Test]
+    public async Task Usage_mistakes_exit_2()
+    {
+        var sample = Repository.Sample("run-workspace-files");
+        var (exit, _, stderr) = await TaskRunnerProcess.RunAsync(sample, null, "run", "-f", "acr-task.yaml", "--image-alias", "no-equals-sign");
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain("--image-alias needs NAME=IMAGE"));
+        Assert.That(stderr, Does.Not.Contain("   at "), "no stack trace for a user error");
+
+        var (exit2, _, stderr2) = await TaskRunnerProcess.RunAsync(sample, null, "run", "-f", "acr-task.yaml", "no-such-directory");
+        Assert.That(exit2, Is.EqualTo(2));
+        Assert.That(stderr2, Does.Contain("source directory 'no-such-directory' does not exist"));
+    }
+
+    [Test]
+    public async Task Image_alias_replaces_an_image_and_dry_run_touches_nothing()
+    {
+        var directory = Directory.CreateTempSubdirectory("taskrunner-cli-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(directory, "acr-task.yaml"), """
+                version: v1.1.0
+                steps:
+                  - id: aliased
+                    cmd: bash echo mapped to busybox
+                """);
+            var (exit, stdout, stderr) = await TaskRunnerProcess.RunAsync(directory, null, "run", "--image-alias", "mcr.microsoft.com/acr/bash:2ff604c=busybox", "--image-alias", "bash=busybox", "--id", RunId);
+            Assert.That(exit, Is.Zero, stdout + stderr);
+            Assert.That(stdout, Does.Contain("[aliased] mapped to busybox"));
+
+            var (dryExit, dryOut, _) = await TaskRunnerProcess.RunAsync(directory, null, "run", "--dry-run", "--id", RunId + "dry");
+            Assert.That(dryExit, Is.Zero);
+            Assert.That(dryOut, Does.Contain($"would create container taskrunner-{RunId}dry-aliased"));
+            Assert.That(await DockerCli.ObjectsNamedAsync(RunId + "dry"), Is.Empty);
+        }
+        finally
+        {
+            Directory.Delete(directory, true);
+        }
+    }
+
+    [Test]
+    public async Task Ctrl_c_stops_the_run_removes_everything_and_exits_130()
+    {
+        var directory = Directory.CreateTempSubdirectory("taskrunner-cli-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(directory, "acr-task.yaml"), """
+                steps:
+                  - id: server
+                    cmd: busybox sleep 120
+                    detach: true
+                  - id: waiting
+                    cmd: busybox sleep 120
+                """);
+            using var process = TaskRunnerProcess.Start(directory, null, "run", "--id", RunId);
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (!process.Stdout.Contains("[waiting] starting") && DateTime.UtcNow < deadline) await Task.Delay(100);
+            await Task.Delay(1000);
+            await process.InterruptAsync();
+            var exit = await process.WaitAsync(TimeSpan.FromSeconds(60));
+
+            Assert.That(exit, Is.EqualTo(130), process.Stdout + process.Stderr);
+            Assert.That(process.Stdout, Does.Contain("[waiting] cancelled"));
+            Assert.That(process.Stderr, Does.Contain("interrupted"));
+            Assert.That(await DockerCli.ObjectsNamedAsync(RunId), Is.Empty);
+        }
+        finally
+        {
+            Directory.Delete(directory, true);
+        }
+    }
+}

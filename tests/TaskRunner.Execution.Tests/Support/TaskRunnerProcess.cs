@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace TaskRunner.Execution.Tests.Support;
+
+/// <summary>The built taskrunner run as a separate process, as a user or CI runs it.</summary>
+internal sealed class TaskRunnerProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+
+    private TaskRunnerProcess(Process process)
+    {
+        _process = process;
+    }
+
+    public static TaskRunnerProcess Start(string workingDirectory, string? standardInput, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "taskrunner.dll"));
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        var process = Process.Start(start)!;
+        var result = new TaskRunnerProcess(process);
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (result._stdout) result._stdout.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (result._stderr) result._stderr.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (standardInput is not null) process.StandardInput.Write(standardInput);
+        process.StandardInput.Close();
+        return result;
+    }
+
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string workingDirectory, string? standardInput, params string[] args)
+    {
+        using var process = Start(workingDirectory, standardInput, args);
+        var exit = await process.WaitAsync(TimeSpan.FromMinutes(5));
+        return (exit, process.Stdout, process.Stderr);
+    }
+
+    public string Stdout { get { lock (_stdout) return _stdout.ToString(); } }
+    public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
+
+    /// <summary>Sends SIGINT (what Ctrl+C sends) to this process, by its id.</summary>
+    public async Task InterruptAsync()
+    {
+        using var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync();
+    }
+
+    public async Task<int> WaitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(true);
+            throw new TimeoutException("taskrunner did not finish in " + timeout);
+        }
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
+    public void Dispose() => _process.Dispose();
+}
