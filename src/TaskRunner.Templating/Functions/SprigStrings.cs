@@ -94,6 +94,7 @@ internal static class SprigStrings
 
     private static string Indent(long spaces, string s)
     {
+        if (spaces > 10_000) throw FunctionException.Failed("indent is limited to 10000 spaces");
         var pad = new string(' ', (int)Math.Max(0, spaces));
         return pad + s.Replace("\n", "\n" + pad, StringComparison.Ordinal);
     }

@@ -30,8 +30,8 @@ internal static class Literals
                 case 'v': sb.Append('\v'); break;
                 case '\\': case '\'': case '"': sb.Append(c); break;
                 case 'x': sb.Append((char)Hex(body, ref i, 2)); break;
-                case 'u': sb.Append(char.ConvertFromUtf32(Hex(body, ref i, 4))); break;
-                case 'U': sb.Append(char.ConvertFromUtf32(Hex(body, ref i, 8))); break;
+                case 'u': sb.Append(CodePoint(Hex(body, ref i, 4))); break;
+                case 'U': sb.Append(CodePoint(Hex(body, ref i, 8))); break;
                 case >= '0' and <= '7':
                     if (i + 2 >= body.Length) throw new FormatException("octal escapes need three digits");
                     var octal = Convert.ToInt32(body.Slice(i, 3).ToString(), 8);
@@ -44,6 +44,11 @@ internal static class Literals
         }
         return sb.ToString();
     }
+
+    private static string CodePoint(int value) =>
+        value is >= 0 and <= 0x10FFFF and not (>= 0xD800 and <= 0xDFFF)
+            ? char.ConvertFromUtf32(value)
+            : throw new FormatException($"escape sequence is invalid Unicode code point U+{value:X}");
 
     private static int Hex(ReadOnlySpan<char> body, ref int i, int digits)
     {
@@ -58,9 +63,9 @@ internal static class Literals
     public static long CharValue(string literal)
     {
         var text = Unquote(literal);
-        if (text.Length == 0 || char.ConvertToUtf32(text, 0) is var cp && char.ConvertFromUtf32(cp).Length != text.Length)
-            throw new FormatException("a character constant holds exactly one character");
-        return cp;
+        if (text.Length == 1 && !char.IsSurrogate(text[0])) return text[0];
+        if (text.Length == 2 && char.IsSurrogatePair(text[0], text[1])) return char.ConvertToUtf32(text[0], text[1]);
+        throw new FormatException("a character constant holds exactly one character");
     }
 
     /// <summary>

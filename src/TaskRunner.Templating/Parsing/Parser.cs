@@ -16,6 +16,10 @@ internal sealed class Parser
     private readonly Dictionary<string, ListNode> _defines = new(StringComparer.Ordinal);
     private List<string> _variables = ["$"];
     private int _rangeDepth;
+    private int _depth;
+
+    /// <summary>Deeper nesting than this (actions or parentheses) is refused, as Go refuses expressions nested 10000 deep.</summary>
+    private const int MaxDepth = 500;
     private int _index;
 
     private Parser(List<Token> tokens, SourceText source, FunctionTable functions)
@@ -152,8 +156,14 @@ internal sealed class Parser
         return new ActionNode(delimOffset, pipe);
     }
 
+    private void Enter(int offset)
+    {
+        if (++_depth > MaxDepth) throw Error(offset, $"max nesting depth exceeded: actions and parentheses nest at most {MaxDepth} deep");
+    }
+
     private BranchNode ParseControl(BranchKind kind, int offset, string context)
     {
+        Enter(offset);
         var mark = _variables.Count;
         var pipe = ParsePipeline(context, TokenKind.RightDelim, offset);
         if (kind == BranchKind.Range) _rangeDepth++;
@@ -179,6 +189,7 @@ internal sealed class Parser
             }
         }
         _variables.RemoveRange(mark, _variables.Count - mark);
+        _depth--;
         return new BranchNode(offset, kind, pipe, list, elseList);
     }
 
@@ -371,7 +382,9 @@ internal sealed class Parser
             case TokenKind.RawString:
                 return new LiteralNode(t.Offset, Unquote(t));
             case TokenKind.LeftParen:
+                Enter(t.Offset);
                 var pipe = ParsePipeline("parenthesized pipeline", TokenKind.RightParen, t.Offset);
+                _depth--;
                 return pipe;
             default:
                 Backup();

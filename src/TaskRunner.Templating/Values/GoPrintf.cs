@@ -49,6 +49,7 @@ internal static class GoPrintf
                 else { sb.Append("%!(BADWIDTH)"); argIndex++; }
             }
             else spec.Width = ReadNumber(format, ref i);
+            if (spec.Width > TooLarge) { sb.Append("%!(BADWIDTH)"); spec.Width = -1; }
             if (i < format.Length && format[i] == '.')
             {
                 i++;
@@ -60,6 +61,7 @@ internal static class GoPrintf
                     else { sb.Append("%!(BADPREC)"); argIndex++; }
                 }
                 else spec.Precision = Math.Max(0, ReadNumber(format, ref i));
+                if (spec.Precision > TooLarge) { sb.Append("%!(BADPREC)"); spec.Precision = -1; }
             }
             if (i >= format.Length) { sb.Append("%!(NOVERB)"); break; }
             var verb = format[i++];
@@ -81,11 +83,15 @@ internal static class GoPrintf
         return sb.ToString();
     }
 
+    /// <summary>Widths and precisions above this are refused, as Go's fmt does ("%!(BADWIDTH)").</summary>
+    private const int TooLarge = 1_000_000;
+
     private static int ReadNumber(string s, ref int i)
     {
         var start = i;
         while (i < s.Length && char.IsAsciiDigit(s[i])) i++;
-        return i == start ? -1 : int.Parse(s.AsSpan(start, i - start), CultureInfo.InvariantCulture);
+        if (i == start) return -1;
+        return i - start > 7 ? TooLarge + 1 : int.Parse(s.AsSpan(start, i - start), CultureInfo.InvariantCulture);
     }
 
     private static void Pad(StringBuilder sb, string text, Spec spec, char verb)
