@@ -63,6 +63,11 @@ public sealed class StepRunner(IRunObserver observer)
                     }
                     catch (StepFailedException e) { error = e.Message; }
                     catch (EngineException e) { error = e.Message; }
+                    // A file that vanished or cannot be read, a dropped engine connection: this attempt failed.
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException && !deadline.IsCancellationRequested)
+                    {
+                        error = e.Message;
+                    }
 
                     string output;
                     lock (captured) output = captured.ToString();
