@@ -98,7 +98,7 @@ internal sealed class Executor
             foreach (var (key, element) in Iterate(value, range, declared))
             {
                 iterated = true;
-                if (declared > 0) _variables.SetTop(declared == 1 ? 1 : 1, element);
+                if (declared > 0) _variables.SetTop(1, element);
                 if (declared > 1) _variables.SetTop(2, key);
                 var iterationMark = _variables.Mark();
                 var flow = Walk(element, range.List);
