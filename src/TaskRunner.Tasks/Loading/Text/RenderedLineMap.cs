@@ -132,11 +132,14 @@ public sealed class RenderedLineMap
             var index = column - 1;
             var position = 0;
             var actionColumn = 1;
-            foreach (var (literal, literalColumn) in _literals)
+            for (var k = 0; k < _literals.Count; k++)
             {
+                var (literal, literalColumn) = _literals[k];
                 var found = rendered.IndexOf(literal, position, StringComparison.Ordinal);
                 if (found < 0) break;
-                if (index < found) return actionColumn;
+                // An action right before this literal rendered nothing: a value starting here starts at the action.
+                var emptyActionBefore = found == position && literalColumn > actionColumn;
+                if (index < found || (index == found && emptyActionBefore)) return actionColumn;
                 if (index < found + literal.Length) return literalColumn + (index - found);
                 position = found + literal.Length;
                 actionColumn = literalColumn + literal.Length;

@@ -31,7 +31,7 @@ public static class KnownKeys
             var distance = Diagnostics.EditDistance.Compute(key.ToLowerInvariant(), candidate.ToLowerInvariant());
             if (distance < bestDistance) { best = candidate; bestDistance = distance; }
         }
-        var allowed = key.Length <= 4 ? 1 : key.Length <= 8 ? 2 : 3;
+        var allowed = key.Length <= 4 ? 1 : 3;
         return bestDistance <= allowed ? best : null;
     }
 }
