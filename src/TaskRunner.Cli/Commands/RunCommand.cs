@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using TaskRunner.Cli.Output;
 using TaskRunner.Execution.Engine;
 using TaskRunner.Execution.Events;
 using TaskRunner.Execution.Running;
+using TaskRunner.Tasks.Loading;
 
 namespace TaskRunner.Cli.Commands;
 
@@ -66,7 +68,10 @@ public static class RunCommand
             if (parse.GetValue(passwordStdin) && parse.GetValue(username) is null) throw new UsageException("--password-stdin needs --username");
 
             var runId = parse.GetValue(options.Id) ?? RunExecutor.NewRunId();
-            var (loaded, exit) = TaskLoading.Load(options, parse, Console.Error, runId);
+            // .Run.SharedVolume names what steps see at /workspace, so a step that starts containers through the
+            // docker socket can mount it (-v {{.Run.SharedVolume}}:/workspace), as in ACR.
+            var sharedVolume = parse.GetValue(bind) ? sourceDirectory : new RunNames(runId).WorkspaceVolume;
+            var (loaded, exit) = Load(options, parse, runId, sharedVolume);
             if (loaded?.Plan is not { } plan) return exit;
 
             var credentials = new RunCredentials();
@@ -104,6 +109,18 @@ public static class RunCommand
             var observer = new SecretMaskingObserver(new PlainTextObserver(Console.Out, Console.Error, parse.GetValue(verbose) || runOptions.DryRun), secrets);
             return Execute(plan, runOptions, observer);
         }
+    }
+
+    /// <summary>As <see cref="TaskLoading.Load"/>, with the run's shared volume in <c>.Run</c>.</summary>
+    private static (LoadResult? Result, int ExitCode) Load(TaskFileOptions options, ParseResult parse, string runId, string sharedVolume)
+    {
+        var file = options.ResolveFile(parse);
+        if (file is null) throw new UsageException("no task file: give one with -f, or run where acr-task.yaml or acb.yaml is");
+        if (!File.Exists(file)) throw new UsageException($"task file '{file}' does not exist");
+        var request = options.ToLoadRequest(parse, file, runId);
+        var result = TaskLoader.Load(request with { Run = request.Run with { SharedVolume = sharedVolume } });
+        DiagnosticWriter.Write(Console.Error, DiagnosticFormat.Text, result.Diagnostics, strict: false);
+        return (result, result.HasErrors ? ExitCodes.Failure : ExitCodes.Ok);
     }
 
     private static int Execute(Tasks.Planning.ExecutionPlan plan, RunOptions options, IRunObserver observer)

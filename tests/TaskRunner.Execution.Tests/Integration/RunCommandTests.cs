@@ -127,4 +127,25 @@ public sealed class RunCommandTests : EngineTest
             Directory.Delete(directory, true);
         }
     }
+    [Test]
+    public async Task Run_SharedVolume_names_the_workspace_volume_steps_can_mount_through_the_socket()
+    {
+        var directory = Directory.CreateTempSubdirectory("taskrunner-cli-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(directory, "acr-task.yaml"), """
+                steps:
+                  - id: volume-name
+                    cmd: busybox echo "{{.Run.SharedVolume}}"
+                """);
+            var (exit, stdout, stderr) = await TaskRunnerProcess.RunAsync(directory, null, "run", "--id", RunId);
+
+            Assert.That(exit, Is.Zero, stdout + stderr);
+            Assert.That(stdout, Does.Contain($"[volume-name] taskrunner-{RunId}-workspace"));
+        }
+        finally
+        {
+            Directory.Delete(directory, true);
+        }
+    }
 }
