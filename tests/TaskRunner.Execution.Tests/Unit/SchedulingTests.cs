@@ -380,4 +380,21 @@ public sealed class SchedulingTests
         Assert.That(messages, Has.Some.Contains("would create container taskrunner-dry1-hello: image busybox; command [echo, hi]"));
         Assert.That(messages, Has.Some.StartsWith("would remove volume taskrunner-dry1-workspace"));
     }
+    [Test]
+    public async Task The_whole_run_timeout_stops_running_steps_and_fails_the_run()
+    {
+        var (result, engine, _) = await Run("""
+            steps:
+              - id: slow
+                cmd: fake sleep 20
+              - id: next
+                cmd: fake echo never
+            """, options: new RunOptions { SourceDirectory = _source, MountDockerSocket = false, RunTimeout = TimeSpan.FromSeconds(1) });
+        Assert.That(result.Status, Is.EqualTo(RunStatus.TimedOut));
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Error, Does.Contain("timed out after 1 s"));
+        Assert.That(StatusOf(result, "slow"), Is.EqualTo(StepStatus.Cancelled));
+        Assert.That(StatusOf(result, "next"), Is.EqualTo(StepStatus.Skipped));
+        Assert.That(engine.Killed, Does.Contain("taskrunner-sched1-slow"));
+    }
 }
