@@ -28,8 +28,6 @@ internal sealed class FunctionTable
     public void Add(string name, int minArgs, int maxArgs, FunctionBody body) =>
         _functions[name] = new FunctionDefinition(name, minArgs, maxArgs, body);
 
-    public bool Contains(string name) => _functions.ContainsKey(name);
-
     public bool TryGet(string name, out FunctionDefinition definition) => _functions.TryGetValue(name, out definition!);
 
     public IEnumerable<string> Names => _functions.Keys;
