@@ -7,7 +7,8 @@ public class GoBuiltinTests
         ("l", new List<object?> { 1L, "two" }),
         ("sl", new List<object?> { "a", "b", "c" }),
         ("nested", Render.Map(("list", new List<object?> { Render.Map(("k", "deep")) }))),
-        ("m", Render.Map(("a", 1L))));
+        ("m", Render.Map(("a", 1L))),
+        ("nums", new List<object?> { 1L, 2L }));
 
     [TestCase("{{ and 1 0 2 }}", "0", TestName = "and returns the first falsy value")]
     [TestCase("{{ and 1 2 }}", "2")]
@@ -44,6 +45,7 @@ public class GoBuiltinTests
     [TestCase("{{ printf \"%*d|%.*f\" 4 7 1 2.25 }}", "   7|2.2")]
     [TestCase("{{ printf \"%8.3s|\" \"abcdef\" }}", "     abc|")]
     [TestCase("{{ printf \"%v\" .m }}", "map[a:1]")]
+    [TestCase("{{ printf \"%3d|%-2v|\" .nums .sl }}", "[  1   2]|[a  b  c ]|", TestName = "width applies to each element of a list as in Go")]
     [TestCase("{{ printf \"%T %T\" .l .m }}", "[]interface {} map[string]interface {}")]
     public void Printf(string template, string expected) =>
         Assert.That(Render.Of(template, Data), Is.EqualTo(expected));

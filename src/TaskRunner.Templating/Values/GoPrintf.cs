@@ -67,7 +67,7 @@ internal static class GoPrintf
             var verb = format[i++];
             if (verb == '%') { sb.Append('%'); continue; }
             if (argIndex >= args.Count) { sb.Append("%!").Append(verb).Append("(MISSING)"); continue; }
-            Pad(sb, FormatArg(args[argIndex++], verb, spec), spec, verb);
+            sb.Append(FormatPadded(args[argIndex++], verb, spec));
         }
         if (argIndex < args.Count)
         {
@@ -94,20 +94,22 @@ internal static class GoPrintf
         return i - start > 7 ? TooLarge + 1 : int.Parse(s.AsSpan(start, i - start), CultureInfo.InvariantCulture);
     }
 
-    private static void Pad(StringBuilder sb, string text, Spec spec, char verb)
+    /// <summary>Formats one operand with width applied as Go does: to each element of a list or map, not to the brackets.</summary>
+    private static string FormatPadded(object? arg, char verb, Spec spec) =>
+        verb != 'T' && GoKinds.Of(arg) is GoKind.List or GoKind.Map ? FormatArg(arg, verb, spec) : Pad(FormatArg(arg, verb, spec), spec, verb);
+
+    private static string Pad(string text, Spec spec, char verb)
     {
         var length = new StringInfo(text).LengthInTextElements;
-        if (spec.Width <= length) { sb.Append(text); return; }
+        if (spec.Width <= length) return text;
         var fill = spec.Width - length;
-        if (spec.Minus) { sb.Append(text).Append(' ', fill); return; }
-        if (spec.Zero && verb is not ('T')  && text.Length > 0 && !text.StartsWith("%!"))
+        if (spec.Minus) return text + new string(' ', fill);
+        if (spec.Zero && verb != 'T' && text.Length > 0 && !text.StartsWith("%!"))
         {
             var signed = text[0] is '-' or '+' or ' ' && verb is 'd' or 'e' or 'E' or 'f' or 'F' or 'g' or 'G' or 'v' or 'b' or 'o' or 'x' or 'X';
-            if (signed) sb.Append(text[0]).Append('0', fill).Append(text, 1, text.Length - 1);
-            else sb.Append('0', fill).Append(text);
-            return;
+            return signed ? text[0] + new string('0', fill) + text[1..] : new string('0', fill) + text;
         }
-        sb.Append(' ', fill).Append(text);
+        return new string(' ', fill) + text;
     }
 
     private static string Bad(char verb, object? arg) =>
@@ -138,7 +140,7 @@ internal static class GoPrintf
                 for (var k = 0; k < items.Count; k++)
                 {
                     if (k > 0) sb.Append(' ');
-                    sb.Append(FormatArg(items[k], verb, spec));
+                    sb.Append(FormatPadded(items[k], verb, spec));
                 }
                 return sb.Append(']').ToString();
             }
@@ -150,7 +152,7 @@ internal static class GoPrintf
                 {
                     if (!first) sb.Append(' ');
                     first = false;
-                    sb.Append(FormatArg(key, verb, spec)).Append(':').Append(FormatArg(value, verb, spec));
+                    sb.Append(FormatPadded(key, verb, spec)).Append(':').Append(FormatPadded(value, verb, spec));
                 }
                 return sb.Append(']').ToString();
             }
