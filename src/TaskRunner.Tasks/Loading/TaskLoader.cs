@@ -98,7 +98,7 @@ public static class TaskLoader
         }
         catch (TemplateException e)
         {
-            var code = e.Code == "TPL001" ? DiagnosticCodes.TemplateSyntax : DiagnosticCodes.TemplateExecution;
+            var code = e.Code is "TPL001" or "TPL002" or "TPL004" ? DiagnosticCodes.TemplateSyntax : DiagnosticCodes.TemplateExecution;
             diagnostics.Error(template.Map(e.Line, e.Column), code, $"template: {e.Message} ({e.Code})");
             return null;
         }
