@@ -14,9 +14,9 @@ public sealed class RunNames(string runId)
     private string Prefix { get; } = "taskrunner-" + Sanitise(runId);
 
     public string DefaultNetwork => Prefix + "-network";
-    public string WorkspaceVolume => Prefix + "-workspace";
-    public string HomeVolume => Prefix + "-home";
-    public string TaskVolume(string name) => $"{Prefix}-volume-{Sanitise(name)}";
+    public string WorkspaceVolume => Prefix + "-volume-workspace";
+    public string HomeVolume => Prefix + "-volume-home";
+    public string TaskVolume(string name) => $"{Prefix}-task-volume-{Sanitise(name)}";
 
     /// <summary>The container of a step's attempt; the first one has the plain name.</summary>
     public string Container(string stepId, int serial) => serial <= 1 ? $"{Prefix}-{Sanitise(stepId)}" : $"{Prefix}-{Sanitise(stepId)}-{serial}";

@@ -33,7 +33,7 @@ public static class RunSummaryWriter
         {
             var filter = $"label={RunNames.RunLabel}={result.RunId}";
             writer.WriteLine("Kept (--keep): " + string.Join(", ", result.Kept));
-            writer.WriteLine($"  remove with: docker rm -f $(docker ps -aq --filter {filter}); docker volume rm $(docker volume ls -q --filter {filter}); docker network rm $(docker network ls -q --filter {filter})");
+            writer.WriteLine($"  remove with: docker ps -aq --filter {filter} | xargs -r docker rm -f; docker volume ls -q --filter {filter} | xargs -r docker volume rm; docker network ls -q --filter {filter} | xargs -r docker network rm");
         }
         if (result.ImagesBuilt.Any(i => i.Tags.Count > 0)) writer.WriteLine(DependencyReport.Render(result));
     }

@@ -33,8 +33,9 @@ public sealed class CmdStepAction(StepContext context) : IStepAction
         var spec = BuildSpec(step, image, words.Skip(1).ToList(), attempt.Serial);
         var engine = context.Engine;
         var id = await engine.CreateContainerAsync(spec, cancellationToken).ConfigureAwait(false);
-        var keepContainer = step.Definition.Detach || step.Definition.Keep;
-        if (keepContainer) context.Ledger.AddContainer(id);
+        // Detached and kept containers stay until the end of the run; with --keep every container stays.
+        var keepContainer = step.Definition.Detach || step.Definition.Keep || context.Options.Keep;
+        if (keepContainer) context.Ledger.AddContainer(spec.Name);
         try
         {
             if (context.Options.ExternalNetwork is { } external)

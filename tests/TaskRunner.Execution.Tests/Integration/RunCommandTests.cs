@@ -141,7 +141,7 @@ public sealed class RunCommandTests : EngineTest
             var (exit, stdout, stderr) = await TaskRunnerProcess.RunAsync(directory, null, "run", "--id", RunId);
 
             Assert.That(exit, Is.Zero, stdout + stderr);
-            Assert.That(stdout, Does.Contain($"[volume-name] taskrunner-{RunId}-workspace"));
+            Assert.That(stdout, Does.Contain($"[volume-name] taskrunner-{RunId}-volume-workspace"));
         }
         finally
         {

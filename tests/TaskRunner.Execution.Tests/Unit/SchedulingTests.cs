@@ -378,7 +378,7 @@ public sealed class SchedulingTests
         var messages = events.Events.OfType<RunMessage>().Select(m => m.Text).ToList();
         Assert.That(messages, Has.Some.StartsWith("would create network taskrunner-dry1-network"));
         Assert.That(messages, Has.Some.Contains("would create container taskrunner-dry1-hello: image busybox; command [echo, hi]"));
-        Assert.That(messages, Has.Some.StartsWith("would remove volume taskrunner-dry1-workspace"));
+        Assert.That(messages, Has.Some.StartsWith("would remove volume taskrunner-dry1-volume-workspace"));
     }
     [Test]
     public async Task The_whole_run_timeout_stops_running_steps_and_fails_the_run()
@@ -396,5 +396,19 @@ public sealed class SchedulingTests
         Assert.That(StatusOf(result, "slow"), Is.EqualTo(StepStatus.Cancelled));
         Assert.That(StatusOf(result, "next"), Is.EqualTo(StepStatus.Skipped));
         Assert.That(engine.Killed, Does.Contain("taskrunner-sched1-slow"));
+    }
+    [Test]
+    public async Task Keep_leaves_every_container_volume_and_network()
+    {
+        var (result, engine, _) = await Run("""
+            steps:
+              - id: one
+                cmd: fake echo hi
+            """, options: new RunOptions { SourceDirectory = _source, MountDockerSocket = false, Keep = true });
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded));
+        Assert.That(engine.Removed, Is.Empty);
+        Assert.That(engine.VolumesRemoved, Is.Empty);
+        Assert.That(engine.NetworksRemoved, Is.Empty);
+        Assert.That(result.Kept, Does.Contain("taskrunner-sched1-one").And.Contain("taskrunner-sched1-network"));
     }
 }
