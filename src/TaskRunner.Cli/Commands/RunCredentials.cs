@@ -17,7 +17,10 @@ public sealed class RunCredentials
 
     public RegistryAuth? Find(string registry) => _byRegistry.GetValueOrDefault(Normalise(registry));
 
-    /// <summary>Parses <c>{"registry":"r","username":"u","password":"p"}</c> as acb's --credential takes it.</summary>
+    /// <summary>
+    /// Parses <c>{"registry":"r","username":"u","password":"p"}</c> as acb's --credential takes it (its provider types
+    /// must be <c>opaque</c>: Key Vault references cannot be resolved on a developer machine).
+    /// </summary>
     public static RegistryAuth ParseCredential(string json)
     {
         try
@@ -29,6 +32,9 @@ public sealed class RunCredentials
             var registry = Get("registry");
             var username = Get("username");
             var password = Get("password");
+            foreach (var kind in new[] { Get("userNameProviderType"), Get("passwordProviderType") })
+                if (kind is not null && !kind.Equals("opaque", StringComparison.OrdinalIgnoreCase))
+                    throw new UsageException($"--credential: provider type '{kind}' cannot be resolved locally; give the value itself (opaque)");
             if (string.IsNullOrWhiteSpace(registry) || username is null || password is null)
                 throw new UsageException("--credential needs registry, username and password, e.g. '{\"registry\":\"myregistry.azurecr.io\",\"username\":\"u\",\"password\":\"p\"}'");
             return new RegistryAuth(registry, username, password);

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using NUnit.Framework;
+using TaskRunner.Execution.Engine;
+using TaskRunner.Execution.Events;
+using TaskRunner.Execution.Running;
+using TaskRunner.Execution.Tests.Support;
+
+namespace TaskRunner.Execution.Tests.Integration;
+
+/// <summary>Push steps against a registry with htpasswd basic auth, started by the test on a loopback port.</summary>
+[TestFixture]
+[Category("Integration")]
+public sealed class AuthenticatedPushTests : EngineTest
+{
+    private string _directory = null!;
+    private Process _registry = null!;
+    private string _address = null!;
+
+    [SetUp]
+    public async Task StartRegistryAsync()
+    {
+        _directory = Directory.CreateTempSubdirectory("taskrunner-authreg-").FullName;
+        var htpasswd = Process.Start(new ProcessStartInfo("htpasswd", ["-Bbn", "pusher", "right-password"]) { RedirectStandardOutput = true })!;
+        var line = await htpasswd.StandardOutput.ReadToEndAsync();
+        await htpasswd.WaitForExitAsync();
+        File.WriteAllText(Path.Combine(_directory, "htpasswd"), line);
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            _address = $"127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}";
+        }
+        File.WriteAllText(Path.Combine(_directory, "config.yml"), $"""
+            version: 0.1
+            log:
+              level: error
+            storage:
+              filesystem:
+                rootdirectory: {_directory}/data
+            http:
+              addr: {_address}
+            auth:
+              htpasswd:
+                realm: taskrunner-tests
+                path: {_directory}/htpasswd
+            """);
+        _registry = Process.Start(new ProcessStartInfo("docker-registry", ["serve", Path.Combine(_directory, "config.yml")]) { RedirectStandardError = true, RedirectStandardOutput = true })!;
+        using var http = new HttpClient();
+        for (var i = 0; i < 50; i++)
+        {
+            try { using var _ = await http.GetAsync($"http://{_address}/v2/"); return; }
+            catch (HttpRequestException) { await Task.Delay(100); }
+        }
+        Assert.Fail("the test registry did not start");
+    }
+
+    [TearDown]
+    public void StopRegistry()
+    {
+        if (!_registry.HasExited) _registry.Kill();
+        _registry.WaitForExit();
+        _registry.Dispose();
+        Directory.Delete(_directory, true);
+    }
+
+    private async Task<RunResult> PushAsync(string password)
+    {
+        var image = $"{_address}/auth-test/app:{RunId}";
+        File.WriteAllText(Path.Combine(_directory, "Dockerfile"), $"FROM busybox\nLABEL run={RunId}\n");
+        var plan = Plans.Load($$"""
+            steps:
+              - build: -t {{image}} -f Dockerfile .
+              - push: ["{{image}}"]
+            """, RunId);
+        var options = new RunOptions
+        {
+            SourceDirectory = _directory,
+            PushRetryDelay = TimeSpan.FromMilliseconds(100),
+            Credentials = (registry, _) => Task.FromResult(registry == _address ? new RegistryAuth(registry, "pusher", password) : null),
+        };
+        return await RunAsync(plan, options);
+    }
+
+    [Test]
+    public async Task The_runs_credentials_are_used_for_the_push()
+    {
+        var result = await PushAsync("right-password");
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), string.Join("; ", result.Steps.Select(s => $"{s.StepId}: {s.Error}")));
+        Assert.That(result.ImagesPushed.Single().Digest, Does.StartWith("sha256:"));
+    }
+
+    [Test]
+    public async Task Wrong_credentials_fail_after_three_attempts_with_the_registrys_message()
+    {
+        var result = await PushAsync("wrong-password");
+
+        var push = result.Steps[1];
+        Assert.That(push.Status, Is.EqualTo(StepStatus.Failed));
+        Assert.That(push.Error, Does.Contain("failed after 3 attempts").And.Contain("unauthorized").IgnoreCase);
+        Assert.That(Events.Events.OfType<StepRetrying>().Count(r => r.StepId == push.StepId), Is.EqualTo(2));
+        Assert.That(string.Join("\n", Events.Events.Select(e => e.ToString())), Does.Not.Contain("wrong-password"));
+    }
+}
