@@ -1,0 +1,200 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Polly;
+using Polly.Retry;
+using TaskRunner.Registry.Auth;
+
+namespace TaskRunner.Registry;
+
+/// <summary>
+/// The HTTP conversation with one registry host: authentication (anonymous, Basic, or the Bearer token flow of the
+/// WWW-Authenticate challenge, with identity tokens as refresh tokens; tokens cached per scope until they expire) and
+/// resilience (429 honouring Retry-After, 5xx and dropped connections retried with backoff; other 4xx never).
+/// Credentials and tokens are never part of a message.
+/// </summary>
+internal sealed class RegistryHttp : IDisposable
+{
+    private readonly string _host;
+    private readonly ICredentialStore _credentials;
+    private readonly HttpClient _client;
+    private readonly Uri _base;
+    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly Dictionary<string, (string Header, DateTimeOffset Expires)> _authorizations = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _authLock = new(1, 1);
+    private AuthChallenge? _challenge;
+
+    public RegistryHttp(string host, ICredentialStore credentials, RegistryClientOptions options)
+    {
+        _host = host;
+        _credentials = credentials;
+        _base = RegistryEndpoints.BaseUri(host, options);
+        _client = options.Handler is null
+            ? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AutomaticDecompression = DecompressionMethods.None })
+            : new HttpClient(options.Handler, disposeHandler: false);
+        _client.Timeout = TimeSpan.FromMinutes(30);
+        _client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("taskrunner", "1.0"));
+        _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
+            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = options.MaxRetries,
+                Delay = options.RetryDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = false,
+                ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
+                    .Handle<HttpRequestException>()
+                    .HandleResult(r => r.StatusCode == HttpStatusCode.TooManyRequests || (int)r.StatusCode >= 500),
+                DelayGenerator = args =>
+                {
+                    var retryAfter = args.Outcome.Result?.Headers.RetryAfter;
+                    TimeSpan? delay = retryAfter?.Delta ?? (retryAfter?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
+                    if (delay is { } d) delay = d < TimeSpan.Zero ? TimeSpan.Zero : d > options.MaxRetryAfter ? options.MaxRetryAfter : d;
+                    return ValueTask.FromResult(delay);
+                },
+                OnRetry = args =>
+                {
+                    args.Outcome.Result?.Dispose();
+                    return default;
+                },
+            })
+            .Build();
+    }
+
+    public Uri Url(string pathAndQuery) => new(_base, pathAndQuery);
+
+    /// <summary>
+    /// Sends a request (built afresh for every attempt) with the authorization for <paramref name="scopes"/>; on 401
+    /// answers the challenge once and sends it again.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> create, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
+    {
+        var response = await SendOnceAsync(create, scopes, cancellationToken);
+        if (response.StatusCode != HttpStatusCode.Unauthorized) return response;
+        var challenge = AuthChallenge.Parse(response.Headers.WwwAuthenticate.ToString());
+        response.Dispose();
+        if (challenge is null) throw new RegistryException($"{_host} answered 401 Unauthorized without a WWW-Authenticate challenge", HttpStatusCode.Unauthorized);
+        _challenge = challenge;
+        await AuthorizeAsync(challenge, scopes, cancellationToken, force: true);
+        response = await SendOnceAsync(create, scopes, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            response.Dispose();
+            var who = await _credentials.GetAsync(_host, cancellationToken) is null ? "without credentials" : "with the credentials given";
+            throw new RegistryException($"{_host} refused access {who} (401 Unauthorized); log in with 'docker login {_host}' or pass credentials", HttpStatusCode.Unauthorized, "UNAUTHORIZED");
+        }
+        return response;
+    }
+
+    private async Task<HttpResponseMessage> SendOnceAsync(Func<HttpRequestMessage> create, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _pipeline.ExecuteAsync(async token =>
+            {
+                var request = create();
+                var header = _challenge is null ? null : await AuthorizeAsync(_challenge, scopes, token, force: false);
+                if (header is not null) request.Headers.TryAddWithoutValidation("Authorization", header);
+                return await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
+            }, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new RegistryException($"cannot reach the registry {_host} at {_base}: {e.Message}", inner: e);
+        }
+    }
+
+    private async Task<string?> AuthorizeAsync(AuthChallenge challenge, IReadOnlyList<string> scopes, CancellationToken cancellationToken, bool force)
+    {
+        var key = string.Join(' ', scopes);
+        await _authLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (!force && _authorizations.TryGetValue(key, out var cached) && cached.Expires > DateTimeOffset.UtcNow) return cached.Header;
+            var credential = await _credentials.GetAsync(_host, cancellationToken);
+            string? header = null;
+            var expires = DateTimeOffset.MaxValue;
+            if (challenge.IsBasic)
+            {
+                if (credential?.Username is { } user)
+                    header = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{credential.Password}"));
+            }
+            else if (challenge.IsBearer)
+            {
+                (header, expires) = await FetchTokenAsync(challenge, scopes, credential, cancellationToken);
+            }
+            if (header is not null) _authorizations[key] = (header, expires);
+            return header;
+        }
+        finally
+        {
+            _authLock.Release();
+        }
+    }
+
+    private async Task<(string Header, DateTimeOffset Expires)> FetchTokenAsync(AuthChallenge challenge, IReadOnlyList<string> scopes, RegistryCredential? credential, CancellationToken cancellationToken)
+    {
+        if (challenge.Realm is not { } realm || !Uri.TryCreate(realm, UriKind.Absolute, out var realmUri))
+            throw new RegistryException($"{_host} asked for a bearer token without a usable realm");
+        HttpRequestMessage Create()
+        {
+            if (credential?.IdentityToken is { } refresh)
+            {
+                var form = new List<KeyValuePair<string, string>>
+                {
+                    new("grant_type", "refresh_token"), new("refresh_token", refresh), new("client_id", "taskrunner"),
+                };
+                if (challenge.Service is { } s) form.Add(new("service", s));
+                form.AddRange(scopes.Select(scope => new KeyValuePair<string, string>("scope", scope)));
+                return new HttpRequestMessage(HttpMethod.Post, realmUri) { Content = new FormUrlEncodedContent(form) };
+            }
+            var query = new List<string>();
+            if (challenge.Service is { } service) query.Add("service=" + Uri.EscapeDataString(service));
+            query.AddRange(scopes.Select(scope => "scope=" + Uri.EscapeDataString(scope)));
+            var builder = new UriBuilder(realmUri) { Query = string.Join('&', query) };
+            var request = new HttpRequestMessage(HttpMethod.Get, builder.Uri);
+            if (credential?.Username is { } user)
+                request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{credential.Password}")));
+            return request;
+        }
+        using var response = await _pipeline.ExecuteAsync(async token => await _client.SendAsync(Create(), token), cancellationToken);
+        if (!response.IsSuccessStatusCode)
+            throw new RegistryException($"the token service {realmUri.GetLeftPart(UriPartial.Path)} refused a token for {_host} ({(int)response.StatusCode} {response.ReasonPhrase}); check the credentials",
+                response.StatusCode, "UNAUTHORIZED");
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        var root = json.RootElement;
+        var token = root.TryGetProperty("token", out var t) && t.GetString() is { Length: > 0 } tv ? tv
+            : root.TryGetProperty("access_token", out var a) ? a.GetString() : null;
+        if (string.IsNullOrEmpty(token)) throw new RegistryException($"the token service for {_host} answered without a token");
+        var seconds = root.TryGetProperty("expires_in", out var e) && e.TryGetInt32(out var s) && s > 0 ? s : 60;
+        // Renew a little early so a request never carries a token that expires in flight.
+        return ("Bearer " + token, DateTimeOffset.UtcNow.AddSeconds(Math.Max(1, seconds - 10)));
+    }
+
+    /// <summary>Throws a <see cref="RegistryException"/> with the registry's own error text for a failed response.</summary>
+    public static async Task EnsureSuccessAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode) return;
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        string? code = null, message = null;
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            if (json.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0)
+            {
+                var first = errors[0];
+                code = first.TryGetProperty("code", out var c) ? c.GetString() : null;
+                message = string.Join("; ", errors.EnumerateArray().Select(x => x.TryGetProperty("message", out var m) ? m.GetString() : null).OfType<string>());
+            }
+        }
+        catch (JsonException) { }
+        var status = $"{(int)response.StatusCode} {response.ReasonPhrase}";
+        throw new RegistryException($"{what}: {status}" + (message is { Length: > 0 } ? $": {message}" + (code is null ? "" : $" ({code})") : ""), response.StatusCode, code);
+    }
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _authLock.Dispose();
+    }
+}

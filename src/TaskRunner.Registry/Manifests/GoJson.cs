@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Text;
+
+namespace TaskRunner.Registry.Manifests;
+
+/// <summary>
+/// JSON written exactly as Go's encoding/json writes it (MarshalIndent with a given indent; '&lt;', '&gt;', '&amp;',
+/// U+2028 and U+2029 escaped), so that a manifest list has the bytes, and therefore the digest, docker gives it.
+/// </summary>
+internal sealed class GoJson
+{
+    private readonly StringBuilder _out = new();
+    private readonly string _indent;
+    private int _depth;
+    private readonly Stack<bool> _first = new();
+
+    public GoJson(string indent) => _indent = indent;
+
+    public override string ToString() => _out.ToString();
+
+    public GoJson BeginObject() { _out.Append('{'); _depth++; _first.Push(true); return this; }
+    public GoJson BeginArray() { _out.Append('['); _depth++; _first.Push(true); return this; }
+
+    public GoJson End(char close)
+    {
+        var empty = _first.Pop();
+        _depth--;
+        if (!empty) NewLine();
+        _out.Append(close);
+        return this;
+    }
+
+    public GoJson Name(string name)
+    {
+        Separator();
+        String(name);
+        _out.Append(_indent.Length > 0 ? ": " : ":");
+        return this;
+    }
+
+    /// <summary>Starts an array element.</summary>
+    public GoJson Element() { Separator(); return this; }
+
+    public GoJson Value(string value) { String(value); return this; }
+    public GoJson Value(long value) { _out.Append(value.ToString(CultureInfo.InvariantCulture)); return this; }
+
+    public GoJson Property(string name, string value) => Name(name).Value(value);
+
+    /// <summary>Embeds JSON text already indented from depth 0, shifted to the current depth.</summary>
+    public GoJson Raw(string indentedJson, string indent)
+    {
+        var prefix = string.Concat(Enumerable.Repeat(indent, _depth));
+        _out.Append(indentedJson.Replace("\n", "\n" + prefix));
+        return this;
+    }
+    public GoJson Property(string name, long value) => Name(name).Value(value);
+
+    public GoJson StringArray(string name, IReadOnlyList<string> values)
+    {
+        Name(name).BeginArray();
+        foreach (var v in values) Element().Value(v);
+        return End(']');
+    }
+
+    private void Separator()
+    {
+        if (!_first.Pop()) _out.Append(',');
+        _first.Push(false);
+        NewLine();
+    }
+
+    private void NewLine()
+    {
+        if (_indent.Length == 0) return;
+        _out.Append('\n');
+        for (var i = 0; i < _depth; i++) _out.Append(_indent);
+    }
+
+    private void String(string s)
+    {
+        _out.Append('"');
+        foreach (var c in s)
+        {
+            switch (c)
+            {
+                case '"': _out.Append("\\\""); break;
+                case '\\': _out.Append("\\\\"); break;
+                case '\n': _out.Append("\\n"); break;
+                case '\r': _out.Append("\\r"); break;
+                case '\t': _out.Append("\\t"); break;
+                case '<' or '>' or '&' or '\u2028' or '\u2029':
+                    _out.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)); break;
+                case < ' ':
+                    _out.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)); break;
+                default: _out.Append(c); break;
+            }
+        }
+        _out.Append('"');
+    }
+}
