@@ -147,6 +147,9 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
         }
         foreach (var e in spec.Expose) exposed[e.Contains('/') ? e : e + "/tcp"] = default;
 
+        // Docker.DotNet's models are annotated non-nullable, but a null property is what leaves a setting to the
+        // image or the engine (no CMD override, no working directory, default network).
+#pragma warning disable CS8601
         var parameters = new CreateContainerParameters
         {
             Name = spec.Name,
@@ -179,6 +182,7 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
                 ? new NetworkingConfig { EndpointsConfig = new Dictionary<string, EndpointSettings> { [network] = new() { Aliases = spec.NetworkAliases.ToList() } } }
                 : null,
         };
+#pragma warning restore CS8601
         var response = await Call(() => _client.Containers.CreateContainerAsync(parameters, cancellationToken), $"create container {spec.Name}").ConfigureAwait(false);
         return response.ID;
     }
