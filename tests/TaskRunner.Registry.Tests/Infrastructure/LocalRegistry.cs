@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace TaskRunner.Registry.Tests.Infrastructure;
+
+/// <summary>
+/// A distribution registry process of the test's own on a free loopback port (plain, htpasswd or token auth),
+/// with its storage in a temporary folder; disposed, it stops and deletes everything.
+/// </summary>
+internal sealed class LocalRegistry : IDisposable
+{
+    private readonly Process _process;
+    private readonly DirectoryInfo _dir;
+
+    public string Host { get; }
+    public string Directory => _dir.FullName;
+
+    private LocalRegistry(Process process, DirectoryInfo dir, string host)
+    {
+        _process = process;
+        _dir = dir;
+        Host = host;
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <param name="auth">The YAML of the config's auth section (indented two spaces), or null for none.</param>
+    public static LocalRegistry Start(Func<DirectoryInfo, string?>? auth = null)
+    {
+        var dir = System.IO.Directory.CreateTempSubdirectory("tr-registry");
+        var port = FreePort();
+        var authYaml = auth?.Invoke(dir);
+        File.WriteAllText(Path.Combine(dir.FullName, "config.yml"),
+            $"version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {dir.FullName}/data\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:{port}\n"
+            + (authYaml is null ? "" : "auth:\n" + authYaml));
+        var start = new ProcessStartInfo("docker-registry") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("serve");
+        start.ArgumentList.Add(Path.Combine(dir.FullName, "config.yml"));
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var host = $"127.0.0.1:{port}";
+        using var probe = new HttpClient();
+        for (var i = 0; i < 100; i++)
+        {
+            try
+            {
+                using var response = probe.GetAsync($"http://{host}/v2/").GetAwaiter().GetResult();
+                return new LocalRegistry(process, dir, host);
+            }
+            catch (HttpRequestException) { Thread.Sleep(100); }
+        }
+        process.Kill(true);
+        throw new InvalidOperationException("the test registry did not start");
+    }
+
+    /// <summary>An htpasswd-protected registry with one user.</summary>
+    public static LocalRegistry StartWithBasicAuth(string user, string password) => Start(dir =>
+    {
+        var line = Shell.Run("htpasswd", ["-Bbn", user, password]).Stdout.Trim();
+        File.WriteAllText(Path.Combine(dir.FullName, "htpasswd"), line + "\n");
+        return $"  htpasswd:\n    realm: test-realm\n    path: {dir.FullName}/htpasswd\n";
+    });
+
+    public void Dispose()
+    {
+        try { if (!_process.HasExited) { _process.Kill(true); _process.WaitForExit(5000); } } catch (InvalidOperationException) { }
+        _process.Dispose();
+        try { _dir.Delete(true); } catch (IOException) { }
+    }
+}
