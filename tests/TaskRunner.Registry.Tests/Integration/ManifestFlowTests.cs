@@ -25,34 +25,11 @@ public class ManifestFlowTests
 
     private readonly List<string> _pushedRepositories = [];
 
-    /// <summary>Deletes every manifest the tests pushed (lists first, then images), so the registry is left as found.</summary>
     [OneTimeTearDown]
     public async Task DeleteWhatWasPushed()
     {
-        using var client = Client();
         foreach (var repository in _pushedRepositories.Append($"{TestImages.Registry}/{_repo}").Distinct())
-        {
-            var tags = await ListTagsAsync(repository);
-            var digests = new List<(string Digest, bool IsList)>();
-            foreach (var tag in tags)
-            {
-                var manifest = await client.GetManifestAsync(ImageReference.Parse($"{repository}:{tag}"), default);
-                digests.Add((manifest.Digest, MediaTypes.IsIndex(manifest.MediaType)));
-            }
-            foreach (var (digest, _) in digests.OrderByDescending(d => d.IsList).Distinct())
-                await client.DeleteManifestAsync(ImageReference.Parse(repository).WithDigest(digest), default);
-        }
-    }
-
-    private static async Task<IReadOnlyList<string>> ListTagsAsync(string repository)
-    {
-        var reference = ImageReference.Parse(repository);
-        using var http = new HttpClient();
-        using var response = await http.GetAsync($"http://{reference.Registry}/v2/{reference.Repository}/tags/list");
-        if (!response.IsSuccessStatusCode) return [];
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return json.RootElement.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Array
-            ? tags.EnumerateArray().Select(t => t.GetString()!).ToList() : [];
+            await RegistryCleanup.DeleteRepositoryAsync(repository);
     }
 
     private static DockerManifestCommand Command(IManifestListStore? store = null) =>

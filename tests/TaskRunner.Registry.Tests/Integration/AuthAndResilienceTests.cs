@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Net;
+using TaskRunner.Registry.Auth;
+using TaskRunner.Registry.Manifests;
+using TaskRunner.Registry.Names;
+using TaskRunner.Registry.Tests.Infrastructure;
+
+namespace TaskRunner.Registry.Tests.Integration;
+
+/// <summary>Basic and token auth against real registry processes; retries against faults in front of the real registry.</summary>
+[Category("Integration")]
+[NonParallelizable]
+public class AuthAndResilienceTests
+{
+    private string _source = null!;
+
+    [OneTimeSetUp]
+    public void PushSourceImages()
+    {
+        _source = $"{TestImages.Registry}/{TestImages.UniqueRepository("auth-src")}";
+        TestImages.BuildAndPush(_source + ":amd64", "amd64", _source);
+        TestImages.BuildAndPush(_source + ":arm64", "arm64", _source);
+    }
+
+    [OneTimeTearDown]
+    public Task DeleteSourceImages() => RegistryCleanup.DeleteRepositoryAsync(_source);
+
+    private static StaticCredentialStore Credentials(string host, RegistryCredential? credential) =>
+        new(credential is null ? new Dictionary<string, RegistryCredential>() : new Dictionary<string, RegistryCredential> { [host] = credential });
+
+    /// <summary>Copies the two source images into another registry with the client (cross-registry blob copy).</summary>
+    private async Task CopyImagesAsync(RegistryClient client, string targetRepository)
+    {
+        using var sourceClient = new RegistryClient(Credentials(TestImages.Registry, null));
+        foreach (var arch in new[] { "amd64", "arm64" })
+        {
+            var source = ImageReference.Parse($"{_source}:{arch}");
+            var entry = await ImageResolver.ResolveAsync(sourceClient, source, default);
+            var target = ImageReference.Parse($"{targetRepository}:{arch}");
+            foreach (var blob in entry.Blobs)
+                Assert.That(await client.MountOrCopyBlobAsync(target, source, blob, default), Is.AnyOf("copied", "exists"), "another registry: never a mount");
+            await client.PutManifestAsync(target, entry.MediaType, entry.Raw, default);
+        }
+    }
+
+    private static async Task<(int, string, string)> Manifest(DockerManifestCommand command, params string[] args)
+    {
+        var (o, e) = (new StringWriter(), new StringWriter());
+        var exit = await command.ExecuteAsync(args, o, e, default);
+        return (exit, o.ToString(), e.ToString());
+    }
+
+    [Test]
+    public async Task Basic_auth_registry_with_credentials_and_with_bad_ones()
+    {
+        using var registry = LocalRegistry.StartWithBasicAuth("alice", "s3cret-pw");
+        var repo = $"{registry.Host}/team/app";
+        var good = Credentials(registry.Host, new RegistryCredential("alice", "s3cret-pw", null));
+        using (var client = new RegistryClient(good)) await CopyImagesAsync(client, repo);
+
+        var command = new DockerManifestCommand(new InMemoryManifestListStore(), good);
+        Assert.That((await Manifest(command, "create", repo + ":multi", repo + ":amd64", repo + ":arm64")).Item1, Is.EqualTo(0));
+        var pushed = await Manifest(command, "push", repo + ":multi");
+        Assert.That(pushed.Item1, Is.EqualTo(0), pushed.Item3);
+
+        var bad = new DockerManifestCommand(new InMemoryManifestListStore(), Credentials(registry.Host, new RegistryCredential("alice", "wrong-pw", null)));
+        var refused = await Manifest(bad, "inspect", repo + ":multi");
+        Assert.That(refused.Item1, Is.EqualTo(1));
+        Assert.That(refused.Item3, Does.Contain("refused access with the credentials given").And.Not.Contain("wrong-pw"));
+        var anonymous = await Manifest(new DockerManifestCommand(new InMemoryManifestListStore(), Credentials(registry.Host, null)), "inspect", repo + ":multi");
+        Assert.That(anonymous.Item3, Does.Contain("refused access without credentials"));
+    }
+
+    [Test]
+    public async Task Token_auth_with_password_and_with_an_identity_token()
+    {
+        using var tokens = new TokenServer("bob", "pw-for-token", "refresh-123");
+        using var registry = LocalRegistry.Start(tokens.AuthYaml);
+        var repo = $"{registry.Host}/team/tokened";
+        using (var client = new RegistryClient(Credentials(registry.Host, new RegistryCredential("bob", "pw-for-token", null))))
+        {
+            await CopyImagesAsync(client, repo);
+            var command = new DockerManifestCommand(new InMemoryManifestListStore(), Credentials(registry.Host, new RegistryCredential("bob", "pw-for-token", null)));
+            Assert.That((await Manifest(command, "create", repo + ":multi", repo + ":amd64", repo + ":arm64")).Item1, Is.EqualTo(0));
+            var pushed = await Manifest(command, "push", repo + ":multi");
+            Assert.That(pushed.Item1, Is.EqualTo(0), pushed.Item3);
+        }
+        var issued = tokens.TokensIssued;
+        Assert.That(issued, Is.GreaterThan(0));
+
+        using var refresh = new RegistryClient(Credentials(registry.Host, new RegistryCredential(null, null, "refresh-123")));
+        var list = await refresh.GetManifestAsync(ImageReference.Parse(repo + ":multi"), default);
+        Assert.That(list.MediaType, Is.EqualTo(MediaTypes.DockerManifestList));
+        await refresh.GetManifestAsync(ImageReference.Parse(repo + ":amd64"), default);
+        Assert.That(tokens.TokensIssued, Is.EqualTo(issued + 1), "the token for the pull scope is cached");
+
+        using var wrong = new RegistryClient(Credentials(registry.Host, new RegistryCredential("bob", "nope", null)));
+        var error = (await Assert.ThrowsAsync<RegistryException>(() => wrong.GetManifestAsync(ImageReference.Parse(repo + ":multi"), default)))!;
+        Assert.That(error.Message, Does.Contain("refused a token").And.Not.Contain("nope"));
+    }
+
+    [Test]
+    public async Task A_500_then_200_is_retried()
+    {
+        using var handler = new FaultInjectingHandler((request, n) =>
+            n <= 2 ? new HttpResponseMessage(HttpStatusCode.InternalServerError) { Content = new StringContent("{\"errors\":[{\"code\":\"UNKNOWN\",\"message\":\"boom\"}]}") } : null);
+        using var client = new RegistryClient(Credentials(TestImages.Registry, null), new RegistryClientOptions { Handler = handler, RetryDelay = TimeSpan.FromMilliseconds(10) });
+        var manifest = await client.GetManifestAsync(ImageReference.Parse(_source + ":amd64"), default);
+        Assert.That(manifest.MediaType, Is.EqualTo(MediaTypes.DockerManifest));
+        Assert.That(handler.Requests, Is.EqualTo(3));
+    }
+
+    [Test]
+    public async Task A_429_waits_for_retry_after()
+    {
+        using var handler = new FaultInjectingHandler((request, n) =>
+        {
+            if (n > 1) return null;
+            var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
+            response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(1));
+            return response;
+        });
+        using var client = new RegistryClient(Credentials(TestImages.Registry, null), new RegistryClientOptions { Handler = handler, RetryDelay = TimeSpan.FromMilliseconds(1) });
+        var watch = Stopwatch.StartNew();
+        await client.GetManifestAsync(ImageReference.Parse(_source + ":arm64"), default);
+        Assert.That(watch.Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(900)));
+        Assert.That(handler.Requests, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Client_errors_are_not_retried_and_carry_the_registry_message()
+    {
+        using var handler = new FaultInjectingHandler((_, _) => null);
+        using var client = new RegistryClient(Credentials(TestImages.Registry, null), new RegistryClientOptions { Handler = handler });
+        var error = (await Assert.ThrowsAsync<RegistryException>(() => client.PutManifestAsync(ImageReference.Parse(_source + ":bad"), MediaTypes.DockerManifest, "{}"u8.ToArray(), default)))!;
+        Assert.That(handler.Requests, Is.EqualTo(1));
+        Assert.That(error.Message, Does.Contain("400").And.Contain("manifest invalid"));
+    }
+
+    [Test]
+    public async Task Persistent_5xx_gives_up_with_the_status()
+    {
+        using var handler = new FaultInjectingHandler((_, _) => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable));
+        using var client = new RegistryClient(Credentials(TestImages.Registry, null), new RegistryClientOptions { Handler = handler, MaxRetries = 2, RetryDelay = TimeSpan.FromMilliseconds(1) });
+        var error = (await Assert.ThrowsAsync<RegistryException>(() => client.GetManifestAsync(ImageReference.Parse(_source + ":amd64"), default)))!;
+        Assert.That(handler.Requests, Is.EqualTo(3));
+        Assert.That(error.Message, Does.Contain("503"));
+    }
+}
