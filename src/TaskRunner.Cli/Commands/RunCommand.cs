@@ -4,6 +4,8 @@ using TaskRunner.Cli.Output;
 using TaskRunner.Execution.Engine;
 using TaskRunner.Execution.Events;
 using TaskRunner.Execution.Running;
+using TaskRunner.Registry.Auth;
+using TaskRunner.Registry.Manifests;
 using TaskRunner.Tasks.Loading;
 
 namespace TaskRunner.Cli.Commands;
@@ -104,6 +106,9 @@ public static class RunCommand
                 RunTimeout = TimeSpan.FromSeconds(seconds),
                 Credentials = (registry, _) => Task.FromResult(credentials.Find(registry)),
                 DryRun = parse.GetValue(dryRun),
+                // `docker manifest ...` steps run in process against the registry; each run has its own lists.
+                ManifestCommandFactory = () => new DockerManifestCommand(new InMemoryManifestListStore(),
+                    new RunRegistryCredentials(credentials, new DockerConfigCredentialStore())).ExecuteAsync,
             };
             var secrets = options.ToLoadRequest(parse, plan.Task.File, runId).Secrets.Values.Concat(credentials.Secrets);
             var observer = new SecretMaskingObserver(new PlainTextObserver(Console.Out, Console.Error, parse.GetValue(verbose) || runOptions.DryRun), secrets);
