@@ -18,6 +18,7 @@ public static class TaskRunnerApp
         root.Subcommands.Add(RenderCommand.Create());
         root.Subcommands.Add(GraphCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(ManifestCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());
         return root;
     }

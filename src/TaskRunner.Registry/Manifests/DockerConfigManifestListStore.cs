@@ -44,6 +44,8 @@ public sealed class DockerConfigManifestListStore : IManifestListStore
         if (!string.IsNullOrEmpty(entry.Platform.OSVersion)) platform["os.version"] = entry.Platform.OSVersion;
         if (entry.Platform.OSFeatures is { Count: > 0 } features) platform["os.features"] = new JsonArray(features.Select(f => (JsonNode?)f).ToArray());
         if (!string.IsNullOrEmpty(entry.Platform.Variant)) platform["variant"] = entry.Platform.Variant;
+        var descriptorAnnotations = entry.Annotations.Count == 0 ? null
+            : new JsonObject(entry.Annotations.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
         var document = new JsonObject
         {
             ["Ref"] = entry.Ref,
@@ -57,6 +59,7 @@ public sealed class DockerConfigManifestListStore : IManifestListStore
             ["Raw"] = Convert.ToBase64String(entry.Raw),
             [entry.MediaType == MediaTypes.OciManifest ? "OCIManifest" : "SchemaV2Manifest"] = JsonNode.Parse(entry.Raw),
         };
+        if (descriptorAnnotations is not null) ((JsonObject)document["Descriptor"]!)["annotations"] = descriptorAnnotations;
         File.WriteAllText(Path.Combine(directory, StoreNames.FileSafe(image.ToString())), document.ToJsonString());
     }
 
@@ -97,6 +100,8 @@ public sealed class DockerConfigManifestListStore : IManifestListStore
                     List(platform, "os.features"), Get(platform, "variant"), List(platform, "features")),
                 Raw = raw,
                 Blobs = blobs,
+                Annotations = descriptor.TryGetProperty("annotations", out var a) && a.ValueKind == JsonValueKind.Object
+                    ? a.EnumerateObject().ToDictionary(x => x.Name, x => x.Value.GetString() ?? "") : new Dictionary<string, string>(),
             };
         }
         catch (Exception e) when (e is JsonException or FormatException or KeyNotFoundException or InvalidOperationException)

@@ -164,7 +164,8 @@ public sealed class DockerManifestCommand
     private async Task PushAsync(string listName, bool purge, bool insecure, TextWriter stdout, CancellationToken cancellationToken)
     {
         var list = Parse(listName, $"error parsing name for manifest list {listName}");
-        var entries = _store.GetList(list);
+        // docker builds each entry from digest, size, media type and platform only: annotations are not pushed.
+        var entries = _store.GetList(list)?.Select(e => e with { Annotations = new Dictionary<string, string>() }).ToList();
         if (entries is null || entries.Count == 0) throw new RegistryException($"{list} not found");
         using var client = Client(insecure);
         var digest = await new ManifestListPusher(client).PushAsync(list, entries, ManifestListWriter.DockerMediaType(entries), null, stdout, cancellationToken);
