@@ -77,13 +77,17 @@ public static class RunCommand
             if (loaded?.Plan is not { } plan) return exit;
 
             var credentials = new RunCredentials();
-            foreach (var json in parse.GetValue(credential) ?? []) credentials.Add(RunCredentials.ParseCredential(json));
+            foreach (var json in parse.GetValue(credential) ?? [])
+            {
+                var (registry, given) = RunCredentials.ParseCredential(json);
+                credentials.Add(registry, given);
+            }
             if (parse.GetValue(username) is { } user)
             {
                 if (plan.Run.Registry.Length == 0) throw new UsageException("--username is for the run's registry: give it with -r/--registry");
                 if (!parse.GetValue(passwordStdin)) throw new UsageException("--username needs --password-stdin (passwords are never taken on the command line)");
                 var password = Console.In.ReadToEnd().TrimEnd('\r', '\n');
-                credentials.Add(new RegistryAuth(plan.Run.Registry, user, password));
+                credentials.Add(plan.Run.Registry, new RegistryCredential(user, password, null));
             }
 
             var aliases = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -94,6 +98,7 @@ public static class RunCommand
                 aliases[entry[..eq]] = entry[(eq + 1)..];
             }
 
+            var store = credentials.Store();
             var runOptions = new RunOptions
             {
                 SourceDirectory = sourceDirectory,
@@ -104,11 +109,10 @@ public static class RunCommand
                 ExternalNetwork = parse.GetValue(network),
                 ImageAliases = aliases,
                 RunTimeout = TimeSpan.FromSeconds(seconds),
-                Credentials = (registry, _) => Task.FromResult(credentials.Find(registry)),
+                Credentials = RunCredentials.ForEngine(store),
+                // `docker manifest` steps run in process, against the registry, with one manifest-list store per run.
+                ManifestCommandFactory = () => new DockerManifestCommand(new InMemoryManifestListStore(), store).ExecuteAsync,
                 DryRun = parse.GetValue(dryRun),
-                // `docker manifest ...` steps run in process against the registry; each run has its own lists.
-                ManifestCommandFactory = () => new DockerManifestCommand(new InMemoryManifestListStore(),
-                    new RunRegistryCredentials(credentials, new DockerConfigCredentialStore())).ExecuteAsync,
             };
             var secrets = options.ToLoadRequest(parse, plan.Task.File, runId).Secrets.Values.Concat(credentials.Secrets);
             var observer = new SecretMaskingObserver(new PlainTextObserver(Console.Out, Console.Error, parse.GetValue(verbose) || runOptions.DryRun), secrets);
