@@ -3,6 +3,8 @@ using TaskRunner.Execution.Engine;
 using TaskRunner.Execution.Events;
 using TaskRunner.Execution.Running;
 using TaskRunner.Execution.Tests.Support;
+using TaskRunner.Registry.Auth;
+using TaskRunner.Registry.Manifests;
 using TaskRunner.Tasks.Model;
 using TaskRunner.Tasks.Planning;
 
@@ -26,22 +28,40 @@ public sealed class StepFeatureTests : EngineTest
     private static string Errors(RunResult r) => string.Join("; ", r.Steps.Select(s => $"{s.StepId}: {s.Status} {s.Error}"));
 
     [Test]
-    public async Task The_multi_arch_sample_builds_both_architectures_and_pushes_them()
+    public async Task The_multi_arch_sample_runs_end_to_end_with_docker_manifest_in_process()
     {
         var directory = Repository.Sample("multi-arch");
-        var full = Plans.LoadFile(Path.Combine(directory, "acr-task.yaml"), RunId, Repository.Registry);
-        // The docker manifest steps belong to the registry work; this checks the build and push steps.
-        var plan = new ExecutionPlan { Task = full.Task, Run = full.Run, StepTimeout = full.StepTimeout, Steps = full.Steps.Where(s => s.Kind != StepKind.Cmd).ToList() };
+        // A registry path of its own, so the sample's fixed `latest` index never meets another test's.
+        var registry = $"{Repository.Registry}/{RunId}";
+        var plan = Plans.LoadFile(Path.Combine(directory, "acr-task.yaml"), RunId, registry);
+        var credentials = new StaticCredentialStore(new Dictionary<string, RegistryCredential>());
+        var options = new RunOptions
+        {
+            SourceDirectory = directory,
+            PushRetryDelay = TimeSpan.FromMilliseconds(200),
+            ManifestCommandFactory = () => new DockerManifestCommand(new InMemoryManifestListStore(), credentials).ExecuteAsync,
+        };
 
-        var result = await RunAsync(plan, new RunOptions { SourceDirectory = directory, PushRetryDelay = TimeSpan.FromMilliseconds(200) });
+        var result = await RunAsync(plan, options);
 
+        var indexDigest = Events.OutputOf(plan.Steps[4].Id).FirstOrDefault(l => l.StartsWith("sha256:", StringComparison.Ordinal));
+        if (indexDigest is not null)
+        {
+            using var http = new HttpClient();
+            await http.DeleteAsync($"http://{Repository.Registry}/v2/{RunId}/multi-arch-samples/myimage/manifests/{indexDigest}");
+        }
         Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), Errors(result));
         Assert.That(result.ImagesPushed.Select(p => p.Digest), Has.All.Match("^sha256:[0-9a-f]{64}$"));
         foreach (var arch in new[] { "amd64", "arm64" })
         {
-            var (_, architecture) = await DockerCli.RunAsync("image", "inspect", "--format", "{{.Architecture}}", $"{Repository.Registry}/multi-arch-samples/myimage:{RunId}-{arch}");
+            var (_, architecture) = await DockerCli.RunAsync("image", "inspect", "--format", "{{.Architecture}}", $"{registry}/multi-arch-samples/myimage:{RunId}-{arch}");
             Assert.That(architecture.Trim(), Is.EqualTo(arch));
         }
+        Assert.That(indexDigest, Does.Match("^sha256:[0-9a-f]{64}$"), "docker manifest push printed the index digest");
+        var inspect = string.Join("\n", Events.OutputOf(plan.Steps[5].Id));
+        Assert.That(inspect, Does.Contain("\"architecture\": \"amd64\"").And.Contain("\"architecture\": \"arm64\""));
+        foreach (var pushed in result.ImagesPushed)
+            Assert.That(inspect, Does.Contain(pushed.Digest!), "the index lists the pushed images' digests");
     }
 
     [Test]
