@@ -35,7 +35,7 @@ public static class TaskRunnerApp
         }
         try
         {
-            return await parse.InvokeAsync();
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (UsageException e)
         {
@@ -46,6 +46,19 @@ public static class TaskRunnerApp
         {
             Console.Error.WriteLine("taskrunner: cancelled");
             return ExitCodes.Cancelled;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TaskRunner.Registry.RegistryException)
+        {
+            Console.Error.WriteLine($"taskrunner: {e.Message}");
+            return ExitCodes.Failure;
+        }
+        catch (Exception e)
+        {
+            // A defect of TaskRunner, not of the user's input: say so plainly; the trace only on request.
+            Console.Error.WriteLine($"taskrunner: internal error ({e.GetType().Name}): {e.Message}");
+            if (Environment.GetEnvironmentVariable("TASKRUNNER_DEBUG") is "1" or "true") Console.Error.WriteLine(e);
+            else Console.Error.WriteLine("Set TASKRUNNER_DEBUG=1 to see where it happened, and please report it.");
+            return ExitCodes.Failure;
         }
     }
 }

@@ -53,9 +53,9 @@ public class RenderAndGraphTests
     [Test]
     public void Every_command_has_help_with_an_example()
     {
-        foreach (var command in new[] { "validate", "render", "graph", "version" })
+        foreach (var command in new[] { "validate", "render", "graph", "version", "run", "manifest", "manifest create", "manifest push", "manifest inspect", "manifest annotate", "manifest rm" })
         {
-            var result = Cli.Run(Cli.Repo(), command, "--help");
+            var result = Cli.Run(Cli.Repo(), [.. command.Split(' '), "--help"]);
             Assert.That(result.ExitCode, Is.EqualTo(0), command);
             Assert.That(result.Stdout, Does.Contain("Examples:").And.Contain("taskrunner " + command), command);
         }

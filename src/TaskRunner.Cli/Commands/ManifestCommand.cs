@@ -111,7 +111,7 @@ public static class ManifestCommand
     private static Command Forwarded(string name, string summary, string[] examples, (string Name, string Alias, string Description)[] switches,
         int minArgs, int maxArgs, string[]? valued = null)
     {
-        var names = new Argument<string[]>("names") { Description = "The list and/or image", Arity = new ArgumentArity(minArgs, maxArgs) };
+        var names = new Argument<string[]>("names") { Description = "The list and/or image", Arity = maxArgs == int.MaxValue ? ArgumentArity.OneOrMore : new ArgumentArity(minArgs, maxArgs) };
         var command = new Command(name, CommandHelp.Describe(summary + ".", examples));
         command.Arguments.Add(names);
         var switchOptions = switches.Select(s => (s.Name, Option: new Option<bool>(s.Name, s.Alias) { Description = s.Description })).ToList();
