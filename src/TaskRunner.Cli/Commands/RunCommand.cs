@@ -116,8 +116,19 @@ public static class RunCommand
             };
             var secrets = options.ToLoadRequest(parse, plan.Task.File, runId).Secrets.Values.Concat(credentials.Secrets);
             var observer = new SecretMaskingObserver(new PlainTextObserver(Console.Out, Console.Error, parse.GetValue(verbose) || runOptions.DryRun), secrets);
+            if (!runOptions.DryRun) WarmUpManifestSteps(plan, store);
             return Execute(plan, runOptions, observer);
         }
+    }
+
+    /// <summary>When the task has <c>docker manifest</c> steps, warm the registry client up while the run starts.</summary>
+    private static void WarmUpManifestSteps(Tasks.Planning.ExecutionPlan plan, ICredentialStore credentials)
+    {
+        if (plan.Run.Registry.Length == 0) return;
+        var hasManifestSteps = plan.Steps.Any(s => s.Kind == Tasks.Model.StepKind.Cmd
+            && s.Definition.Command?.TrimStart().StartsWith("docker manifest", StringComparison.Ordinal) == true);
+        if (hasManifestSteps)
+            _ = Task.Run(() => new DockerManifestCommand(new InMemoryManifestListStore(), credentials).WarmUpAsync(plan.Run.Registry, CancellationToken.None));
     }
 
     /// <summary>As <see cref="TaskLoading.Load"/>, with the run's shared volume in <c>.Run</c>.</summary>
