@@ -43,6 +43,8 @@ public static class RunCommand
         command.Aliases.Add("exec");
         command.Arguments.Add(source);
         options.AddTo(command);
+        var reporting = new RunReportingOptions();
+        reporting.AddTo(command);
         foreach (var option in new Option[] { dryRun, network, credential, username, passwordStdin, imageAlias, keep, noSocket, timeout, homeVolume, bind, verbose })
             command.Options.Add(option);
 
@@ -115,7 +117,7 @@ public static class RunCommand
                 DryRun = parse.GetValue(dryRun),
             };
             var secrets = options.ToLoadRequest(parse, plan.Task.File, runId).Secrets.Values.Concat(credentials.Secrets);
-            var observer = new SecretMaskingObserver(new PlainTextObserver(Console.Out, Console.Error, parse.GetValue(verbose) || runOptions.DryRun), secrets);
+            var observer = new SecretMaskingObserver(reporting.CreateObserver(parse, plan, parse.GetValue(verbose) || runOptions.DryRun), secrets);
             if (!runOptions.DryRun) WarmUpManifestSteps(plan, store);
             return Execute(plan, runOptions, observer);
         }

@@ -51,13 +51,5 @@ public sealed class PlainTextObserver(TextWriter output, TextWriter? errors = nu
         }
     }
 
-    private static string Finished(StepResult r) => r.Status switch
-    {
-        StepStatus.Succeeded => $"[{r.StepId}] succeeded in {RunSummaryWriter.Seconds(r.Duration)}",
-        StepStatus.Skipped => $"[{r.StepId}] skipped",
-        _ when r.IgnoredError => $"[{r.StepId}] failed in {RunSummaryWriter.Seconds(r.Duration)}: {r.Error} (ignored: ignoreErrors)",
-        StepStatus.TimedOut => $"[{r.StepId}] timed out after {RunSummaryWriter.Seconds(r.Duration)}",
-        StepStatus.Cancelled => $"[{r.StepId}] cancelled after {RunSummaryWriter.Seconds(r.Duration)}",
-        _ => $"[{r.StepId}] failed in {RunSummaryWriter.Seconds(r.Duration)}: {r.Error}",
-    };
+    private static string Finished(StepResult r) => $"[{r.StepId}] {StepText.Finished(r)}";
 }

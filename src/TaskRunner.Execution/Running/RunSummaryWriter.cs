@@ -55,5 +55,5 @@ public static class RunSummaryWriter
         _ => "skipped",
     };
 
-    internal static string Seconds(TimeSpan duration) => duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + " s";
+    internal static string Seconds(TimeSpan duration) => Events.StepText.Seconds(duration);
 }

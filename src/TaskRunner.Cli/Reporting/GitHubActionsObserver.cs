@@ -1,0 +1,87 @@
+using System.Text;
+using TaskRunner.Execution.Events;
+using TaskRunner.Execution.Running;
+
+namespace TaskRunner.Cli.Reporting;
+
+/// <summary>
+/// Under GitHub Actions: each step's output folded into a <c>::group::</c> (written when the step ends, so parallel
+/// steps never interleave), failures as <c>::error::</c> annotations, and a Markdown summary of the run appended to
+/// <c>$GITHUB_STEP_SUMMARY</c>.
+/// </summary>
+public sealed class GitHubActionsObserver(TextWriter output, string? summaryFile, IndexTracker indexes) : IRunObserver
+{
+    private readonly object _lock = new();
+    private readonly Dictionary<string, List<string>> _buffers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _descriptions = new(StringComparer.Ordinal);
+
+    public void OnEvent(RunEvent e)
+    {
+        lock (_lock)
+        {
+            switch (e)
+            {
+                case RunStarted s: output.WriteLine($"TaskRunner run {s.RunId}: {s.StepIds.Count} step(s)"); break;
+                case StepStarted s:
+                    _descriptions[s.StepId] = s.Description;
+                    Buffer(s.StepId).Add($"started{(s.Attempt > 1 ? $" (attempt {s.Attempt})" : "")}: {s.Description}");
+                    break;
+                case StepOutput o:
+                    Buffer(o.StepId).Add(o.Text);
+                    indexes.Match(o);
+                    break;
+                case StepRetrying retry: Buffer(retry.StepId).Add($"failed ({retry.Reason}); attempt {retry.NextAttempt} of {retry.MaxAttempts} in {retry.Delay.TotalSeconds:0.##} s"); break;
+                case ImageBuilt b: Buffer(b.StepId).Add($"built {b.ImageId}{(b.Tags.Count > 0 ? " as " + string.Join(", ", b.Tags) : "")}"); break;
+                case ImagePushed p: Buffer(p.StepId).Add($"pushed {p.Image}{(p.Digest is null ? "" : "@" + p.Digest)}"); break;
+                case StepFinished f:
+                    var r = f.Result;
+                    output.WriteLine($"::group::{r.StepId}: {StepText.Status(r.Status)} ({StepText.Seconds(r.Duration)})");
+                    foreach (var line in Buffer(r.StepId)) output.WriteLine(line);
+                    output.WriteLine($"{r.StepId} {StepText.Finished(r)}");
+                    output.WriteLine("::endgroup::");
+                    _buffers.Remove(r.StepId);
+                    if (r.Status is StepStatus.Failed or StepStatus.TimedOut && !r.IgnoredError)
+                        output.WriteLine($"::error title={Property($"step {r.StepId} {StepText.Status(r.Status)}")}::{Data(r.Error ?? StepText.Finished(r))}");
+                    break;
+                case RunFinished done:
+                    output.WriteLine();
+                    RunSummaryWriter.Write(done.Result, output);
+                    if (done.Result.Error is { } error && done.Result.Status != RunStatus.Succeeded)
+                        output.WriteLine($"::error title=TaskRunner run {done.Result.RunId}::{Data(error)}");
+                    if (!string.IsNullOrEmpty(summaryFile)) File.AppendAllText(summaryFile, Markdown(done.Result, indexes.Pushed));
+                    break;
+            }
+            output.Flush();
+        }
+    }
+
+    private List<string> Buffer(string step) => _buffers.TryGetValue(step, out var b) ? b : _buffers[step] = [];
+
+    private static string Data(string s) => s.Replace("%", "%25").Replace("\r", "%0D").Replace("\n", "%0A");
+    private static string Property(string s) => Data(s).Replace(":", "%3A").Replace(",", "%2C");
+
+    public static string Markdown(RunResult result, IReadOnlyList<IndexPushed> indexes)
+    {
+        static string Cell(string? s) => (s ?? "").Replace("|", "\\|").Replace("\n", " ");
+        var md = new StringBuilder();
+        var icon = result.Status == RunStatus.Succeeded ? "✅" : "❌";
+        md.AppendLine($"### {icon} TaskRunner run `{result.RunId}`: {result.Status.ToString().ToLowerInvariant()} in {StepText.Seconds(result.Duration)}");
+        md.AppendLine();
+        md.AppendLine("| step | status | duration | error |");
+        md.AppendLine("| --- | --- | --- | --- |");
+        foreach (var s in result.Steps)
+            md.AppendLine($"| `{s.StepId}` | {StepText.Status(s.Status)} | {(s.Status == StepStatus.Skipped ? "-" : StepText.Seconds(s.Duration))} | {Cell(s.Error)} |");
+        if (result.ImagesBuilt.Count > 0)
+        {
+            md.AppendLine().AppendLine("| image built | id | step |").AppendLine("| --- | --- | --- |");
+            foreach (var b in result.ImagesBuilt) md.AppendLine($"| {Cell(string.Join(", ", b.Tags))} | `{b.ImageId}` | `{b.StepId}` |");
+        }
+        if (result.ImagesPushed.Count > 0 || indexes.Count > 0)
+        {
+            md.AppendLine().AppendLine("| pushed | digest | step |").AppendLine("| --- | --- | --- |");
+            foreach (var p in result.ImagesPushed) md.AppendLine($"| {Cell(p.Image)} | `{p.Digest}` | `{p.StepId}` |");
+            foreach (var i in indexes) md.AppendLine($"| {Cell(i.Index)} (index) | `{i.Digest}` | `{i.StepId}` |");
+        }
+        return md.AppendLine().ToString();
+    }
+}
