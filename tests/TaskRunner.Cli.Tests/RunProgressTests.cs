@@ -42,6 +42,9 @@ public class RunProgressTests
         Assert.That(events.Where(e => e.GetProperty("type").GetString() == "output" && e.GetProperty("step").GetString() == "hello").Select(e => e.GetProperty("text").GetString()),
             Is.EqualTo(new[] { "one", "two", "the secret is ***" }));
         Assert.That(events.All(e => DateTimeOffset.TryParse(e.GetProperty("time").GetString(), out _)), Is.True);
+        var schema = Json.Schema.JsonSchema.FromText(File.ReadAllText(Cli.Repo("docs", "events.schema.json")));
+        foreach (var e in events)
+            Assert.That(schema.Evaluate(e).IsValid, Is.True, "docs/events.schema.json describes " + e.GetRawText());
         Assert.That(result.Stderr, Does.Contain("STEP"), "the summary goes to stderr in JSON mode");
         Assert.That(result.Stdout + result.Stderr + File.ReadAllText(report), Does.Not.Contain(Secret));
 
