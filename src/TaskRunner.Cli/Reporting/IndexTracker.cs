@@ -19,7 +19,7 @@ public sealed partial class IndexTracker
         foreach (var step in plan.Steps.Where(s => s.Kind == StepKind.Cmd && s.Definition.Command is not null))
         {
             IReadOnlyList<string> words;
-            try { words = Execution.Commands.ShellWords.Split(step.Definition.Command!); }
+            try { words = ShellWords.Split(step.Definition.Command!); }
             catch (FormatException) { continue; }
             if (words.Count >= 3 && words[0] == "docker" && words[1] == "manifest" && words[2] == "push")
                 if (words.Skip(3).LastOrDefault(w => !w.StartsWith('-')) is { } index) _indexByStep[step.Id] = index;

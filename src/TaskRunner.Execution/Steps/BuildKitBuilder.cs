@@ -1,7 +1,7 @@
+using TaskRunner.Tasks.Model;
 using System.Text;
 using CliWrap;
 using CliWrap.Buffered;
-using TaskRunner.Execution.Commands;
 using TaskRunner.Tasks.Planning;
 
 namespace TaskRunner.Execution.Steps;

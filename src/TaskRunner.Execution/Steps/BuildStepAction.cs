@@ -1,3 +1,4 @@
+using TaskRunner.Tasks.Model;
 using System.Security.Cryptography;
 using TaskRunner.Execution.Building;
 using TaskRunner.Execution.Engine;

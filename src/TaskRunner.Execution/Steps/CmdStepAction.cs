@@ -1,5 +1,5 @@
+using TaskRunner.Tasks.Model;
 using System.Globalization;
-using TaskRunner.Execution.Commands;
 using TaskRunner.Execution.Engine;
 using TaskRunner.Execution.Events;
 using TaskRunner.Execution.Running;

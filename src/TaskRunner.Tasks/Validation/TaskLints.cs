@@ -44,22 +44,21 @@ public static class TaskLints
     {
         if (step.Command is null) yield break;
         IReadOnlyList<string> words;
-        try { words = CommandLine.Split(step.Command); }
+        try { words = ShellWords.Split(step.Command); }
         catch (FormatException) { yield break; }
         if (step.Kind == StepKind.Build)
         {
-            foreach (var tag in BuildArguments.Parse(step.Command).Tags) yield return tag;
+            foreach (var tag in Tags(step.Command)) yield return tag;
             yield break;
         }
         if (words.Count == 0) yield break;
         if (step.Pull) yield return words[0];
         var docker = words[0] == "docker" || words[0].Contains("docker", StringComparison.OrdinalIgnoreCase);
         if (!docker || words.Count < 2) yield break;
-        var rest = string.Join(' ', words.Skip(2).Select(w => w.Contains(' ') ? $"'{w}'" : w));
         switch (words[1])
         {
             case "build":
-                foreach (var tag in BuildArguments.Parse(rest).Tags) yield return tag;
+                foreach (var tag in Tags(string.Join(' ', words.Skip(1).Select(Quote)))) yield return tag;
                 break;
             case "tag" when words.Count >= 4:
                 yield return words[3];
@@ -78,10 +77,10 @@ public static class TaskLints
 
     private static void ArchitectureMismatch(StepDefinition step, DiagnosticBag diagnostics, IReadOnlyList<string> lines)
     {
-        BuildArguments arguments;
-        try { arguments = BuildArguments.Parse(step.Command!); }
+        DockerBuildArguments arguments;
+        try { arguments = DockerBuildArgumentParser.Parse(step.Command!); }
         catch (FormatException) { return; }
-        var fileArch = arguments.Dockerfile is { } file ? Architectures.Find(Path.GetFileName(file)) : null;
+        var fileArch = arguments.File is { } file ? Architectures.Find(Path.GetFileName(file)) : null;
         var platformArch = arguments.Platform is { } platform ? Architectures.FromPlatform(platform) : null;
         foreach (var tag in arguments.Tags)
         {
@@ -89,8 +88,8 @@ public static class TaskLints
             if (tagArch is null) continue;
             if (fileArch is not null && fileArch != tagArch)
             {
-                diagnostics.Warning(Locate(step, arguments.Dockerfile!, lines), DiagnosticCodes.ArchitectureMismatch,
-                    $"tag '{tag}' says {tagArch}, but the image is built from '{arguments.Dockerfile}' ({fileArch}); the Dockerfiles or the tags look swapped");
+                diagnostics.Warning(Locate(step, arguments.File!, lines), DiagnosticCodes.ArchitectureMismatch,
+                    $"tag '{tag}' says {tagArch}, but the image is built from '{arguments.File}' ({fileArch}); the Dockerfiles or the tags look swapped");
             }
             else if (platformArch is not null && platformArch != tagArch)
             {
@@ -111,6 +110,15 @@ public static class TaskLints
         if (index < 0 || line.IndexOf(word, index + 1, StringComparison.Ordinal) >= 0) return span;
         return span with { Column = index + 1 };
     }
+
+    /// <summary>The -t values of build arguments; none when the arguments do not parse (the executor reports that).</summary>
+    private static IReadOnlyList<string> Tags(string buildArguments)
+    {
+        try { return DockerBuildArgumentParser.Parse(buildArguments).Tags; }
+        catch (FormatException) { return []; }
+    }
+
+    private static string Quote(string word) => word.Length > 0 && word.All(c => char.IsLetterOrDigit(c) || "-_./:=@+,".Contains(c)) ? word : "'" + word.Replace("'", "'\\''") + "'";
 
     private static string Normalise(string image)
     {

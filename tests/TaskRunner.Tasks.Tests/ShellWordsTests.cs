@@ -1,7 +1,7 @@
+using TaskRunner.Tasks.Model;
 using NUnit.Framework;
-using TaskRunner.Execution.Commands;
 
-namespace TaskRunner.Execution.Tests.Unit;
+namespace TaskRunner.Tasks.Tests;
 
 [TestFixture]
 public sealed class ShellWordsTests

@@ -1,4 +1,4 @@
-namespace TaskRunner.Execution.Building;
+namespace TaskRunner.Tasks.Model;
 
 /// <summary>The arguments of a build step, as <c>docker build</c> takes them.</summary>
 public sealed record DockerBuildArguments

@@ -1,6 +1,5 @@
-using TaskRunner.Execution.Commands;
 
-namespace TaskRunner.Execution.Building;
+namespace TaskRunner.Tasks.Model;
 
 /// <summary>
 /// Parses a build step's text as <c>docker build</c> arguments: <c>-f/--file</c>, <c>-t/--tag</c>, <c>--build-arg</c>

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace TaskRunner.Execution.Commands;
+namespace TaskRunner.Tasks.Model;
 
 /// <summary>
 /// Splits a command line into words the way a POSIX shell does for quoting (no expansion): single quotes keep
