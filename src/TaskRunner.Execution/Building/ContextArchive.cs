@@ -52,8 +52,15 @@ public sealed class ContextArchive
             cancellationToken.ThrowIfCancellationRequested();
             if (include)
             {
-                await tar.WriteEntryAsync(full, isDirectory ? relative + "/" : relative, cancellationToken).ConfigureAwait(false);
-                if (!isDirectory) FileCount++;
+                try
+                {
+                    await tar.WriteEntryAsync(full, isDirectory ? relative + "/" : relative, cancellationToken).ConfigureAwait(false);
+                    if (!isDirectory) FileCount++;
+                }
+                catch (IOException e) when (!isDirectory && e.Message.Contains("not supported for tar", StringComparison.Ordinal))
+                {
+                    // Sockets and other special files cannot be archived (the tar writer says so); docker skips them too.
+                }
             }
             if (isDirectory && (include || _ignore.HasExceptions || _alwaysIncluded.Any(a => a.StartsWith(relative + "/", StringComparison.Ordinal))))
                 await WriteDirectoryAsync(tar, full, relative, cancellationToken).ConfigureAwait(false);

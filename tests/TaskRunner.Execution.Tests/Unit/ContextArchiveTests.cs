@@ -47,4 +47,20 @@ public sealed class ContextArchiveTests
             File.Delete(outside);
         }
     }
+
+    [Test]
+    public async Task Sockets_in_the_source_are_skipped_as_docker_skips_them()
+    {
+        var socketPath = Path.Combine(_dir, "app", "agent.sock");
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(socketPath));
+        var archive = new ContextArchive(_dir, DockerIgnore.Load(_dir), [], []);
+        using var buffer = new MemoryStream();
+        await archive.WriteAsync(buffer, CancellationToken.None);
+        buffer.Position = 0;
+        var names = new List<string>();
+        using (var reader = new TarReader(buffer))
+            while (reader.GetNextEntry() is { } entry) names.Add(entry.Name);
+        Assert.That(names, Does.Contain("app/main.sh").And.Not.Contain("app/agent.sock"));
+    }
 }
