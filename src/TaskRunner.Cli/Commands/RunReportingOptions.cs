@@ -46,7 +46,7 @@ public sealed class RunReportingOptions
             default:
                 observers.Add(githubActions
                     ? new GitHubActionsObserver(Console.Out, Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY"), indexes)
-                    : new PlainLogObserver(Console.Out, new StepColors(StepColors.Wanted(Console.IsOutputRedirected)), verbose));
+                    : new PlainLogObserver(Console.Out, Console.Error, new StepColors(StepColors.Wanted(Console.IsOutputRedirected)), verbose));
                 break;
         }
         if (parse.GetValue(Report) is { } report) observers.Add(new ReportFileObserver(report, indexes));

@@ -16,9 +16,7 @@ public sealed class DockerConfigCredentialStore : ICredentialStore
 
     public DockerConfigCredentialStore(string? configDirectory = null)
     {
-        var directory = configDirectory ?? Environment.GetEnvironmentVariable("DOCKER_CONFIG")
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".docker");
-        _configFile = Path.Combine(directory, "config.json");
+        _configFile = Path.Combine(DockerConfigDirectory.Resolve(configDirectory), "config.json");
     }
 
     public async Task<RegistryCredential?> GetAsync(string registryHost, CancellationToken cancellationToken)

@@ -16,9 +16,7 @@ public sealed class DockerConfigManifestListStore : IManifestListStore
 
     public DockerConfigManifestListStore(string? configDirectory = null)
     {
-        var directory = configDirectory ?? Environment.GetEnvironmentVariable("DOCKER_CONFIG")
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".docker");
-        _root = Path.Combine(directory, "manifests");
+        _root = Path.Combine(Auth.DockerConfigDirectory.Resolve(configDirectory), "manifests");
     }
 
     private string ListDirectory(ImageReference list) => Path.Combine(_root, StoreNames.FileSafe(list.ToString()));
