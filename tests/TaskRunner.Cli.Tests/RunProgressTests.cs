@@ -104,4 +104,14 @@ public class RunProgressTests
         Assert.That(screen, Does.Contain("STEP"), "the summary follows the view");
         Assert.That(screen, Does.Not.Contain(Secret));
     }
+
+    [Test]
+    public void The_values_and_aliases_sample_runs_with_its_values_file_and_set()
+    {
+        var sample = Cli.Repo("samples", "values-and-aliases");
+        var result = Cli.Run(sample, (IDictionary<string, string>?)null, "run", "--progress", "plain", "--id", "va1", "--values", "values.yaml", "--set", "version=2.1", ".");
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Stdout + result.Stderr);
+        Assert.That(result.Stdout, Does.Contain("[hello-asia] hello asia from DEMO, step 2 of run va1"));
+        Assert.That(result.Stdout, Does.Contain("[summary] run va1 has 3 regions, version 2.1"));
+    }
 }
