@@ -51,6 +51,7 @@ public class RunProgressTests
         using var doc = JsonDocument.Parse(File.ReadAllText(report));
         Assert.That(doc.RootElement.GetProperty("status").GetString(), Is.EqualTo("succeeded"));
         Assert.That(doc.RootElement.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("status").GetString()), Is.All.EqualTo("succeeded"));
+        Assert.That(doc.RootElement.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("exitCode").GetInt32()), Is.All.EqualTo(0));
     }
 
     [Test]
@@ -74,6 +75,10 @@ public class RunProgressTests
         var result = Run(new Dictionary<string, string> { ["GITHUB_ACTIONS"] = "true", ["GITHUB_STEP_SUMMARY"] = summary });
         Assert.That(result.ExitCode, Is.EqualTo(1));
         Assert.That(result.Stdout, Does.Contain("::group::hello: succeeded").And.Contain("::endgroup::"));
+        var json = Run(null, "--progress", "json");
+        var brokenFinished = json.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)
+            .Single(e => e.GetProperty("type").GetString() == "stepFinished" && e.GetProperty("step").GetString() == "broken");
+        Assert.That(brokenFinished.GetProperty("exitCode").GetInt32(), Is.EqualTo(3), "stepFinished carries the exit code");
         Assert.That(result.Stdout, Does.Contain("::error title=step broken failed::"));
         var group = result.Stdout[result.Stdout.IndexOf("::group::hello", StringComparison.Ordinal)..];
         Assert.That(group[..group.IndexOf("::endgroup::", StringComparison.Ordinal)], Does.Contain("one\ntwo\n").And.Not.Contain("three"), "parallel output is not interleaved");

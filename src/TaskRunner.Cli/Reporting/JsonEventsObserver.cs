@@ -69,6 +69,7 @@ public sealed class JsonEventsObserver(TextWriter output, IndexTracker indexes) 
                 var finished = Event("stepFinished");
                 finished["step"] = f.Result.StepId;
                 finished["status"] = StepText.Status(f.Result.Status);
+                finished["exitCode"] = f.Result.ExitCode;
                 finished["durationSeconds"] = Math.Round(f.Result.Duration.TotalSeconds, 3);
                 finished["error"] = f.Result.Error;
                 finished["ignoredError"] = f.Result.IgnoredError;

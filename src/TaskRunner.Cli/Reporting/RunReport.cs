@@ -19,6 +19,7 @@ public static class RunReport
             ["id"] = s.StepId,
             ["kind"] = s.Kind.ToString().ToLowerInvariant(),
             ["status"] = StepText.Status(s.Status),
+            ["exitCode"] = s.ExitCode,
             ["durationSeconds"] = Math.Round(s.Duration.TotalSeconds, 3),
             ["error"] = s.Error,
             ["ignoredError"] = s.IgnoredError,

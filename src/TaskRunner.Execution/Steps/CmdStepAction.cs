@@ -60,7 +60,7 @@ public sealed class CmdStepAction(StepContext context) : IStepAction
                 await Task.WhenAny(output).ConfigureAwait(false);
                 throw;
             }
-            if (exitCode != 0) throw new StepFailedException($"exit code {exitCode}");
+            if (exitCode != 0) throw new StepFailedException($"exit code {exitCode}", exitCode: (int)exitCode);
         }
         finally
         {
@@ -139,7 +139,7 @@ public sealed class CmdStepAction(StepContext context) : IStepAction
         var exitCode = await manifest(arguments, stdout, stderr, cancellationToken).ConfigureAwait(false);
         stdout.Flush();
         stderr.Flush();
-        if (exitCode != 0) throw new StepFailedException($"docker manifest exited with code {exitCode}");
+        if (exitCode != 0) throw new StepFailedException($"docker manifest exited with code {exitCode}", exitCode: exitCode);
     }
 
     private async Task StreamQuietlyAsync(string id, StepAttempt attempt)

@@ -20,8 +20,12 @@ public sealed class StepRunner(IRunObserver observer)
     public async Task<StepResult> RunAsync(PlannedStep step, IStepAction action, CancellationToken runToken)
     {
         var clock = Stopwatch.StartNew();
+        int? exitCode = null;
         StepResult Result(StepStatus status, string? error) =>
-            new(step.Id, step.Kind, status, clock.Elapsed, error, status is StepStatus.Failed or StepStatus.TimedOut && step.Definition.IgnoreErrors);
+            new(step.Id, step.Kind, status, clock.Elapsed, error, status is StepStatus.Failed or StepStatus.TimedOut && step.Definition.IgnoreErrors)
+            {
+                ExitCode = status == StepStatus.Succeeded && step.Kind == Tasks.Model.StepKind.Cmd && !step.Definition.Detach ? 0 : exitCode,
+            };
 
         try
         {
@@ -61,7 +65,7 @@ public sealed class StepRunner(IRunObserver observer)
                         await action.RunAsync(step, new StepAttempt(serial, attempt, repetition, Output), deadline.Token).ConfigureAwait(false);
                         break;
                     }
-                    catch (StepFailedException e) { error = e.Message; }
+                    catch (StepFailedException e) { error = e.Message; exitCode = e.ExitCode; }
                     catch (EngineException e) { error = e.Message; }
                     // A file that vanished or cannot be read, a dropped engine connection: this attempt failed.
                     catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException && !deadline.IsCancellationRequested)
