@@ -119,4 +119,19 @@ public class RunProgressTests
         Assert.That(result.Stdout, Does.Contain("[hello-asia] hello asia from DEMO, step 2 of run va1"));
         Assert.That(result.Stdout, Does.Contain("[summary] run va1 has 3 regions, version 2.1"));
     }
+
+    [Test]
+    public void Dry_run_prints_the_engine_calls_in_plain_and_json_modes()
+    {
+        var plain = Run(null, "--dry-run", "--progress", "plain");
+        Assert.That(plain.ExitCode, Is.EqualTo(0), plain.Stderr);
+        Assert.That(plain.Stdout, Does.Contain("(dry run)").And.Contain("[hello]"));
+        var json = Run(null, "--dry-run", "--progress", "json");
+        Assert.That(json.ExitCode, Is.EqualTo(0), json.Stderr);
+        var events = json.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.That(events[0].GetProperty("dryRun").GetBoolean(), Is.True);
+        Assert.That(events.Count(e => e.GetProperty("type").GetString() == "message"), Is.GreaterThan(0), "the engine calls are message events");
+        Assert.That(events.Where(e => e.GetProperty("type").GetString() == "stepStarted").Select(e => e.GetProperty("step").GetString()),
+            Is.EquivalentTo(new[] { "hello", "second", "last" }));
+    }
 }
