@@ -13,8 +13,13 @@ export DOCKER_CONFIG="$work/docker-config"
 mkdir -p "$DOCKER_CONFIG"
 trap 'rm -rf "$work"' EXIT
 
-dotnet build -c Release "$root/src/TaskRunner.Cli" -v q -nologo >/dev/null
-cli="$root/src/TaskRunner.Cli/bin/Release/net10.0/taskrunner.dll"
+# TASKRUNNER_DLL=path/to/taskrunner.dll measures an existing build (e.g. a ReadyToRun publish) instead of building one.
+if [ -n "${TASKRUNNER_DLL:-}" ]; then
+  cli=$TASKRUNNER_DLL
+else
+  dotnet build -c Release "$root/src/TaskRunner.Cli" -v q -nologo >/dev/null
+  cli="$root/src/TaskRunner.Cli/bin/Release/net10.0/taskrunner.dll"
+fi
 
 archs=(amd64 arm64 arm 386 ppc64le s390x riscv64 mips64le)
 for arch in "${archs[@]}"; do
@@ -45,7 +50,7 @@ for n in 2 8; do
     t1=$(now)
     out=$(dotnet "$cli" run -f "$work/task-$n.yaml" -r "$registry" "$work")
     t2=$(now)
-    steps=$(printf '%s\n' "$out" | sed -n 's/^\[acb_step_[01]\] succeeded in \([0-9.]*\) s$/\1/p' | paste -sd+ | bc -l)
+    steps=$(printf '%s\n' "$out" | sed -n 's/^.*\[acb_step_[01]\] succeeded in \([0-9.]*\) s$/\1/p' | paste -sd+ | bc -l)
     steps_total=$(echo "$steps_total + $steps" | bc -l)
     docker_total=$(echo "$docker_total + $t1 - $t0" | bc -l)
     tr_total=$(echo "$tr_total + $t2 - $t1" | bc -l)
