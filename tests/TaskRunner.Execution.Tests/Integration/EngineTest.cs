@@ -52,7 +52,7 @@ public abstract class EngineTest
 
     protected async Task<RunResult> RunAsync(ExecutionPlan plan, RunOptions options, CancellationToken cancellationToken = default)
     {
-        var result = await new RunExecutor(Engine, new CompositeObserver(Events, new PlainTextObserver(TestContext.Out))).ExecuteAsync(plan, options, cancellationToken);
+        var result = await new RunExecutor(Engine, new CompositeObserver(Events, new PlainLogObserver(TestContext.Out, TestContext.Out, new StepColors(false), verbose: false))).ExecuteAsync(plan, options, cancellationToken);
         _results.Add(result);
         return result;
     }

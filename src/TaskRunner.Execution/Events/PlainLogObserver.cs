@@ -1,7 +1,6 @@
-using TaskRunner.Execution.Events;
 using TaskRunner.Execution.Running;
 
-namespace TaskRunner.Cli.Reporting;
+namespace TaskRunner.Execution.Events;
 
 /// <summary>
 /// Log lines for CI and redirected output: every line prefixed with a UTC timestamp and the step id (coloured per
