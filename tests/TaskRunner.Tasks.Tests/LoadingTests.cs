@@ -168,4 +168,13 @@ public class LoadingTests
         var result = TaskLoader.Load(new LoadRequest { File = "/nonexistent/acr-task.yaml" });
         Assert.That(Load.Errors(result).Single().Code, Is.EqualTo(DiagnosticCodes.FileNotFound));
     }
+
+    [Test]
+    public void An_alias_for_run_data_inside_a_range_gets_a_hint()
+    {
+        var text = "version: v1.1.0\nsteps:\n{{ range list \"a\" }}\n- cmd: busybox echo $ID\n{{ end }}\n";
+        var error = Load.Errors(Load.Text(text)).Single();
+        Assert.That(error.Span.Line, Is.EqualTo(4));
+        Assert.That(error.Message, Does.Contain("write $.Run"));
+    }
 }

@@ -166,4 +166,13 @@ public class ValidationTests
         var result = Load.Text("steps:\n- build: -f Dockerfile.arm64 --platform linux/arm64 -t app:1-arm64 .\n- build: -t app:amd64 -f amd64.Dockerfile .\n");
         Assert.That(result.Diagnostics, Is.Empty, string.Join("\n", result.Diagnostics));
     }
+
+    [Test]
+    public void Build_arguments_the_executor_cannot_run_are_a_warning_before_the_run()
+    {
+        var result = Load.Text("steps:\n- build: --cache-from x -t app .\n");
+        var warning = Load.Warnings(result).Single();
+        Assert.That((warning.Code, warning.Span.Line, warning.Span.Column), Is.EqualTo((DiagnosticCodes.UnrunnableBuildArguments, 2, 10)));
+        Assert.That(warning.Message, Does.Contain("--cache-from"));
+    }
 }

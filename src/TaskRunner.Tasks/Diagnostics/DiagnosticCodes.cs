@@ -50,4 +50,5 @@ public static class DiagnosticCodes
     public const string PushNotBuilt = "TR4002";
     public const string ArchitectureMismatch = "TR4003";
     public const string CacheOnNonBuild = "TR4004";
+    public const string UnrunnableBuildArguments = "TR4005";
 }

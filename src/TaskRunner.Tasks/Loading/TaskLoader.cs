@@ -99,7 +99,10 @@ public static class TaskLoader
         catch (TemplateException e)
         {
             var code = e.Code is "TPL001" or "TPL002" or "TPL004" ? DiagnosticCodes.TemplateSyntax : DiagnosticCodes.TemplateExecution;
-            diagnostics.Error(template.Map(e.Line, e.Column), code, $"template: {e.Message} ({e.Code})");
+            var hint = e.Message.Contains("field Run", StringComparison.Ordinal) || e.Message.Contains("field Values", StringComparison.Ordinal)
+                ? "; inside range or with, '.' is the current element: write $.Run or $.Values (the built-in aliases such as $ID expand to {{.Run.ID}})"
+                : "";
+            diagnostics.Error(template.Map(e.Line, e.Column), code, $"template: {e.Message} ({e.Code}){hint}");
             return null;
         }
     }

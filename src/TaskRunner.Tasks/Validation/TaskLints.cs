@@ -79,7 +79,12 @@ public static class TaskLints
     {
         DockerBuildArguments arguments;
         try { arguments = DockerBuildArgumentParser.Parse(step.Command!); }
-        catch (FormatException) { return; }
+        catch (FormatException e)
+        {
+            // ACR may accept it; TaskRunner would fail the step at run time, so say so before the run.
+            diagnostics.Warning(step.CommandSpan, DiagnosticCodes.UnrunnableBuildArguments, $"taskrunner run cannot run this build step: {e.Message}");
+            return;
+        }
         var fileArch = arguments.File is { } file ? Architectures.Find(Path.GetFileName(file)) : null;
         var platformArch = arguments.Platform is { } platform ? Architectures.FromPlatform(platform) : null;
         foreach (var tag in arguments.Tags)
