@@ -79,6 +79,32 @@ binfmt_up() {
   command -v update-binfmts >/dev/null && update-binfmts --enable qemu-aarch64 >/dev/null 2>&1 || true
 }
 
+# The docker buildx plugin, for build steps with DOCKER_BUILDKIT=1 (BuildKit through the engine's own builder).
+# Debian 12 has no package for it; Debian 13's static plugin runs here (it needs glibc >= 2.34; Debian 12 has 2.36),
+# so it is fetched from the same Debian mirror, checked against a pinned SHA-256 and unpacked as a system CLI plugin.
+# Optional: without it only the BuildKit tests are skipped.
+buildx_up() {
+  if docker buildx version >/dev/null 2>&1; then log "buildx: present"; return 0; fi
+  local deb sum
+  case "$(dpkg --print-architecture 2>/dev/null)" in
+    amd64) deb=docker-buildx_0.13.1+ds1-3_amd64.deb; sum=fcf8c48204d1603c8f209451d7827eb91bf30759578baf7704e9e1a87e5f1d7f ;;
+    arm64) deb=docker-buildx_0.13.1+ds1-3_arm64.deb; sum=6cf361ab892b55753b728adcbd1a99f0616711df853dba64a5297a4a676d96b0 ;;
+    *) log "buildx: no pinned package for this architecture; BuildKit tests will be skipped"; return 0 ;;
+  esac
+  [ "$(id -u)" = 0 ] || { log "buildx: missing (run as root to install it)"; return 0; }
+  local tmp; tmp=$(mktemp -d)
+  if curl -fsS -o "$tmp/$deb" "${TASKRUNNER_DEBIAN_MIRROR:-http://deb.debian.org/debian}/pool/main/d/docker-buildx/$deb" \
+     && echo "$sum  $tmp/$deb" | sha256sum -c --quiet - >/dev/null 2>&1; then
+    dpkg-deb -x "$tmp/$deb" "$tmp/x"
+    mkdir -p /usr/local/lib/docker/cli-plugins
+    install -m 0755 "$tmp/x/usr/libexec/docker/cli-plugins/docker-buildx" /usr/local/lib/docker/cli-plugins/docker-buildx
+    log "buildx: installed $(docker buildx version 2>/dev/null | awk '{print $2}')"
+  else
+    log "buildx: could not fetch $deb; BuildKit tests will be skipped"
+  fi
+  rm -rf "$tmp"
+}
+
 # Base images, built FROM scratch out of busybox-static: taskrunner/busybox:{amd64,arm64} and busybox:latest (the
 # machine's own architecture), so samples that say `FROM busybox` build without Docker Hub.
 images_up() {
@@ -116,7 +142,7 @@ stop_pid() {
 }
 
 case "${1:-up}" in
-  up) need_packages; engine_up; registry_up; binfmt_up; images_up ;;
+  up) need_packages; engine_up; registry_up; binfmt_up; images_up; buildx_up ;;
   down) stop_pid registry; stop_pid dockerd ;;
   env) echo "TASKRUNNER_REGISTRY=$registry_addr" ;;
   *) echo "usage: $0 up|down|env" >&2; exit 2 ;;

@@ -42,7 +42,7 @@ public sealed class RunExecutor(IContainerEngine engine, IRunObserver observer)
             var actions = new Dictionary<StepKind, IStepAction>
             {
                 [StepKind.Cmd] = new CmdStepAction(context),
-                [StepKind.Build] = new BuildStepAction(context, new BuildKitBuilder(), new GitContextFetcher()),
+                [StepKind.Build] = new BuildStepAction(context, new BuildKitBuilder(options.DockerCli), new GitContextFetcher()),
                 [StepKind.Push] = new PushStepAction(context),
             };
             steps = await new StepGraphScheduler(observer)

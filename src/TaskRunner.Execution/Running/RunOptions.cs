@@ -30,6 +30,8 @@ public sealed record RunOptions
     public Func<ManifestCommand>? ManifestCommandFactory { get; init; }
     /// <summary>First delay between push attempts (doubles each time; 3 attempts in all).</summary>
     public TimeSpan PushRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>The docker CLI that runs BuildKit builds (<c>docker buildx build</c>, for DOCKER_BUILDKIT=1 steps).</summary>
+    public string DockerCli { get; init; } = "docker";
     /// <summary>Describe the engine calls without making them.</summary>
     public bool DryRun { get; init; }
 }

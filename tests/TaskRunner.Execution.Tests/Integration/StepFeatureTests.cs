@@ -208,8 +208,6 @@ public sealed class StepFeatureTests : EngineTest
     [Test]
     public async Task Buildkit_without_buildx_fails_with_a_clear_message()
     {
-        var (code, _) = await DockerCli.RunAsync("buildx", "version");
-        if (code == 0) Assert.Ignore("docker buildx is installed here; the missing-buildx message cannot be shown");
         File.WriteAllText(Path.Combine(_source, "Dockerfile"), "FROM busybox\n");
         var plan = Plans.Load($$"""
             steps:
@@ -217,9 +215,52 @@ public sealed class StepFeatureTests : EngineTest
                 env: ["DOCKER_BUILDKIT=1"]
             """, RunId);
 
+        // A docker CLI that does not exist stands for one without the buildx plugin: the probe fails the same way.
+        var result = await RunAsync(plan, Options with { DockerCli = Path.Combine(_source, "no-such-docker") });
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Failed));
+        Assert.That(result.Steps[0].Error, Does.Contain("buildx' is not installed").And.Contain("remove DOCKER_BUILDKIT=1"));
+    }
+
+    [Test]
+    public async Task Buildkit_builds_what_the_classic_builder_refuses_and_records_the_image()
+    {
+        var (code, _) = await DockerCli.RunAsync("buildx", "version");
+        if (code != 0) Assert.Ignore("docker buildx is not installed here (tests/infra/services.sh up installs it)");
+        Directory.CreateDirectory(Path.Combine(_source, "app"));
+        File.WriteAllText(Path.Combine(_source, "app", "data.txt"), "context data\n");
+        // RUN --mount is BuildKit's: the classic builder fails on it.
+        File.WriteAllText(Path.Combine(_source, "app", "Dockerfile"), """
+            FROM busybox
+            ARG GREETING
+            COPY data.txt /data.txt
+            RUN --mount=type=cache,target=/cache echo "$GREETING" > /greeting.txt
+            """);
+        var tag = $"taskrunner-it/{RunId}:bk";
+        var plan = Plans.Load($$"""
+            steps:
+              - id: bk
+                build: -t {{tag}} --build-arg GREETING=hello-buildkit --label it.kind=buildkit -f app/Dockerfile app
+                env: ["DOCKER_BUILDKIT=1"]
+              - id: classic
+                build: -t {{tag}}-classic -f app/Dockerfile app
+                when: ["bk"]
+                ignoreErrors: true
+              - id: check
+                cmd: {{tag}} cat /greeting.txt /data.txt
+                when: ["bk"]
+            """, RunId);
+
         var result = await RunAsync(plan, Options);
 
-        Assert.That(result.Steps[0].Error, Does.Contain("'docker buildx' is not installed"));
+        Assert.That(Step(result, "bk").Status, Is.EqualTo(StepStatus.Succeeded), Errors(result));
+        Assert.That(Step(result, "classic").Status, Is.EqualTo(StepStatus.Failed), "the classic builder refuses RUN --mount, so the first build went through BuildKit");
+        Assert.That(Events.OutputOf("check"), Is.EqualTo(new[] { "hello-buildkit", "context data" }));
+        var (_, label) = await DockerCli.RunAsync("image", "inspect", "--format", "{{index .Config.Labels \"it.kind\"}}", tag);
+        Assert.That(label.Trim(), Is.EqualTo("buildkit"));
+        var built = result.ImagesBuilt.Single(i => i.StepId == "bk");
+        Assert.That(built.ImageId, Does.Match("^sha256:[0-9a-f]{64}$"), "the summary lists the BuildKit image with its id");
+        Assert.That(built.Tags, Is.EqualTo(new[] { tag }));
     }
 
     [Test]
