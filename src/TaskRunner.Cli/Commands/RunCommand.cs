@@ -123,14 +123,28 @@ public static class RunCommand
         }
     }
 
-    /// <summary>When the task has <c>docker manifest</c> steps, warm the registry client up while the run starts.</summary>
+    /// <summary>
+    /// When the task has <c>docker manifest</c> steps, readies the registry client while the run starts: the code in
+    /// process, and a connection to each registry the steps name (and the run's registry).
+    /// </summary>
     private static void WarmUpManifestSteps(Tasks.Planning.ExecutionPlan plan, ICredentialStore credentials)
     {
-        if (plan.Run.Registry.Length == 0) return;
-        var hasManifestSteps = plan.Steps.Any(s => s.Kind == Tasks.Model.StepKind.Cmd
-            && s.Definition.Command?.TrimStart().StartsWith("docker manifest", StringComparison.Ordinal) == true);
-        if (hasManifestSteps)
-            _ = Task.Run(() => new DockerManifestCommand(new InMemoryManifestListStore(), credentials).WarmUpAsync(plan.Run.Registry, CancellationToken.None));
+        var registries = new List<(string Registry, bool Insecure)>();
+        var any = false;
+        foreach (var step in plan.Steps.Where(s => s.Kind == Tasks.Model.StepKind.Cmd))
+        {
+            IReadOnlyList<string> words;
+            try { words = Tasks.Model.ShellWords.Split(step.Definition.Command ?? ""); }
+            catch (FormatException) { continue; }
+            if (words.Count < 3 || words[0] != "docker" || words[1] != "manifest") continue;
+            any = true;
+            var insecure = words.Contains("--insecure");
+            foreach (var word in words.Skip(3).Where(w => !w.StartsWith('-')))
+                if (Registry.Names.ImageReference.TryParse(word, out var reference, out _) && word.Contains('/')) registries.Add((reference!.Registry, insecure));
+        }
+        if (!any) return;
+        if (plan.Run.Registry.Length > 0) registries.Add((plan.Run.Registry, false));
+        _ = Task.Run(() => ManifestWarmUp.RunAsync(credentials, registries, CancellationToken.None));
     }
 
     /// <summary>As <see cref="TaskLoading.Load"/>, with the run's shared volume in <c>.Run</c>.</summary>

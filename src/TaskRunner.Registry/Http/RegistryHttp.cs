@@ -35,7 +35,7 @@ internal sealed class RegistryHttp : IDisposable
             : new HttpClient(options.Handler, disposeHandler: false);
         _client.Timeout = TimeSpan.FromMinutes(30);
         _client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("taskrunner", "1.0"));
-        _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
+        _pipeline = options.MaxRetries <= 0 ? ResiliencePipeline<HttpResponseMessage>.Empty : new ResiliencePipelineBuilder<HttpResponseMessage>()
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 MaxRetryAttempts = options.MaxRetries,

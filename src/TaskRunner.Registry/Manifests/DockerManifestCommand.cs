@@ -109,37 +109,6 @@ public sealed class DockerManifestCommand
         }
     }
 
-    /// <summary>
-    /// Prepares the code paths of a manifest command (HTTP, retries, JSON) and the connection to the registry, so the
-    /// first <c>docker manifest</c> step of a run does not pay for them; meant to run while the run sets itself up.
-    /// Never fails.
-    /// </summary>
-    public async Task WarmUpAsync(string registryHost, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var client = Client(insecure: false);
-            var probe = ImageReference.Parse($"{registryHost}/taskrunner-warm-up/probe:latest");
-            var missing = client.HeadManifestAsync(probe, cancellationToken);
-            // The CPU side of create and push: argument parsing, manifest and list JSON, in a throwaway store.
-            var sample = new ManifestEntry
-            {
-                Ref = probe.ToString(), MediaType = MediaTypes.DockerManifest, Digest = Digests.Sha256([]), Size = 2, Raw = "{}"u8.ToArray(),
-                Platform = new ManifestPlatform("amd64", "linux"),
-            };
-            var list = ManifestListWriter.Write(MediaTypes.DockerManifestList, [sample]);
-            ManifestInspection.EntriesOf(new ManifestResponse(MediaTypes.DockerManifestList, list, Digests.Sha256(list)), probe);
-            JsonIndenter.Indent(System.Text.Encoding.UTF8.GetString(list), "\t");
-            await new DockerManifestCommand(new InMemoryManifestListStore(), _credentials, _options)
-                .ExecuteAsync(["rm", probe.ToString()], TextWriter.Null, TextWriter.Null, cancellationToken);
-            await missing;
-        }
-        catch (Exception e) when (e is RegistryException or FormatException or OperationCanceledException or HttpRequestException)
-        {
-            // A warm-up that fails costs nothing; the step itself reports real problems.
-        }
-    }
-
     private static void RequireArgs(string command, CommandArguments a, int min, int max, string text)
     {
         if (a.Positional.Count < min || a.Positional.Count > max)

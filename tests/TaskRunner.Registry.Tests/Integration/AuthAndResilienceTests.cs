@@ -146,4 +146,14 @@ public class AuthAndResilienceTests
         Assert.That(handler.Requests, Is.EqualTo(3));
         Assert.That(error.Message, Does.Contain("503"));
     }
+
+    [Test]
+    public async Task No_retries_when_max_retries_is_zero()
+    {
+        using var handler = new FaultInjectingHandler((_, _) => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable));
+        using var client = new RegistryClient(Credentials(TestImages.Registry, null), new RegistryClientOptions { Handler = handler, MaxRetries = 0 });
+        var error = (await Assert.ThrowsAsync<RegistryException>(() => client.GetManifestAsync(ImageReference.Parse(_source + ":amd64"), default)))!;
+        Assert.That(handler.Requests, Is.EqualTo(1));
+        Assert.That(error.Message, Does.Contain("503"));
+    }
 }
