@@ -35,18 +35,21 @@ public sealed class RunExecutor(IContainerEngine engine, IRunObserver observer)
         var ledger = new RunLedger();
         IReadOnlyList<StepResult> steps = [];
         string? runError = null;
+        CmdStepAction? cmd = null;
         try
         {
             var context = await PrepareAsync(plan, options, names, ledger, created, runEnded.Token, runToken.Token).ConfigureAwait(false);
             var stepRunner = new StepRunner(observer);
+            cmd = new CmdStepAction(context);
             var actions = new Dictionary<StepKind, IStepAction>
             {
-                [StepKind.Cmd] = new CmdStepAction(context),
+                [StepKind.Cmd] = cmd,
                 [StepKind.Build] = new BuildStepAction(context, new BuildKitBuilder(options.DockerCli), new GitContextFetcher()),
                 [StepKind.Push] = new PushStepAction(context),
             };
             steps = await new StepGraphScheduler(observer)
-                .RunAsync(plan.Steps, (step, token) => stepRunner.RunAsync(step, actions[step.Kind], token), runToken.Token)
+                .RunAsync(plan.Steps, (step, token) => stepRunner.RunAsync(step, actions[step.Kind], token), runToken.Token,
+                    prepare: step => (actions[step.Kind] as IPreparingStepAction)?.Prepare(step))
                 .ConfigureAwait(false);
         }
         catch (Exception e) when (e is EngineException or StepFailedException or IOException or UnauthorizedAccessException or FormatException)
@@ -59,6 +62,8 @@ public sealed class RunExecutor(IContainerEngine engine, IRunObserver observer)
         }
         finally
         {
+            // Containers prepared for steps that never ran go with the rest (every creation has finished here).
+            if (cmd is not null) await cmd.DiscardPreparedAsync().ConfigureAwait(false);
             await runEnded.CancelAsync().ConfigureAwait(false);
             await CleanUpAsync(options, names, ledger, created).ConfigureAwait(false);
         }

@@ -12,7 +12,7 @@ namespace TaskRunner.Execution.Steps;
 /// step id, with /workspace, /acb/home, the docker socket and the step's volumes mounted. A non-zero exit code fails
 /// the attempt. <c>docker manifest ...</c> runs in process instead.
 /// </summary>
-public sealed class CmdStepAction(StepContext context) : IStepAction
+public sealed class CmdStepAction(StepContext context) : IPreparingStepAction
 {
     public const string WorkspacePath = "/workspace";
     public const string HomePath = "/acb/home";
@@ -27,12 +27,23 @@ public sealed class CmdStepAction(StepContext context) : IStepAction
             await RunManifestAsync(manifest, words.Skip(2).ToList(), attempt, cancellationToken).ConfigureAwait(false);
             return;
         }
-        var image = context.Options.ImageAliases.TryGetValue(words[0], out var mapped) ? mapped : words[0];
-        await EnsureImageAsync(step, image, attempt, cancellationToken).ConfigureAwait(false);
+        var image = ImageOf(words);
+        var prepared = attempt.Serial == 1 ? await context.Prepared.TakeAsync(step.Id).ConfigureAwait(false) : null;
+        var imageId = await EnsureImageAsync(step, image, attempt, cancellationToken).ConfigureAwait(false);
 
         var spec = BuildSpec(step, image, words.Skip(1).ToList(), attempt.Serial);
         var engine = context.Engine;
-        var id = await engine.CreateContainerAsync(spec, cancellationToken).ConfigureAwait(false);
+        string id;
+        if (prepared is not null && prepared.ImageId == imageId)
+        {
+            id = prepared.ContainerId;
+        }
+        else
+        {
+            // The image changed since the container was prepared: it goes, and frees its name for the new one.
+            if (prepared is not null) await RemoveQuietlyAsync(prepared.ContainerId).ConfigureAwait(false);
+            id = await engine.CreateContainerAsync(spec, cancellationToken).ConfigureAwait(false);
+        }
         // Detached and kept containers stay until the end of the run; with --keep every container stays.
         var keepContainer = step.Definition.Detach || step.Definition.Keep || context.Options.Keep;
         if (keepContainer) context.Ledger.AddContainer(spec.Name);
@@ -68,6 +79,50 @@ public sealed class CmdStepAction(StepContext context) : IStepAction
             if (!keepContainer) context.Ledger.AddRemoval(RemoveQuietlyAsync(id));
         }
     }
+
+    /// <summary>
+    /// Creates the step's first container ahead of time, while the steps before it run. Only when no step can reach the
+    /// engine (no docker socket: a step could otherwise list, prune or fail to remove an image because of it), the image
+    /// is on the engine and the step does not ask for a fresh pull; the step checks the image is still the same.
+    /// </summary>
+    public void Prepare(PlannedStep step)
+    {
+        if (context.Options.DryRun || context.Options.MountDockerSocket || step.Definition.Pull) return;
+        IReadOnlyList<string> words;
+        try { words = Words(step); }
+        catch (StepFailedException) { return; }
+        if (words.Count >= 2 && words[0] == "docker" && words[1] == "manifest") return;
+        var image = ImageOf(words);
+        // An image a build step of this run tags is likely to change before the step: not worth a container.
+        if (BuiltTags.Contains(image) || BuiltTags.Contains(image + ":latest")) return;
+        context.Prepared.Prepare(step.Id, async () =>
+        {
+            if (await context.Engine.InspectImageAsync(image, context.RunEnded).ConfigureAwait(false) is not { } details) return null;
+            var spec = BuildSpec(step, image, words.Skip(1).ToList(), serial: 1);
+            var id = await context.Engine.CreateContainerAsync(spec, context.RunEnded).ConfigureAwait(false);
+            return new PreparedContainer(id, details.Id);
+        });
+    }
+
+    /// <summary>Removes the prepared containers no step used (their steps were skipped or cancelled).</summary>
+    public async Task DiscardPreparedAsync()
+    {
+        foreach (var left in await context.Prepared.TakeAllAsync().ConfigureAwait(false))
+            context.Ledger.AddRemoval(RemoveQuietlyAsync(left.ContainerId));
+    }
+
+    private HashSet<string> BuiltTags => _builtTags ??= context.Plan.Steps
+        .Where(s => s.Kind == StepKind.Build)
+        .SelectMany(s =>
+        {
+            try { return DockerBuildArgumentParser.Parse(s.Definition.Command ?? "").Tags; }
+            catch (FormatException) { return []; }
+        })
+        .ToHashSet(StringComparer.Ordinal);
+    private HashSet<string>? _builtTags;
+
+    private string ImageOf(IReadOnlyList<string> words) =>
+        context.Options.ImageAliases.TryGetValue(words[0], out var mapped) ? mapped : words[0];
 
     /// <summary>The container a step's attempt runs in (public for --dry-run listings and tests).</summary>
     public ContainerSpec BuildSpec(PlannedStep step, string image, IReadOnlyList<string> arguments, int serial)
@@ -116,10 +171,11 @@ public sealed class CmdStepAction(StepContext context) : IStepAction
         return words;
     }
 
-    private async Task EnsureImageAsync(PlannedStep step, string image, StepAttempt attempt, CancellationToken cancellationToken)
+    /// <summary>Pulls the image when it is missing (or the step asks to pull); returns its id when it was already there.</summary>
+    private async Task<string?> EnsureImageAsync(PlannedStep step, string image, StepAttempt attempt, CancellationToken cancellationToken)
     {
-        var present = !step.Definition.Pull && await context.Engine.InspectImageAsync(image, cancellationToken).ConfigureAwait(false) is not null;
-        if (present) return;
+        var present = step.Definition.Pull ? null : await context.Engine.InspectImageAsync(image, cancellationToken).ConfigureAwait(false);
+        if (present is not null) return present.Id;
         var auth = await context.CredentialsForImageAsync(image, cancellationToken).ConfigureAwait(false);
         attempt.Output($"Pulling {image}", false);
         try
@@ -130,6 +186,7 @@ public sealed class CmdStepAction(StepContext context) : IStepAction
         {
             throw new StepFailedException($"image {image} is not on the engine and could not be pulled: {e.Message}", e);
         }
+        return null;
     }
 
     private async Task RunManifestAsync(ManifestCommand manifest, IReadOnlyList<string> arguments, StepAttempt attempt, CancellationToken cancellationToken)

@@ -23,6 +23,8 @@ public sealed class StepContext
     /// <summary>Cancelled at the end of the run: stops the output readers of detached containers.</summary>
     public required CancellationToken RunEnded { get; init; }
     public ManifestCommand? Manifest { get; init; }
+    /// <summary>Containers created ahead of their steps.</summary>
+    public PreparedContainers Prepared { get; } = new();
 
     /// <summary>The credentials known for the registry of an image reference.</summary>
     public Task<RegistryAuth?> CredentialsForImageAsync(string image, CancellationToken cancellationToken) =>

@@ -264,6 +264,38 @@ public sealed class StepFeatureTests : EngineTest
     }
 
     [Test]
+    public async Task Without_the_docker_socket_the_next_container_is_created_while_the_step_before_runs()
+    {
+        var plan = Plans.Load("""
+            steps:
+              - id: first
+                cmd: busybox sleep 2
+              - id: second
+                cmd: busybox sh -c 'echo second ran'
+            """, RunId);
+        var seen = new List<string>();
+        using var stop = new CancellationTokenSource();
+        var watch = Task.Run(async () =>
+        {
+            // What the engine holds while the run goes on: "first running" and "second created" together is the proof.
+            while (!stop.IsCancellationRequested)
+            {
+                var (_, states) = await DockerCli.RunAsync("ps", "-a", "--filter", $"name={RunId}", "--format", "{{.Names}}={{.State}}");
+                lock (seen) seen.Add(string.Join(" ", states.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order()));
+                await Task.Delay(100);
+            }
+        });
+
+        var result = await RunAsync(plan, Options with { MountDockerSocket = false });
+        await stop.CancelAsync();
+        await watch;
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), Errors(result));
+        Assert.That(Events.OutputOf("second"), Is.EqualTo(new[] { "second ran" }));
+        Assert.That(seen, Has.Some.Matches<string>(s => s.Contains("first=running") && s.Contains("second=created")), string.Join("\n", seen));
+    }
+
+    [Test]
     public async Task Two_runs_on_one_engine_do_not_collide()
     {
         var plan = Plans.Load("""

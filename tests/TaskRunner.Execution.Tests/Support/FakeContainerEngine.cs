@@ -47,12 +47,23 @@ internal sealed class FakeContainerEngine : IContainerEngine
     public Task RemoveVolumeAsync(string name, CancellationToken cancellationToken) { VolumesRemoved.Add(name); return Task.CompletedTask; }
     public async Task CopyIntoVolumeAsync(string volume, IReadOnlyDictionary<string, string> labels, Func<Stream, CancellationToken, Task> writeTar, CancellationToken cancellationToken) =>
         await writeTar(Stream.Null, cancellationToken);
-    public Task<ImageDetails?> InspectImageAsync(string image, CancellationToken cancellationToken) => Task.FromResult<ImageDetails?>(new ImageDetails("sha256:fake", "linux", "amd64", [image], []));
+    /// <summary>Gives a new image id at every inspection, as if the image were rebuilt between any two looks.</summary>
+    public bool ImageChangesEveryTime { get; set; }
+    private int _inspections;
+
+    public Task<ImageDetails?> InspectImageAsync(string image, CancellationToken cancellationToken)
+    {
+        var n = Interlocked.Increment(ref _inspections);
+        return Task.FromResult<ImageDetails?>(new ImageDetails(ImageChangesEveryTime ? $"sha256:fake{n}" : "sha256:fake", "linux", "amd64", [image], []));
+    }
     public Task PullImageAsync(string image, RegistryAuth? auth, Action<string> output, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task<string> CreateContainerAsync(ContainerSpec spec, CancellationToken cancellationToken)
     {
         var id = spec.Name;
+        if (_containers.ContainsKey(id) && !Removed.Contains(id)) throw new EngineException($"Conflict. The container name \"/{id}\" is already in use");
+        Record("create", id);
+        lock (_lock) { _finished.Remove(id); _started.Remove(id); }
         _containers[id] = spec;
         _exits[id] = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         _outputs[id] = [];
@@ -65,7 +76,7 @@ internal sealed class FakeContainerEngine : IContainerEngine
     {
         var spec = _containers[container];
         Record("start", container);
-        lock (_lock) { _running++; MaxConcurrent = Math.Max(MaxConcurrent, _running); }
+        lock (_lock) { _started.Add(container); _running++; MaxConcurrent = Math.Max(MaxConcurrent, _running); }
         _ = Task.Run(async () =>
         {
             long code = 0;
@@ -93,13 +104,19 @@ internal sealed class FakeContainerEngine : IContainerEngine
         return Task.CompletedTask;
     }
 
+    private readonly HashSet<string> _finished = [];
+    private readonly HashSet<string> _started = [];
+
     private void Finish(string container, long code)
     {
-        if (_exits[container].TrySetResult(code))
+        // Counted as ended before anyone waiting on the exit can go on (and start the next container).
+        lock (_lock)
         {
-            Record("end", container);
-            lock (_lock) _running--;
+            if (!_finished.Add(container)) return;
+            if (_started.Contains(container)) _running--;
+            Timeline.Add(("end", container, DateTimeOffset.UtcNow));
         }
+        _exits[container].TrySetResult(code);
     }
 
     private static string Prefix(string name)
@@ -126,6 +143,7 @@ internal sealed class FakeContainerEngine : IContainerEngine
     public Task RemoveContainerAsync(string container, CancellationToken cancellationToken)
     {
         Removed.Add(container);
+        Record("remove", container);
         if (_exits.TryGetValue(container, out _)) Finish(container, 137);
         return Task.CompletedTask;
     }
