@@ -38,18 +38,23 @@ public sealed class RunExecutor(IContainerEngine engine, IRunObserver observer)
         CmdStepAction? cmd = null;
         try
         {
-            var context = await PrepareAsync(plan, options, names, ledger, created, runEnded.Token, runToken.Token).ConfigureAwait(false);
-            var stepRunner = new StepRunner(observer);
-            cmd = new CmdStepAction(context);
-            var actions = new Dictionary<StepKind, IStepAction>
+            Dictionary<StepKind, IStepAction>? actions = null;
+            var context = await PrepareAsync(plan, options, names, ledger, created, runEnded.Token, runToken.Token, ready =>
             {
-                [StepKind.Cmd] = cmd,
-                [StepKind.Build] = new BuildStepAction(context, new BuildKitBuilder(options.DockerCli), new GitContextFetcher()),
-                [StepKind.Push] = new PushStepAction(context),
-            };
+                cmd = new CmdStepAction(ready);
+                actions = new Dictionary<StepKind, IStepAction>
+                {
+                    [StepKind.Cmd] = cmd,
+                    [StepKind.Build] = new BuildStepAction(ready, new BuildKitBuilder(options.DockerCli), new GitContextFetcher()),
+                    [StepKind.Push] = new PushStepAction(ready),
+                };
+                // The first steps' containers are created while the source is still being copied into /workspace.
+                foreach (var step in plan.Steps.Where(s => s.DependsOn.Count == 0)) cmd.Prepare(step);
+            }).ConfigureAwait(false);
+            var stepRunner = new StepRunner(observer);
             steps = await new StepGraphScheduler(observer)
-                .RunAsync(plan.Steps, (step, token) => stepRunner.RunAsync(step, actions[step.Kind], token), runToken.Token,
-                    prepare: step => (actions[step.Kind] as IPreparingStepAction)?.Prepare(step))
+                .RunAsync(plan.Steps, (step, token) => stepRunner.RunAsync(step, actions![step.Kind], token), runToken.Token,
+                    prepare: step => (actions![step.Kind] as IPreparingStepAction)?.Prepare(step))
                 .ConfigureAwait(false);
         }
         catch (Exception e) when (e is EngineException or StepFailedException or IOException or UnauthorizedAccessException or FormatException)
@@ -97,17 +102,31 @@ public sealed class RunExecutor(IContainerEngine engine, IRunObserver observer)
     /// <summary>A short random run id for runs the user did not name (--id).</summary>
     public static string NewRunId() => "tr" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
 
-    private async Task<StepContext> PrepareAsync(ExecutionPlan plan, RunOptions options, RunNames names, RunLedger ledger, CreatedResources created, CancellationToken runEnded, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sets the run up: networks, the workspace volume (with a copy of the source unless --bind), the home volume and
+    /// the task's volumes, all at once. <paramref name="ready"/> gets the step context as soon as every network and
+    /// volume exists, while the files may still be being copied; the context is returned when everything is done.
+    /// </summary>
+    private async Task<StepContext> PrepareAsync(ExecutionPlan plan, RunOptions options, RunNames names, RunLedger ledger, CreatedResources created,
+        CancellationToken runEnded, CancellationToken cancellationToken, Action<StepContext> ready)
     {
         var source = Path.GetFullPath(options.SourceDirectory);
         if (!Directory.Exists(source)) throw new IOException($"source directory '{options.SourceDirectory}' does not exist");
 
-        // Networks and volumes are independent: the network is set up while the source is copied.
-        var networkSetup = SetUpNetworksAsync(plan, names, created, cancellationToken);
         var mounts = new List<ContainerMount>();
         var taskVolumes = new Dictionary<string, string>(StringComparer.Ordinal);
+        var home = options.HomeVolume ?? names.HomeVolume;
+        var copies = new List<Task>();
+
+        // Networks and volumes are independent of each other: they are all created at once.
+        var networkSetup = SetUpNetworksAsync(plan, names, created, cancellationToken);
+        var workspaceSetup = options.BindSource ? Task.CompletedTask : CreateVolumeAsync(names.WorkspaceVolume, names, created, cancellationToken);
+        var homeSetup = SetUpHomeVolumeAsync(options, home, names, created, cancellationToken);
+        var taskVolumeSetups = plan.Task.Volumes.Select(v => CreateVolumeAsync(names.TaskVolume(v.Name), names, created, cancellationToken)).ToList();
+        Task[] setups = [networkSetup, workspaceSetup, homeSetup, .. taskVolumeSetups];
         try
         {
+            await workspaceSetup.ConfigureAwait(false);
             if (options.BindSource)
             {
                 mounts.Add(new ContainerMount(ContainerMountKind.Bind, source, CmdStepAction.WorkspacePath));
@@ -115,52 +134,60 @@ public sealed class RunExecutor(IContainerEngine engine, IRunObserver observer)
             }
             else
             {
-                await CreateVolumeAsync(names.WorkspaceVolume, names, created, cancellationToken).ConfigureAwait(false);
                 var archive = new ContextArchive(source, DockerIgnore.Empty);
                 Message($"copying {source} into volume {names.WorkspaceVolume}");
-                await engine.CopyIntoVolumeAsync(names.WorkspaceVolume, names.Labels, archive.WriteAsync, cancellationToken).ConfigureAwait(false);
+                copies.Add(engine.CopyIntoVolumeAsync(names.WorkspaceVolume, names.Labels, archive.WriteAsync, cancellationToken));
                 mounts.Add(new ContainerMount(ContainerMountKind.Volume, names.WorkspaceVolume, CmdStepAction.WorkspacePath));
             }
-
-            var home = options.HomeVolume ?? names.HomeVolume;
-            if (options.HomeVolume is null || !await engine.VolumeExistsAsync(home, cancellationToken).ConfigureAwait(false))
-            {
-                if (options.HomeVolume is null) await CreateVolumeAsync(home, names, created, cancellationToken).ConfigureAwait(false);
-                else
-                {
-                    await engine.CreateVolumeAsync(home, new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false);
-                    Message($"created home volume {home} (kept after the run: --homevol)");
-                }
-            }
+            await homeSetup.ConfigureAwait(false);
             mounts.Add(new ContainerMount(ContainerMountKind.Volume, home, CmdStepAction.HomePath));
             if (options.MountDockerSocket && (options.DryRun || File.Exists(DockerSocket)))
                 mounts.Add(new ContainerMount(ContainerMountKind.Bind, DockerSocket, DockerSocket));
 
-            foreach (var volume in plan.Task.Volumes)
+            for (var i = 0; i < plan.Task.Volumes.Count; i++)
             {
+                var volume = plan.Task.Volumes[i];
                 var name = names.TaskVolume(volume.Name);
-                await CreateVolumeAsync(name, names, created, cancellationToken).ConfigureAwait(false);
+                await taskVolumeSetups[i].ConfigureAwait(false);
                 if (volume.Secret.Count > 0)
-                    await engine.CopyIntoVolumeAsync(name, names.Labels, (stream, ct) => WriteSecretFilesAsync(volume, stream, ct), cancellationToken).ConfigureAwait(false);
+                    copies.Add(engine.CopyIntoVolumeAsync(name, names.Labels, (stream, ct) => WriteSecretFilesAsync(volume, stream, ct), cancellationToken));
                 taskVolumes[volume.Name] = name;
             }
-
+            var defaultNetwork = await networkSetup.ConfigureAwait(false);
+            ManifestCommand? manifest = options.ManifestCommandFactory?.Invoke();
+            var context = new StepContext
+            {
+                Engine = engine, Observer = observer, Options = options with { SourceDirectory = source }, Names = names, Plan = plan,
+                Ledger = ledger, DefaultNetwork = defaultNetwork, CommonMounts = mounts, TaskVolumes = taskVolumes,
+                RunEnded = runEnded, Manifest = manifest,
+            };
+            ready(context);
+            await Task.WhenAll(copies).ConfigureAwait(false);
+            return context;
         }
         catch
         {
-            // Let the network set-up finish so clean-up sees (and removes) what it created.
-            try { await networkSetup.ConfigureAwait(false); }
-            catch (Exception e) when (e is EngineException or OperationCanceledException) { }
+            // Let every set-up call finish so clean-up sees (and removes) what it created.
+            foreach (var pending in setups.Concat(copies))
+            {
+                try { await pending.ConfigureAwait(false); }
+                catch (Exception e) when (e is EngineException or OperationCanceledException or IOException or FormatException or UnauthorizedAccessException) { }
+            }
             throw;
         }
-        var defaultNetwork = await networkSetup.ConfigureAwait(false);
-        ManifestCommand? manifest = options.ManifestCommandFactory?.Invoke();
-        return new StepContext
+    }
+
+    /// <summary>The home volume: the run's own, or the user's (--homevol), created when it does not exist yet and then kept.</summary>
+    private async Task SetUpHomeVolumeAsync(RunOptions options, string home, RunNames names, CreatedResources created, CancellationToken cancellationToken)
+    {
+        if (options.HomeVolume is null)
         {
-            Engine = engine, Observer = observer, Options = options with { SourceDirectory = source }, Names = names, Plan = plan,
-            Ledger = ledger, DefaultNetwork = defaultNetwork, CommonMounts = mounts, TaskVolumes = taskVolumes,
-            RunEnded = runEnded, Manifest = manifest,
-        };
+            await CreateVolumeAsync(home, names, created, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        if (await engine.VolumeExistsAsync(home, cancellationToken).ConfigureAwait(false)) return;
+        await engine.CreateVolumeAsync(home, new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false);
+        Message($"created home volume {home} (kept after the run: --homevol)");
     }
 
     /// <summary>Creates the task's networks (unless skipCreation or present) and the run's default one; returns the default.</summary>
