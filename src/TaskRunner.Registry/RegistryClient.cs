@@ -66,6 +66,20 @@ public sealed class RegistryClient : IDisposable
         return new ManifestResponse(mediaType, body, digest);
     }
 
+    /// <summary>
+    /// The API version check (<c>GET /v2/</c>): true when the registry speaks the v2 API to these credentials; false
+    /// when it answers 404 (not a v2 registry).
+    /// </summary>
+    public async Task<bool> PingAsync(string registry, CancellationToken cancellationToken)
+    {
+        var http = Host(ImageReference.Parse($"{registry}/ping"));
+        using var response = await http.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, http.Url("v2/")), [], cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound) return false;
+        await RegistryHttp.EnsureSuccessAsync(response, $"checking the API version of {registry}", cancellationToken);
+        await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        return true;
+    }
+
     /// <summary>The digest of a manifest, or null when the registry does not have it.</summary>
     public async Task<string?> HeadManifestAsync(ImageReference reference, CancellationToken cancellationToken)
     {

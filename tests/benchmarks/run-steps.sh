@@ -35,26 +35,44 @@ now() { date +%s.%N; }
 elapsed() { echo "$2 - $1" | bc; }
 ratio() { echo "scale=2; $1 / $2" | bc; }
 
+# ROUNDS (default 3): each benchmark alternates TaskRunner and its reference that many times and reports every round
+# and the ratio of the totals, so a burst of load on the shared engine does not decide the figure.
+rounds=${ROUNDS:-3}
+
 sequential() {
   local dir="$work/sequential"; mkdir -p "$dir"
   { echo "steps:"; for _ in $(seq 1 20); do echo "  - cmd: busybox true"; done; } >"$dir/acr-task.yaml"
   "${taskrunner[@]}" run -f "$dir/acr-task.yaml" --no-docker-socket "$dir" >/dev/null   # warm-up
-  local s e tr loop
-  s=$(now); "${taskrunner[@]}" run -f "$dir/acr-task.yaml" --no-docker-socket "$dir" >"$dir/out.txt"; e=$(now); tr=$(elapsed "$s" "$e")
-  docker network create "$net" >/dev/null
-  s=$(now); for _ in $(seq 1 20); do docker run --rm --network "$net" busybox true; done; e=$(now); loop=$(elapsed "$s" "$e")
-  docker network rm "$net" >/dev/null
-  echo "sequential: taskrunner run (20 steps) ${tr}s; docker run --rm x20 ${loop}s; ratio $(ratio "$tr" "$loop")"
+  local s e tr loop tr_sum=0 loop_sum=0 r
+  for r in $(seq 1 "$rounds"); do
+    s=$(now); "${taskrunner[@]}" run -f "$dir/acr-task.yaml" --no-docker-socket "$dir" >"$dir/out.txt"; e=$(now); tr=$(elapsed "$s" "$e")
+    docker network create "$net" >/dev/null
+    s=$(now); for _ in $(seq 1 20); do docker run --rm --network "$net" busybox true; done; e=$(now); loop=$(elapsed "$s" "$e")
+    docker network rm "$net" >/dev/null
+    echo "sequential (round $r): taskrunner run (20 steps) ${tr}s; docker run --rm x20 ${loop}s; ratio $(ratio "$tr" "$loop")"
+    tr_sum=$(echo "$tr_sum + $tr" | bc); loop_sum=$(echo "$loop_sum + $loop" | bc)
+  done
+  echo "sequential: ${rounds} rounds, taskrunner ${tr_sum}s, docker loop ${loop_sum}s, ratio $(ratio "$tr_sum" "$loop_sum")"
 }
 
 parallel() {
   local dir="$work/parallel"; mkdir -p "$dir"
   { echo "steps:"; for i in $(seq 1 8); do echo "  - id: s$i"; echo "    when: [\"-\"]"; echo "    cmd: busybox sleep 2"; done; } >"$dir/eight.yaml"
   printf 'steps:\n  - cmd: busybox sleep 2\n' >"$dir/one.yaml"
-  local s e eight one
-  s=$(now); "${taskrunner[@]}" run -f "$dir/eight.yaml" --no-docker-socket "$dir" >/dev/null; e=$(now); eight=$(elapsed "$s" "$e")
-  s=$(now); "${taskrunner[@]}" run -f "$dir/one.yaml" --no-docker-socket "$dir" >/dev/null; e=$(now); one=$(elapsed "$s" "$e")
-  echo "parallel: 8 steps of 2 s ${eight}s; 1 step of 2 s ${one}s; ratio $(ratio "$eight" "$one")"
+  "${taskrunner[@]}" run -f "$dir/one.yaml" --no-docker-socket "$dir" >/dev/null   # warm-up
+  local s e eight one d8 d1 r i e_sum=0 o_sum=0 d8_sum=0 d1_sum=0
+  for r in $(seq 1 "$rounds"); do
+    s=$(now); "${taskrunner[@]}" run -f "$dir/eight.yaml" --no-docker-socket "$dir" >/dev/null; e=$(now); eight=$(elapsed "$s" "$e")
+    s=$(now); "${taskrunner[@]}" run -f "$dir/one.yaml" --no-docker-socket "$dir" >/dev/null; e=$(now); one=$(elapsed "$s" "$e")
+    # The same with the docker CLI: a network, the containers started at once, waited for and removed.
+    s=$(now); docker network create "$net" >/dev/null
+    for i in $(seq 1 8); do docker run --rm --network "$net" --network-alias "s$i" busybox sleep 2 & done; wait
+    docker network rm "$net" >/dev/null; e=$(now); d8=$(elapsed "$s" "$e")
+    s=$(now); docker network create "$net" >/dev/null; docker run --rm --network "$net" busybox sleep 2; docker network rm "$net" >/dev/null; e=$(now); d1=$(elapsed "$s" "$e")
+    echo "parallel (round $r): taskrunner 8 steps ${eight}s, 1 step ${one}s, ratio $(ratio "$eight" "$one") | docker CLI 8 at once ${d8}s, 1 ${d1}s, ratio $(ratio "$d8" "$d1")"
+    e_sum=$(echo "$e_sum + $eight" | bc); o_sum=$(echo "$o_sum + $one" | bc); d8_sum=$(echo "$d8_sum + $d8" | bc); d1_sum=$(echo "$d1_sum + $d1" | bc)
+  done
+  echo "parallel: ${rounds} rounds, taskrunner ratio $(ratio "$e_sum" "$o_sum") (8 steps ${e_sum}s / 1 step ${o_sum}s); docker CLI ratio $(ratio "$d8_sum" "$d1_sum") (${d8_sum}s / ${d1_sum}s); 8 steps against the docker CLI's 8: $(ratio "$e_sum" "$d8_sum")"
 }
 
 context() {

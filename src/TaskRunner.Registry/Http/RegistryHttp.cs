@@ -30,9 +30,8 @@ internal sealed class RegistryHttp : IDisposable
         _host = host;
         _credentials = credentials;
         _base = RegistryEndpoints.BaseUri(host, options);
-        _client = options.Handler is null
-            ? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AutomaticDecompression = DecompressionMethods.None })
-            : new HttpClient(options.Handler, disposeHandler: false);
+        // One connection pool for the process: a later command (or the warm-up before it) reuses open connections.
+        _client = new HttpClient(options.Handler ?? SharedHandler, disposeHandler: false);
         _client.Timeout = TimeSpan.FromMinutes(30);
         _client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("taskrunner", "1.0"));
         _pipeline = options.MaxRetries <= 0 ? ResiliencePipeline<HttpResponseMessage>.Empty : new ResiliencePipelineBuilder<HttpResponseMessage>()
@@ -60,6 +59,12 @@ internal sealed class RegistryHttp : IDisposable
             })
             .Build();
     }
+
+    private static readonly SocketsHttpHandler SharedHandler = new()
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        AutomaticDecompression = DecompressionMethods.None,
+    };
 
     public Uri Url(string pathAndQuery) => new(_base, pathAndQuery);
 

@@ -25,6 +25,8 @@ public static class ManifestWarmUp
         try
         {
             using var client = new RegistryClient(credentials, new RegistryClientOptions { AllowInsecure = insecure });
+            // A GET with a body and a HEAD: both ways the steps read answers over a real connection.
+            await client.PingAsync(registry, cancellationToken);
             await client.HeadManifestAsync(ImageReference.Parse($"{registry}/taskrunner-warm-up/probe:latest"), cancellationToken);
         }
         catch (Exception e) when (e is RegistryException or FormatException or OperationCanceledException or HttpRequestException)

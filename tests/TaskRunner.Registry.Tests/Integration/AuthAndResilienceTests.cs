@@ -156,4 +156,17 @@ public class AuthAndResilienceTests
         Assert.That(handler.Requests, Is.EqualTo(1));
         Assert.That(error.Message, Does.Contain("503"));
     }
+
+    [Test]
+    public async Task Ping_checks_the_api_version_with_the_credentials_given()
+    {
+        using var registry = LocalRegistry.StartWithBasicAuth("alice", "s3cret-pw");
+        using var good = new RegistryClient(Credentials(registry.Host, new RegistryCredential("alice", "s3cret-pw", null)));
+        using var bad = new RegistryClient(Credentials(registry.Host, new RegistryCredential("alice", "wrong", null)));
+
+        Assert.That(await good.PingAsync(registry.Host, default), Is.True);
+        var error = (await Assert.ThrowsAsync<RegistryException>(() => bad.PingAsync(registry.Host, default)))!;
+        Assert.That(error.Message, Does.Contain("401").Or.Contain("unauthorized").IgnoreCase);
+        Assert.That(error.Message, Does.Not.Contain("wrong"), "the password never shows");
+    }
 }
