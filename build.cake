@@ -4,7 +4,7 @@
 //   --target=Test      Services, then every test project (unit + integration); writes artifacts/test-summary.txt
 //   --target=Sample    Services, then the multi-arch sample end to end against the local engine and registry
 //   --target=Publish   a ReadyToRun build of the CLI in artifacts/taskrunner (fastest start)
-//   --target=Pack      the dotnet tool package in artifacts/packages
+//   --target=Pack      the dotnet tool packages in artifacts/packages (ReadyToRun per platform, plus a portable one)
 using System.Xml.Linq;
 
 var target = Argument("target", "Test");
@@ -87,12 +87,12 @@ Task("Publish").Does(() =>
     Information($"dotnet {artifacts.Combine("taskrunner").CombineWithFilePath("taskrunner.dll")}");
 });
 
-Task("Pack").IsDependentOn("Build").Does(() =>
+// The tool packages: pack publishes the CLI once per platform (ReadyToRun), so it builds for each itself.
+Task("Pack").Does(() =>
 {
     DotNetPack("./src/TaskRunner.Cli/TaskRunner.Cli.csproj", new DotNetPackSettings
     {
         Configuration = configuration,
-        NoBuild = true,
         OutputDirectory = artifacts.Combine("packages"),
     });
 });

@@ -292,7 +292,7 @@ public sealed class StepFeatureTests : EngineTest
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), Errors(result));
         Assert.That(Events.OutputOf("second"), Is.EqualTo(new[] { "second ran" }));
-        Assert.That(seen, Has.Some.Matches<string>(s => s.Contains("first=running") && s.Contains("second=created")), string.Join("\n", seen));
+        Assert.That(seen, Has.Some.Matches<string>(s => s!.Contains("first=running") && s.Contains("second=created")), string.Join("\n", seen));
     }
 
     [Test]
