@@ -105,6 +105,40 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
         }
     }
 
+    public async Task<bool> ReadFromVolumeAsync(string volume, string path, IReadOnlyDictionary<string, string> labels, Func<Stream, CancellationToken, Task> readTar, CancellationToken cancellationToken)
+    {
+        await EnsureHelperImageAsync(cancellationToken).ConfigureAwait(false);
+        const string mountPoint = "/volume";
+        var created = await Call(() => _client.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            // Builds may read the workspace at the same time: each read has a helper of its own.
+            Name = $"{volume}-read-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))}",
+            Image = HelperImage,
+            Cmd = ["/taskrunner-helper-never-started"],
+            Labels = new Dictionary<string, string>(labels),
+            HostConfig = new HostConfig { Mounts = [new Mount { Type = "volume", Source = volume, Target = mountPoint, ReadOnly = true }] },
+        }, cancellationToken), $"read volume {volume}").ConfigureAwait(false);
+        try
+        {
+            ContainerArchiveResponse archive;
+            try
+            {
+                archive = await _client.Containers.GetArchiveFromContainerAsync(created.ID,
+                    new ContainerPathStatParameters { Path = mountPoint + "/" + path.TrimStart('/') }, statOnly: false, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound) { return false; }
+            catch (DockerApiException e) { throw new EngineException($"cannot read /{path.TrimStart('/')} from volume {volume}: {Message(e)}", e); }
+            if (archive.Stream is not { } stream) return false;
+            await using (stream.ConfigureAwait(false))
+                await readTar(stream, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        finally
+        {
+            await RemoveContainerAsync(created.ID, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
     public async Task<ImageDetails?> InspectImageAsync(string image, CancellationToken cancellationToken)
     {
         try

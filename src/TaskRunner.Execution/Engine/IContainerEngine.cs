@@ -19,6 +19,11 @@ public interface IContainerEngine
 
     /// <summary>Extracts a tar stream, produced by <paramref name="writeTar"/>, at the root of a volume.</summary>
     Task CopyIntoVolumeAsync(string volume, IReadOnlyDictionary<string, string> labels, Func<Stream, CancellationToken, Task> writeTar, CancellationToken cancellationToken);
+    /// <summary>
+    /// Reads a file or directory of a volume as a tar stream (entries named after the path's last part); false, and
+    /// <paramref name="readTar"/> not called, when the path does not exist.
+    /// </summary>
+    Task<bool> ReadFromVolumeAsync(string volume, string path, IReadOnlyDictionary<string, string> labels, Func<Stream, CancellationToken, Task> readTar, CancellationToken cancellationToken);
 
     /// <summary>Null when the image is not present locally.</summary>
     Task<ImageDetails?> InspectImageAsync(string image, CancellationToken cancellationToken);

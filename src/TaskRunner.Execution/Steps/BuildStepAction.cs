@@ -25,8 +25,20 @@ public sealed class BuildStepAction(StepContext context, BuildKitBuilder buildKi
 
         if (EnvValue(step, "DOCKER_BUILDKIT") == "1")
         {
-            await buildKit.BuildAsync(step, context.Options.SourceDirectory, attempt, cancellationToken).ConfigureAwait(false);
-            await RecordAsync(step, arguments, null, ReadDockerfileOrEmpty(arguments, context.Options.SourceDirectory), cancellationToken).ConfigureAwait(false);
+            // buildx reads a directory: after a cmd step, that is a copy of the workspace volume as it is now.
+            string? copy = null;
+            try
+            {
+                var source = context.Options.SourceDirectory;
+                if (context.WorkspaceMayHaveChanged && !context.Options.BindSource && !context.Options.DryRun && !GitContextFetcher.IsGitUrl(arguments.Context))
+                    source = copy = await CopyWorkspaceAsync(cancellationToken).ConfigureAwait(false);
+                await buildKit.BuildAsync(step, source, attempt, cancellationToken).ConfigureAwait(false);
+                await RecordAsync(step, arguments, null, ReadDockerfileOrEmpty(arguments, source), cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (copy is not null) Directory.Delete(copy, recursive: true);
+            }
             return;
         }
 
@@ -49,6 +61,13 @@ public sealed class BuildStepAction(StepContext context, BuildKitBuilder buildKi
 
     private async Task BuildAsync(PlannedStep step, DockerBuildArguments arguments, string contextArgument, StepAttempt attempt, CancellationToken cancellationToken)
     {
+        // After a cmd step has run, /workspace may hold files the source directory does not: build from the volume.
+        // (A dry run has no volume: it describes the build from the source directory.)
+        if (contextArgument == arguments.Context && context.WorkspaceMayHaveChanged && !context.Options.BindSource && !context.Options.DryRun)
+        {
+            await BuildFromWorkspaceAsync(step, arguments, attempt, cancellationToken).ConfigureAwait(false);
+            return;
+        }
         var source = context.Options.SourceDirectory;
         var contextDirectory = Path.GetFullPath(Path.Combine(source, contextArgument));
         if (!Directory.Exists(contextDirectory)) throw new StepFailedException($"build: context directory '{arguments.Context}' does not exist");
@@ -77,7 +96,123 @@ public sealed class BuildStepAction(StepContext context, BuildKitBuilder buildKi
         try { ignore = DockerIgnore.Load(contextDirectory); }
         catch (FormatException e) { throw new StepFailedException("build: " + e.Message, e); }
         var archive = new ContextArchive(contextDirectory, ignore, [dockerfileEntry, ".dockerignore"], extra);
+        var dockerfileText = await File.ReadAllTextAsync(dockerfilePath, cancellationToken).ConfigureAwait(false);
+        var (spec, bases) = await SpecAsync(step, arguments, dockerfileEntry, dockerfileText, cancellationToken).ConfigureAwait(false);
+        string imageId;
+        try
+        {
+            imageId = await BuildThroughPipeAsync(spec, archive.WriteAsync, attempt, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngineException e)
+        {
+            throw new StepFailedException("build: " + e.Message, e);
+        }
+        await RecordAsync(step, arguments, imageId, dockerfileText, cancellationToken, bases).ConfigureAwait(false);
+    }
 
+    /// <summary>
+    /// The build as acb runs it after earlier steps: context, Dockerfile and .dockerignore read from the workspace
+    /// volume (paths relative to /workspace), streamed from the engine's archive of the volume into the build.
+    /// </summary>
+    private async Task BuildFromWorkspaceAsync(PlannedStep step, DockerBuildArguments arguments, StepAttempt attempt, CancellationToken cancellationToken)
+    {
+        var volume = context.Names.WorkspaceVolume;
+        var contextPath = WorkspacePaths.Resolve(arguments.Context)
+            ?? throw new StepFailedException($"build: context '{arguments.Context}' is outside /workspace");
+        string? dockerfilePath = null;
+        string? dockerfileText = null;
+        foreach (var candidate in arguments.File is null
+            ? [WorkspacePaths.Join(contextPath, "Dockerfile")]
+            : new[] { WorkspacePaths.Resolve(arguments.File), WorkspacePaths.Resolve(WorkspacePaths.Join(contextPath, arguments.File)) })
+        {
+            if (candidate is null) continue;
+            if (await ReadWorkspaceFileAsync(volume, candidate, cancellationToken).ConfigureAwait(false) is not { } text) continue;
+            (dockerfilePath, dockerfileText) = (candidate, text);
+            break;
+        }
+        if (dockerfilePath is null || dockerfileText is null)
+        {
+            // Which is missing: the context itself, or only the Dockerfile (the stream is dropped unread).
+            var contextExists = await context.Engine.ReadFromVolumeAsync(volume, contextPath, context.Names.Labels, (_, _) => Task.CompletedTask, cancellationToken).ConfigureAwait(false);
+            throw new StepFailedException(contextExists
+                ? $"build: Dockerfile '{arguments.File ?? "Dockerfile"}' not found in /workspace"
+                : $"build: context directory '{arguments.Context}' does not exist in /workspace");
+        }
+
+        var extra = new List<KeyValuePair<string, byte[]>>();
+        var dockerfileEntry = WorkspacePaths.RelativeTo(contextPath, dockerfilePath);
+        if (dockerfileEntry is null)
+        {
+            dockerfileEntry = ".dockerfile." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
+            extra.Add(new(dockerfileEntry, System.Text.Encoding.UTF8.GetBytes(dockerfileText)));
+        }
+        DockerIgnore ignore;
+        try
+        {
+            var ignoreText = await ReadWorkspaceFileAsync(volume, WorkspacePaths.Join(contextPath, ".dockerignore"), cancellationToken).ConfigureAwait(false);
+            ignore = ignoreText is null ? DockerIgnore.Empty : DockerIgnore.Parse(ignoreText);
+        }
+        catch (FormatException e) { throw new StepFailedException("build: " + e.Message, e); }
+        var archive = new ArchiveContext(ignore, [dockerfileEntry, ".dockerignore"], extra);
+        var (spec, bases) = await SpecAsync(step, arguments, dockerfileEntry, dockerfileText, cancellationToken).ConfigureAwait(false);
+        string imageId;
+        try
+        {
+            imageId = await BuildThroughPipeAsync(spec, async (pipe, ct) =>
+            {
+                var found = await context.Engine.ReadFromVolumeAsync(volume, contextPath, context.Names.Labels, (tar, ct2) => archive.CopyAsync(tar, pipe, ct2), ct).ConfigureAwait(false);
+                if (!found) throw new StepFailedException($"context directory '{arguments.Context}' does not exist in /workspace");
+            }, attempt, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngineException e)
+        {
+            throw new StepFailedException("build: " + e.Message, e);
+        }
+        await RecordAsync(step, arguments, imageId, dockerfileText, cancellationToken, bases).ConfigureAwait(false);
+    }
+
+    /// <summary>The workspace volume's content in a new temporary directory (the caller deletes it).</summary>
+    private async Task<string> CopyWorkspaceAsync(CancellationToken cancellationToken)
+    {
+        var directory = Directory.CreateTempSubdirectory("taskrunner-workspace-").FullName;
+        try
+        {
+            await DockerEngine.StreamThroughPipeAsync(
+                (pipe, ct) => context.Engine.ReadFromVolumeAsync(context.Names.WorkspaceVolume, "", context.Names.Labels,
+                    (tar, ct2) => new ArchiveContext(DockerIgnore.Empty).CopyAsync(tar, pipe, ct2), ct),
+                // The extraction refuses entries that would land outside the directory.
+                stream => System.Formats.Tar.TarFile.ExtractToDirectoryAsync(stream, directory, overwriteFiles: true, cancellationToken),
+                cancellationToken, "copy /workspace for BuildKit").ConfigureAwait(false);
+            return directory;
+        }
+        catch (Exception e) when (e is EngineException or IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            Directory.Delete(directory, recursive: true);
+            throw new StepFailedException("build: " + e.Message, e);
+        }
+    }
+
+    /// <summary>A regular file of the workspace volume as text; null when it is missing or not a regular file.</summary>
+    private async Task<string?> ReadWorkspaceFileAsync(string volume, string path, CancellationToken cancellationToken)
+    {
+        string? text = null;
+        await context.Engine.ReadFromVolumeAsync(volume, path, context.Names.Labels, async (tar, ct) =>
+        {
+            await using var reader = new System.Formats.Tar.TarReader(tar, leaveOpen: true);
+            if (await reader.GetNextEntryAsync(copyData: false, ct).ConfigureAwait(false) is { DataStream: { } data } entry
+                && entry.EntryType is System.Formats.Tar.TarEntryType.RegularFile or System.Formats.Tar.TarEntryType.V7RegularFile)
+            {
+                using var content = new StreamReader(data, System.Text.Encoding.UTF8, leaveOpen: true);
+                text = await content.ReadToEndAsync(ct).ConfigureAwait(false);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        return text;
+    }
+
+    /// <summary>The engine build request for the step, with credentials for the Dockerfile's base images.</summary>
+    private async Task<(ImageBuildSpec Spec, DockerfileBaseImages.Result Bases)> SpecAsync(PlannedStep step, DockerBuildArguments arguments,
+        string dockerfileEntry, string dockerfileText, CancellationToken cancellationToken)
+    {
         var buildArgs = new Dictionary<string, string>();
         foreach (var (key, value) in arguments.BuildArgs)
         {
@@ -85,7 +220,6 @@ public sealed class BuildStepAction(StepContext context, BuildKitBuilder buildKi
             if (resolved is not null) buildArgs[key] = resolved;
         }
         var auths = new List<RegistryAuth>();
-        var dockerfileText = await File.ReadAllTextAsync(dockerfilePath, cancellationToken).ConfigureAwait(false);
         var bases = DockerfileBaseImages.Read(dockerfileText, buildArgs, arguments.Target);
         foreach (var registry in new[] { bases.Runtime }.Concat(bases.BuildTime).OfType<string>().Select(i => ImageReference.Parse(i).CredentialKey).Distinct())
             if (await context.Options.Credentials(registry, cancellationToken).ConfigureAwait(false) is { } auth) auths.Add(auth);
@@ -104,23 +238,14 @@ public sealed class BuildStepAction(StepContext context, BuildKitBuilder buildKi
             Isolation = arguments.Isolation,
             Auths = auths,
         };
-        string imageId;
-        try
-        {
-            imageId = await BuildThroughPipeAsync(spec, archive, attempt, cancellationToken).ConfigureAwait(false);
-        }
-        catch (EngineException e)
-        {
-            throw new StepFailedException("build: " + e.Message, e);
-        }
-        await RecordAsync(step, arguments, imageId, dockerfileText, cancellationToken, bases).ConfigureAwait(false);
+        return (spec, bases);
     }
 
-    private async Task<string> BuildThroughPipeAsync(ImageBuildSpec spec, ContextArchive archive, StepAttempt attempt, CancellationToken cancellationToken)
+    private async Task<string> BuildThroughPipeAsync(ImageBuildSpec spec, Func<Stream, CancellationToken, Task> writeContext, StepAttempt attempt, CancellationToken cancellationToken)
     {
         string? imageId = null;
         await DockerEngine.StreamThroughPipeAsync(
-            archive.WriteAsync,
+            writeContext,
             async stream => imageId = await context.Engine.BuildImageAsync(spec, stream, l => attempt.Output(l, false), cancellationToken).ConfigureAwait(false),
             cancellationToken, "send the build context").ConfigureAwait(false);
         return imageId!;

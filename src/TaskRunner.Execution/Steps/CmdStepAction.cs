@@ -51,6 +51,7 @@ public sealed class CmdStepAction(StepContext context) : IPreparingStepAction
         {
             if (context.Options.ExternalNetwork is { } external)
                 await engine.ConnectNetworkAsync(id, external, [step.Id], cancellationToken).ConfigureAwait(false);
+            context.NoteWorkspaceMayChange();
             await engine.StartContainerAsync(id, cancellationToken).ConfigureAwait(false);
             if (step.Definition.Detach)
             {

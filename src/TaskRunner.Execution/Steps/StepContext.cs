@@ -23,6 +23,14 @@ public sealed class StepContext
     /// <summary>Cancelled at the end of the run: stops the output readers of detached containers.</summary>
     public required CancellationToken RunEnded { get; init; }
     public ManifestCommand? Manifest { get; init; }
+    /// <summary>
+    /// True once a cmd step's container has started: from then on /workspace may differ from the source directory,
+    /// so build steps read their context from the workspace volume (as acb's docker build in /workspace does).
+    /// </summary>
+    public bool WorkspaceMayHaveChanged => Volatile.Read(ref _workspaceMayHaveChanged);
+    private bool _workspaceMayHaveChanged;
+    public void NoteWorkspaceMayChange() => Volatile.Write(ref _workspaceMayHaveChanged, true);
+
     /// <summary>Containers created ahead of their steps.</summary>
     public PreparedContainers Prepared { get; } = new();
 

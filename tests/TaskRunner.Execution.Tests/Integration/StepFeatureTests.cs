@@ -296,6 +296,78 @@ public sealed class StepFeatureTests : EngineTest
     }
 
     [Test]
+    public async Task A_build_after_a_cmd_step_sees_what_the_step_wrote_to_workspace()
+    {
+        File.WriteAllText(Path.Combine(_source, "from-source.txt"), "from the source directory\n");
+        var tag = $"taskrunner-it/{RunId}:generated";
+        // The first step writes a context (with its own .dockerignore) and a Dockerfile outside it, as a build tool
+        // would; the build must read both from /workspace, as acb's docker build in /workspace does.
+        var plan = Plans.Load($$"""
+            steps:
+              - id: generate
+                cmd: busybox sh -c 'mkdir -p out/sub && echo generated > out/app.txt && echo secret > out/skip.txt && echo nested > out/sub/n.txt && printf "skip.txt\n" > out/.dockerignore && cp from-source.txt out/ && printf "FROM busybox\nCOPY . /app/\n" > Dockerfile.generated'
+              - id: build
+                build: -t {{tag}} -f Dockerfile.generated ./out
+              - id: check
+                cmd: {{tag}} sh -c 'cat /app/app.txt /app/sub/n.txt /app/from-source.txt; ls /app'
+            """, RunId);
+
+        var result = await RunAsync(plan, Options);
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), Errors(result));
+        var output = Events.OutputOf("check");
+        Assert.That(output.Take(3), Is.EqualTo(new[] { "generated", "nested", "from the source directory" }));
+        Assert.That(output.Skip(3), Does.Not.Contain("skip.txt"), ".dockerignore in the generated context is honoured");
+        Assert.That(Directory.Exists(Path.Combine(_source, "out")), Is.False, "the user's source directory is untouched");
+    }
+
+    [Test]
+    public async Task A_buildkit_build_after_a_cmd_step_sees_what_the_step_wrote_to_workspace()
+    {
+        var (code, _) = await DockerCli.RunAsync("buildx", "version");
+        if (code != 0) Assert.Ignore("docker buildx is not installed here (tests/infra/services.sh up installs it)");
+        var tag = $"taskrunner-it/{RunId}:bk-generated";
+        var plan = Plans.Load($$"""
+            steps:
+              - id: generate
+                cmd: busybox sh -c 'mkdir -p gen && echo made-by-a-step > gen/made.txt && printf "FROM busybox\nCOPY made.txt /made.txt\n" > gen/Dockerfile'
+              - id: build
+                build: -t {{tag}} gen
+                env: ["DOCKER_BUILDKIT=1"]
+              - id: check
+                cmd: {{tag}} cat /made.txt
+            """, RunId);
+
+        var result = await RunAsync(plan, Options);
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), Errors(result));
+        Assert.That(Events.OutputOf("check"), Is.EqualTo(new[] { "made-by-a-step" }));
+        Assert.That(Directory.Exists(Path.Combine(_source, "gen")), Is.False, "the user's source directory is untouched");
+    }
+
+    [Test]
+    public async Task A_build_before_any_cmd_step_reads_the_source_directory_and_a_missing_context_is_clear()
+    {
+        File.WriteAllText(Path.Combine(_source, "Dockerfile"), "FROM busybox\nCOPY a.txt /a.txt\n");
+        File.WriteAllText(Path.Combine(_source, "a.txt"), "a\n");
+        var plan = Plans.Load($$"""
+            steps:
+              - id: first
+                build: -t taskrunner-it/{{RunId}}:first .
+              - id: touch
+                cmd: busybox true
+              - id: missing
+                build: -t taskrunner-it/{{RunId}}:missing ./not-there
+            """, RunId);
+
+        var result = await RunAsync(plan, Options);
+
+        Assert.That(Step(result, "first").Status, Is.EqualTo(StepStatus.Succeeded), Errors(result));
+        Assert.That(Step(result, "missing").Status, Is.EqualTo(StepStatus.Failed));
+        Assert.That(Step(result, "missing").Error, Is.EqualTo("build: context directory './not-there' does not exist in /workspace"));
+    }
+
+    [Test]
     public async Task Two_runs_on_one_engine_do_not_collide()
     {
         var plan = Plans.Load("""

@@ -45,6 +45,8 @@ internal sealed class FakeContainerEngine : IContainerEngine
     public Task<bool> VolumeExistsAsync(string name, CancellationToken cancellationToken) => Task.FromResult(false);
     public Task CreateVolumeAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken) { VolumesCreated.Add(name); return Task.CompletedTask; }
     public Task RemoveVolumeAsync(string name, CancellationToken cancellationToken) { VolumesRemoved.Add(name); return Task.CompletedTask; }
+    public Task<bool> ReadFromVolumeAsync(string volume, string path, IReadOnlyDictionary<string, string> labels, Func<Stream, CancellationToken, Task> readTar, CancellationToken cancellationToken) =>
+        Task.FromResult(false);
     public async Task CopyIntoVolumeAsync(string volume, IReadOnlyDictionary<string, string> labels, Func<Stream, CancellationToken, Task> writeTar, CancellationToken cancellationToken) =>
         await writeTar(Stream.Null, cancellationToken);
     /// <summary>Gives a new image id at every inspection, as if the image were rebuilt between any two looks.</summary>
