@@ -45,8 +45,26 @@ internal sealed class FakeContainerEngine : IContainerEngine
     public Task<bool> VolumeExistsAsync(string name, CancellationToken cancellationToken) => Task.FromResult(false);
     public Task CreateVolumeAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken) { VolumesCreated.Add(name); return Task.CompletedTask; }
     public Task RemoveVolumeAsync(string name, CancellationToken cancellationToken) { VolumesRemoved.Add(name); return Task.CompletedTask; }
-    public Task<bool> ReadFromVolumeAsync(string volume, string path, IReadOnlyDictionary<string, string> labels, Func<Stream, CancellationToken, Task> readTar, CancellationToken cancellationToken) =>
-        Task.FromResult(false);
+    /// <summary>The files every volume holds (path relative to the volume root, content), as the archive API serves them.</summary>
+    public Dictionary<string, string> VolumeFiles { get; } = new() { ["Dockerfile"] = "FROM scratch\n" };
+
+    public async Task<bool> ReadFromVolumeAsync(string volume, string path, IReadOnlyDictionary<string, string> labels, Func<Stream, CancellationToken, Task> readTar, CancellationToken cancellationToken)
+    {
+        path = path.Trim('/');
+        var top = path.Length == 0 ? "volume" : path.Split('/')[^1];
+        var entries = VolumeFiles.TryGetValue(path, out var single)
+            ? [(top, single)]
+            : VolumeFiles.Where(f => path.Length == 0 || f.Key.StartsWith(path + "/", StringComparison.Ordinal))
+                .Select(f => (Name: top + "/" + (path.Length == 0 ? f.Key : f.Key[(path.Length + 1)..]), Content: f.Value)).ToList();
+        if (entries.Count == 0) return false;
+        using var tar = new MemoryStream();
+        using (var writer = new System.Formats.Tar.TarWriter(tar, System.Formats.Tar.TarEntryFormat.Pax, leaveOpen: true))
+            foreach (var (name, content) in entries)
+                writer.WriteEntry(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, name) { DataStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(content)) });
+        tar.Position = 0;
+        await readTar(tar, cancellationToken);
+        return true;
+    }
     public async Task CopyIntoVolumeAsync(string volume, IReadOnlyDictionary<string, string> labels, Func<Stream, CancellationToken, Task> writeTar, CancellationToken cancellationToken) =>
         await writeTar(Stream.Null, cancellationToken);
     /// <summary>Gives a new image id at every inspection, as if the image were rebuilt between any two looks.</summary>
