@@ -84,47 +84,30 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
 
     public async Task CopyIntoVolumeAsync(string volume, IReadOnlyDictionary<string, string> labels, Func<Stream, CancellationToken, Task> writeTar, CancellationToken cancellationToken)
     {
-        await EnsureHelperImageAsync(cancellationToken).ConfigureAwait(false);
-        const string mountPoint = "/volume";
-        var created = await Call(() => _client.Containers.CreateContainerAsync(new CreateContainerParameters
-        {
-            Name = $"{volume}-copy",
-            Image = HelperImage,
-            Cmd = ["/taskrunner-helper-never-started"],
-            Labels = new Dictionary<string, string>(labels),
-            HostConfig = new HostConfig { Mounts = [new Mount { Type = "volume", Source = volume, Target = mountPoint }] },
-        }, cancellationToken), $"prepare volume {volume}").ConfigureAwait(false);
+        var helper = await CreateVolumeHelperAsync(volume, $"{volume}-copy", labels, readOnly: false, $"prepare volume {volume}", cancellationToken).ConfigureAwait(false);
         try
         {
             await StreamThroughPipeAsync(writeTar, stream => _client.Containers.ExtractArchiveToContainerAsync(
-                created.ID, new CopyToContainerParameters { Path = mountPoint }, stream, cancellationToken), cancellationToken, $"copy files into volume {volume}").ConfigureAwait(false);
+                helper, new CopyToContainerParameters { Path = VolumeMountPoint }, stream, cancellationToken), cancellationToken, $"copy files into volume {volume}").ConfigureAwait(false);
         }
         finally
         {
-            await RemoveContainerAsync(created.ID, CancellationToken.None).ConfigureAwait(false);
+            await RemoveContainerAsync(helper, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
     public async Task<bool> ReadFromVolumeAsync(string volume, string path, IReadOnlyDictionary<string, string> labels, Func<Stream, CancellationToken, Task> readTar, CancellationToken cancellationToken)
     {
-        await EnsureHelperImageAsync(cancellationToken).ConfigureAwait(false);
-        const string mountPoint = "/volume";
-        var created = await Call(() => _client.Containers.CreateContainerAsync(new CreateContainerParameters
-        {
-            // Builds may read the workspace at the same time: each read has a helper of its own.
-            Name = $"{volume}-read-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))}",
-            Image = HelperImage,
-            Cmd = ["/taskrunner-helper-never-started"],
-            Labels = new Dictionary<string, string>(labels),
-            HostConfig = new HostConfig { Mounts = [new Mount { Type = "volume", Source = volume, Target = mountPoint, ReadOnly = true }] },
-        }, cancellationToken), $"read volume {volume}").ConfigureAwait(false);
+        // Builds may read the workspace at the same time: each read has a helper of its own.
+        var name = $"{volume}-read-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))}";
+        var helper = await CreateVolumeHelperAsync(volume, name, labels, readOnly: true, $"read volume {volume}", cancellationToken).ConfigureAwait(false);
         try
         {
             ContainerArchiveResponse archive;
             try
             {
-                archive = await _client.Containers.GetArchiveFromContainerAsync(created.ID,
-                    new ContainerPathStatParameters { Path = mountPoint + "/" + path.TrimStart('/') }, statOnly: false, cancellationToken).ConfigureAwait(false);
+                archive = await _client.Containers.GetArchiveFromContainerAsync(helper,
+                    new ContainerPathStatParameters { Path = VolumeMountPoint + "/" + path.TrimStart('/') }, statOnly: false, cancellationToken).ConfigureAwait(false);
             }
             catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound) { return false; }
             catch (DockerApiException e) { throw new EngineException($"cannot read /{path.TrimStart('/')} from volume {volume}: {Message(e)}", e); }
@@ -135,8 +118,25 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
         }
         finally
         {
-            await RemoveContainerAsync(created.ID, CancellationToken.None).ConfigureAwait(false);
+            await RemoveContainerAsync(helper, CancellationToken.None).ConfigureAwait(false);
         }
+    }
+
+    private const string VolumeMountPoint = "/volume";
+
+    /// <summary>A container of the helper image with the volume mounted, created and never started: the archive API's way in.</summary>
+    private async Task<string> CreateVolumeHelperAsync(string volume, string name, IReadOnlyDictionary<string, string> labels, bool readOnly, string what, CancellationToken cancellationToken)
+    {
+        await EnsureHelperImageAsync(cancellationToken).ConfigureAwait(false);
+        var created = await Call(() => _client.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Name = name,
+            Image = HelperImage,
+            Cmd = ["/taskrunner-helper-never-started"],
+            Labels = new Dictionary<string, string>(labels),
+            HostConfig = new HostConfig { Mounts = [new Mount { Type = "volume", Source = volume, Target = VolumeMountPoint, ReadOnly = readOnly }] },
+        }, cancellationToken), what).ConfigureAwait(false);
+        return created.ID;
     }
 
     public async Task<ImageDetails?> InspectImageAsync(string image, CancellationToken cancellationToken)
