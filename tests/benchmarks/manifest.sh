@@ -13,13 +13,18 @@ export DOCKER_CONFIG="$work/docker-config"
 mkdir -p "$DOCKER_CONFIG"
 trap 'rm -rf "$work"' EXIT
 
-# TASKRUNNER_DLL=path/to/taskrunner.dll measures an existing build (e.g. a ReadyToRun publish) instead of building one.
+# By default the build users get: the ReadyToRun build the tool package carries for this platform (what
+# `./build.sh --target=Publish` and `--target=Pack` make). TASKRUNNER_DLL=path/to/taskrunner.dll measures another
+# build, e.g. src/TaskRunner.Cli/bin/Release/net10.0/taskrunner.dll (plain `dotnet build`, JIT at start-up).
 if [ -n "${TASKRUNNER_DLL:-}" ]; then
   cli=$TASKRUNNER_DLL
 else
-  dotnet build -c Release "$root/src/TaskRunner.Cli" -v q -nologo >/dev/null
-  cli="$root/src/TaskRunner.Cli/bin/Release/net10.0/taskrunner.dll"
+  case "$(uname -m)" in aarch64) rid=linux-arm64 ;; *) rid=linux-x64 ;; esac
+  dotnet publish "$root/src/TaskRunner.Cli" -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true \
+    -o "$work/cli" -v q -nologo >/dev/null
+  cli="$work/cli/taskrunner.dll"
 fi
+echo "measuring $cli" >&2
 
 archs=(amd64 arm64 arm 386 ppc64le s390x riscv64 mips64le)
 for arch in "${archs[@]}"; do
