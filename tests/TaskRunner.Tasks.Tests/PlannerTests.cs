@@ -62,10 +62,17 @@ public class PlannerTests
     }
 
     [Test]
+    public void A_push_name_with_a_registry_port_is_kept_as_written_as_acb_does()
+    {
+        var plan = Plan("steps:\n- push: ['reg:5000/b', 'reg:5000/b:latest', 'reg:5000/b']\n");
+        Assert.That(plan.Steps[0].PushImages, Is.EqualTo(new[] { "reg:5000/b", "reg:5000/b:latest" }));
+    }
+
+    [Test]
     public void Push_images_get_latest_and_duplicates_go()
     {
         var plan = Plan("steps:\n- build: -t a -t reg:5000/b .\n- push: [a, 'a:latest', 'reg:5000/b', 'c@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef']\n");
-        Assert.That(plan.Steps[1].PushImages, Is.EqualTo(new[] { "a:latest", "reg:5000/b:latest", "c@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" }));
+        Assert.That(plan.Steps[1].PushImages, Is.EqualTo(new[] { "a:latest", "reg:5000/b", "c@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" }));
     }
 
     [Test]

@@ -58,8 +58,18 @@ public class ValidationTests
         Assert.That(Single("steps:\n- id: a\n  cmd: busybox\n- cmd: busybox\n  when:\n  - a\n  - a\n"), Is.EqualTo((DiagnosticCodes.WhenDuplicate, 7, 5)));
 
     [Test]
-    public void Env_without_equals() =>
-        Assert.That(Single("steps:\n- cmd: busybox\n  env:\n  - NOVALUE\n"), Is.EqualTo((DiagnosticCodes.EnvWithoutEquals, 4, 5)));
+    public void Step_env_without_equals_is_an_error_when_the_task_has_env() =>
+        Assert.That(Single("env: ['A=1']\nsteps:\n- cmd: busybox\n  env:\n  - NOVALUE\n"), Is.EqualTo((DiagnosticCodes.EnvWithoutEquals, 5, 5)));
+
+    [Test]
+    public void Step_env_without_equals_is_only_a_warning_without_task_env_as_acb_never_checks_it()
+    {
+        var result = Load.Text("steps:\n- cmd: busybox\n  env:\n  - NOVALUE\n");
+        Assert.That(Load.Errors(result), Is.Empty);
+        Assert.That(result.Plan, Is.Not.Null);
+        var warning = result.Diagnostics.Single(d => d.Code == DiagnosticCodes.EnvNameOnly);
+        Assert.That((warning.Span.Line, warning.Span.Column), Is.EqualTo((4, 5)));
+    }
 
     [Test]
     public void Task_env_without_equals() =>
@@ -112,7 +122,7 @@ public class ValidationTests
     [Test]
     public void All_errors_are_reported_at_once()
     {
-        var result = Load.Text("steps:\n- id: a b\n  cmd: busybox\n  retries: -1\n- cmd: busybox\n  when: [nope]\n  env: [X]\n");
+        var result = Load.Text("env: [T=1]\nsteps:\n- id: a b\n  cmd: busybox\n  retries: -1\n- cmd: busybox\n  when: [nope]\n  env: [X]\n");
         Assert.That(Load.Errors(result).Select(e => e.Code), Is.EquivalentTo(new[]
         {
             DiagnosticCodes.InvalidStepId, DiagnosticCodes.NegativeValue, DiagnosticCodes.WhenUnknownStep, DiagnosticCodes.EnvWithoutEquals,

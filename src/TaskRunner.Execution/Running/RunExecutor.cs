@@ -191,7 +191,12 @@ public sealed class RunExecutor(IContainerEngine engine, IRunObserver observer)
     }
 
     /// <summary>Creates the task's networks (unless skipCreation or present) and the run's default one; returns the default.</summary>
-    private async Task<string> SetUpNetworksAsync(ExecutionPlan plan, RunNames names, CreatedResources created, CancellationToken cancellationToken)
+    /// <summary>
+    /// The task's networks, created unless they exist or say skipCreation, and the network of steps that name none:
+    /// the last one marked isDefault; the run's own bridge network when the task declares no networks at all; and,
+    /// as in acb, none (the engine's default bridge, no DNS by step id) when it declares some but no default.
+    /// </summary>
+    private async Task<string?> SetUpNetworksAsync(ExecutionPlan plan, RunNames names, CreatedResources created, CancellationToken cancellationToken)
     {
         string? declaredDefault = null;
         foreach (var network in plan.Task.Networks)
@@ -200,9 +205,9 @@ public sealed class RunExecutor(IContainerEngine engine, IRunObserver observer)
             if (network.SkipCreation || await engine.NetworkExistsAsync(network.Name, cancellationToken).ConfigureAwait(false)) continue;
             await CreateNetworkAsync(new NetworkSpec(network.Name, network.Driver, network.Ipv6, names.Labels), created, cancellationToken).ConfigureAwait(false);
         }
-        if (declaredDefault is null)
-            await CreateNetworkAsync(new NetworkSpec(names.DefaultNetwork, "bridge", false, names.Labels), created, cancellationToken).ConfigureAwait(false);
-        return declaredDefault ?? names.DefaultNetwork;
+        if (plan.Task.Networks.Count > 0) return declaredDefault;
+        await CreateNetworkAsync(new NetworkSpec(names.DefaultNetwork, "bridge", false, names.Labels), created, cancellationToken).ConfigureAwait(false);
+        return names.DefaultNetwork;
     }
 
     private static async Task WriteSecretFilesAsync(VolumeDefinition volume, Stream stream, CancellationToken cancellationToken)

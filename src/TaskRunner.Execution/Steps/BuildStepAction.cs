@@ -22,6 +22,8 @@ public sealed class BuildStepAction(StepContext context, BuildKitBuilder buildKi
         DockerBuildArguments arguments;
         try { arguments = DockerBuildArgumentParser.Parse(step.Definition.Command ?? ""); }
         catch (FormatException e) { throw new StepFailedException(e.Message, e); }
+        var workingDirectory = WorkingDirectoryOf(step);
+        arguments = OnWorkingDirectory(arguments, workingDirectory, step);
 
         if (EnvValue(step, "DOCKER_BUILDKIT") == "1")
         {
@@ -32,7 +34,9 @@ public sealed class BuildStepAction(StepContext context, BuildKitBuilder buildKi
                 var source = context.Options.SourceDirectory;
                 if (context.WorkspaceMayHaveChanged && !context.Options.BindSource && !context.Options.DryRun && !GitContextFetcher.IsGitUrl(arguments.Context))
                     source = copy = await CopyWorkspaceAsync(cancellationToken).ConfigureAwait(false);
-                await buildKit.BuildAsync(step, source, attempt, cancellationToken).ConfigureAwait(false);
+                var directory = Path.Combine(source, workingDirectory ?? "");
+                if (!Directory.Exists(directory)) throw new StepFailedException($"build: working directory '{step.WorkingDirectory}' does not exist in /workspace");
+                await buildKit.BuildAsync(step, directory, attempt, cancellationToken).ConfigureAwait(false);
                 await RecordAsync(step, arguments, null, ReadDockerfileOrEmpty(arguments, source), cancellationToken).ConfigureAwait(false);
             }
             finally
@@ -57,6 +61,31 @@ public sealed class BuildStepAction(StepContext context, BuildKitBuilder buildKi
         {
             if (clone is not null) GitContextFetcher.Delete(clone);
         }
+    }
+
+    /// <summary>
+    /// The step's working directory relative to the workspace root ("" for /workspace itself): acb runs
+    /// <c>docker build</c> there, so the context and -f are relative to it. Null when it is outside /workspace.
+    /// </summary>
+    private static string? WorkingDirectoryOf(PlannedStep step) => WorkspacePaths.Resolve(step.WorkingDirectory ?? CmdStepAction.WorkspacePath);
+
+    /// <summary>The context and -f as paths relative to the workspace root (a git URL context stays as it is).</summary>
+    private static DockerBuildArguments OnWorkingDirectory(DockerBuildArguments arguments, string? workingDirectory, PlannedStep step)
+    {
+        string Rebase(string path, string what)
+        {
+            if (workingDirectory is null && !path.StartsWith('/'))
+                throw new StepFailedException($"build: working directory '{step.WorkingDirectory}' is outside /workspace, where the build's files are");
+            var resolved = WorkspacePaths.Resolve(path.StartsWith('/') ? path : WorkspacePaths.Join(workingDirectory!, path))
+                ?? throw new StepFailedException($"build: {what} '{path}' is outside /workspace");
+            return resolved.Length == 0 ? "." : resolved;
+        }
+        if (GitContextFetcher.IsGitUrl(arguments.Context)) return arguments;
+        var context = workingDirectory is not "" || arguments.Context.StartsWith('/') ? Rebase(arguments.Context, "context") : arguments.Context;
+        var file = arguments.File;
+        if (file is not null && (workingDirectory is not "" || file.StartsWith("/workspace/", StringComparison.Ordinal)))
+            file = Rebase(file, "Dockerfile");
+        return arguments with { Context = context, File = file };
     }
 
     private async Task BuildAsync(PlannedStep step, DockerBuildArguments arguments, string contextArgument, StepAttempt attempt, CancellationToken cancellationToken)
@@ -216,7 +245,9 @@ public sealed class BuildStepAction(StepContext context, BuildKitBuilder buildKi
         var buildArgs = new Dictionary<string, string>();
         foreach (var (key, value) in arguments.BuildArgs)
         {
-            var resolved = value ?? EnvValue(step, key) ?? Environment.GetEnvironmentVariable(key);
+            // Without a value, docker build takes it from its own environment: in acb, the step's container, which has
+            // the step's env and HOME, never the environment of the machine running the task.
+            var resolved = value ?? EnvValue(step, key) ?? (key == "HOME" ? CmdStepAction.HomePath : null);
             if (resolved is not null) buildArgs[key] = resolved;
         }
         var auths = new List<RegistryAuth>();

@@ -129,7 +129,8 @@ public sealed class CmdStepAction(StepContext context) : IPreparingStepAction
     public ContainerSpec BuildSpec(PlannedStep step, string image, IReadOnlyList<string> arguments, int serial)
     {
         var d = step.Definition;
-        var env = step.Env.ToList();
+        // A name without '=' (accepted, with a warning, when the task has no env) sets nothing, as `--env NAME` in acb.
+        var env = step.Env.Where(e => e.Contains('=')).ToList();
         if (!env.Any(e => e.StartsWith("HOME=", StringComparison.Ordinal))) env.Add("HOME=" + HomePath);
         var mounts = context.CommonMounts.ToList();
         foreach (var mount in d.VolumeMounts)
@@ -147,13 +148,15 @@ public sealed class CmdStepAction(StepContext context) : IPreparingStepAction
             Name = context.Names.Container(step.Id, serial),
             Image = image,
             Command = arguments,
-            Entrypoint = d.EntryPoint is null ? null : [d.EntryPoint],
+            // As acb: an empty entryPoint leaves the image's own (docker run --entrypoint "" would clear it).
+            Entrypoint = string.IsNullOrEmpty(d.EntryPoint) ? null : [d.EntryPoint],
             Env = env,
             WorkingDirectory = step.WorkingDirectory ?? (d.DisableWorkingDirectoryOverride ? null : WorkspacePath),
             User = string.IsNullOrWhiteSpace(d.User) ? null : d.User,
             Privileged = d.Privileged,
             Network = network,
-            NetworkAliases = network is "host" or "none" ? [] : [step.Id],
+            // Docker has network aliases on user-defined networks only.
+            NetworkAliases = network is null or "host" or "none" or "bridge" or "default" ? [] : [step.Id],
             Isolation = string.IsNullOrWhiteSpace(d.Isolation) ? null : d.Isolation,
             NanoCpus = ParseCpus(d.Cpus),
             Ports = ports,

@@ -14,8 +14,8 @@ public sealed class StepContext
     public required RunNames Names { get; init; }
     public required ExecutionPlan Plan { get; init; }
     public required RunLedger Ledger { get; init; }
-    /// <summary>The network steps join unless they name another.</summary>
-    public required string DefaultNetwork { get; init; }
+    /// <summary>The network of steps that name none; null for the engine's default bridge.</summary>
+    public required string? DefaultNetwork { get; init; }
     /// <summary>Mounts every cmd step gets: /workspace, /acb/home and (unless disabled) the docker socket.</summary>
     public required IReadOnlyList<ContainerMount> CommonMounts { get; init; }
     /// <summary>Task volume name (as written) to the engine volume holding it.</summary>

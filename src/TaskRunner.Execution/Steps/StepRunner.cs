@@ -10,7 +10,8 @@ namespace TaskRunner.Execution.Steps;
 /// <summary>
 /// Runs one step to its final status: waits its startDelay, then runs it repeat+1 times (all of them, errors joined),
 /// each with up to retries+1 attempts (retryDelay apart; only when the output or error contains one of retryOnErrors
-/// if given), all under one deadline, the step's timeout; its expiry reads "timed out".
+/// if given), all under one deadline, the step's timeout; its expiry reads "timed out". As in acb, a push step ignores
+/// repeat and retries (its images get their own 3 attempts each), and a step's time starts after its startDelay.
 /// </summary>
 public sealed class StepRunner(IRunObserver observer)
 {
@@ -19,8 +20,11 @@ public sealed class StepRunner(IRunObserver observer)
 
     public async Task<StepResult> RunAsync(PlannedStep step, IStepAction action, CancellationToken runToken)
     {
-        var clock = Stopwatch.StartNew();
+        var clock = new Stopwatch();
         int? exitCode = null;
+        var isPush = step.Kind == Tasks.Model.StepKind.Push;
+        var repeat = isPush ? 0 : step.Repeat;
+        var retries = isPush ? 0 : step.Retries;
         StepResult Result(StepStatus status, string? error) =>
             new(step.Id, step.Kind, status, clock.Elapsed, error, status is StepStatus.Failed or StepStatus.TimedOut && step.Definition.IgnoreErrors)
             {
@@ -35,6 +39,7 @@ public sealed class StepRunner(IRunObserver observer)
         {
             return Result(StepStatus.Cancelled, "cancelled");
         }
+        clock.Start();
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(runToken);
         if (step.Timeout > TimeSpan.Zero && step.Timeout != Timeout.InfiniteTimeSpan) deadline.CancelAfter(step.Timeout);
@@ -43,7 +48,7 @@ public sealed class StepRunner(IRunObserver observer)
         var description = SafeDescribe(action, step);
         try
         {
-            for (var repetition = 1; repetition <= step.Repeat + 1; repetition++)
+            for (var repetition = 1; repetition <= repeat + 1; repetition++)
             {
                 for (var attempt = 1; ; attempt++)
                 {
@@ -75,13 +80,13 @@ public sealed class StepRunner(IRunObserver observer)
 
                     string output;
                     lock (captured) output = captured.ToString();
-                    if (attempt <= step.Retries && ShouldRetry(step, output + "\n" + error))
+                    if (attempt <= retries && ShouldRetry(step, output + "\n" + error))
                     {
-                        observer.OnEvent(new StepRetrying(step.Id, attempt + 1, step.Retries + 1, step.RetryDelay, error));
+                        observer.OnEvent(new StepRetrying(step.Id, attempt + 1, retries + 1, step.RetryDelay, error));
                         if (step.RetryDelay > TimeSpan.Zero) await Task.Delay(step.RetryDelay, deadline.Token).ConfigureAwait(false);
                         continue;
                     }
-                    errors.Add(step.Repeat > 0 ? $"run {repetition}: {error}" : error);
+                    errors.Add(repeat > 0 ? $"run {repetition}: {error}" : error);
                     break;
                 }
             }

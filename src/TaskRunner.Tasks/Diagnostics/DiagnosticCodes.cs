@@ -51,4 +51,5 @@ public static class DiagnosticCodes
     public const string ArchitectureMismatch = "TR4003";
     public const string CacheOnNonBuild = "TR4004";
     public const string UnrunnableBuildArguments = "TR4005";
+    public const string EnvNameOnly = "TR4006";
 }

@@ -13,6 +13,17 @@ public static class ImageNames
         return lastColon > lastSlash ? trimmed : trimmed + ":latest";
     }
 
+    /// <summary>
+    /// A push step's name as acb lists it: <c>:latest</c> is added only when the name has no <c>:</c> and no <c>@</c>
+    /// anywhere, so <c>host:5000/app</c> stays as written (the engine still pushes its <c>latest</c> tag) and is not
+    /// merged with <c>host:5000/app:latest</c>.
+    /// </summary>
+    public static string AsPushed(string image)
+    {
+        var trimmed = image.Trim();
+        return trimmed.Contains('@') || trimmed.Contains(':') ? trimmed : trimmed + ":latest";
+    }
+
     /// <summary>The tag part of a reference, or empty.</summary>
     public static string Tag(string image)
     {

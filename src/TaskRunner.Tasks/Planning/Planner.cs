@@ -29,7 +29,7 @@ public static class Planner
                 WorkingDirectory = step.DisableWorkingDirectoryOverride
                     ? null
                     : StepDefaults.WorkingDirectory(step.WorkingDirectory ?? task.WorkingDirectory ?? defaultWorkingDirectory),
-                PushImages = step.Push.Select(p => ImageNames.WithDefaultTag(p.Value)).Distinct(StringComparer.Ordinal).ToList(),
+                PushImages = step.Push.Select(p => ImageNames.AsPushed(p.Value)).Distinct(StringComparer.Ordinal).ToList(),
             });
         }
         return new ExecutionPlan { Task = task, Run = run, Steps = steps, StepTimeout = stepTimeout };

@@ -51,7 +51,13 @@ public static partial class TaskValidator
                 diagnostics.Warning(step.Cache.Value.Span, DiagnosticCodes.CacheOnNonBuild, "'cache' only applies to build steps; it is ignored here");
             if (step.Kind != StepKind.Push && string.IsNullOrWhiteSpace(step.Command))
                 diagnostics.Error(step.CommandSpan, DiagnosticCodes.EmptyCommand, $"the {step.Kind.ToString().ToLowerInvariant()} of step '{id}' is empty");
-            ValidateEnv(step.Env, $"step '{id}'", diagnostics);
+            // acb checks a step's entries only while merging the task's env into them: with no task env, an entry
+            // without '=' goes to the container as `--env NAME`, which sets nothing the task controls.
+            if (task.Env.Count > 0) ValidateEnv(step.Env, $"step '{id}'", diagnostics);
+            else
+                foreach (var entry in step.Env.Where(e => !e.Value.Contains('=')))
+                    diagnostics.Warning(entry.Span, DiagnosticCodes.EnvNameOnly,
+                        $"step '{id}' environment variable '{entry.Value}' has no value; it is not set in the container (write it as NAME=value)");
             ValidateMounts(step, id, volumes, diagnostics);
         }
     }

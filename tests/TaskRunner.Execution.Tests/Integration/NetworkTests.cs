@@ -38,6 +38,29 @@ public sealed class NetworkTests : EngineTest
     }
 
     [Test]
+    public async Task Declared_networks_without_a_default_run_other_steps_on_the_engines_bridge()
+    {
+        var network = RunId + "-declared";
+        var plan = Plans.Load($$"""
+            networks:
+              - name: {{network}}
+            steps:
+              - id: plain
+                cmd: busybox sh -c 'cat /sys/class/net/eth0/address'
+              - id: joined
+                cmd: busybox true
+                network: {{network}}
+            """, RunId);
+
+        var result = await RunAsync(plan, new RunOptions { SourceDirectory = Repository.Sample("run-timeout") });
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), Errors(result));
+        Assert.That(Events.OutputOf("plain").Single(), Does.Match("^([0-9a-f]{2}:){5}[0-9a-f]{2}$"), "the step had a network interface");
+        var (_, networks) = await DockerCli.RunAsync("network", "ls", "--format", "{{.Name}}");
+        Assert.That(networks, Does.Not.Contain(network).And.Not.Contain(RunId + "-network"));
+    }
+
+    [Test]
     public async Task An_external_network_is_joined_and_left_in_place()
     {
         var external = RunId + "-external";

@@ -97,6 +97,42 @@ public sealed class StepFeatureTests : EngineTest
     }
 
     [Test]
+    public async Task Build_context_and_file_are_relative_to_the_working_directory_and_build_args_never_come_from_the_host()
+    {
+        // acb runs docker build in a container whose working directory is the step's (here the task's) workingDirectory.
+        Directory.CreateDirectory(Path.Combine(_source, "app", "docker"));
+        File.WriteAllText(Path.Combine(_source, "app", "data.txt"), "app data\n");
+        File.WriteAllText(Path.Combine(_source, "app", "docker", "Dockerfile"), "FROM busybox\nCOPY data.txt /data.txt\n");
+        File.WriteAllText(Path.Combine(_source, "app", "docker", "Dockerfile2"),
+            "FROM busybox\nARG TASKRUNNER_IT_HOST_ONLY\nCOPY data.txt made.txt /\nRUN echo \"[$TASKRUNNER_IT_HOST_ONLY]\" > /arg.txt\n");
+        Environment.SetEnvironmentVariable("TASKRUNNER_IT_HOST_ONLY", "leaked");
+        try
+        {
+            var plan = Plans.Load($$"""
+                workingDirectory: app
+                steps:
+                  - id: first
+                    build: -t taskrunner-it/{{RunId}}:wd1 -f docker/Dockerfile .
+                  - id: write
+                    cmd: busybox sh -c 'echo written-in-app > made.txt'
+                  - id: second
+                    build: -t taskrunner-it/{{RunId}}:wd2 -f docker/Dockerfile2 --build-arg TASKRUNNER_IT_HOST_ONLY .
+                  - id: check
+                    cmd: taskrunner-it/{{RunId}}:wd2 cat /data.txt /made.txt /arg.txt
+                """, RunId);
+
+            var result = await RunAsync(plan, Options);
+
+            Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), Errors(result));
+            Assert.That(Events.OutputOf("check"), Is.EqualTo(new[] { "app data", "written-in-app", "[]" }));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("TASKRUNNER_IT_HOST_ONLY", null);
+        }
+    }
+
+    [Test]
     public async Task A_build_error_fails_the_step_with_the_builders_message()
     {
         File.WriteAllText(Path.Combine(_source, "Dockerfile"), "FROM busybox\nRUN exit 7\n");

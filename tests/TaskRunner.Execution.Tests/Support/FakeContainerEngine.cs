@@ -169,6 +169,10 @@ internal sealed class FakeContainerEngine : IContainerEngine
     }
 
     public Task<string> BuildImageAsync(ImageBuildSpec spec, Stream context, Action<string> output, CancellationToken cancellationToken) => Task.FromResult("sha256:built");
-    public Task<string?> PushImageAsync(string image, RegistryAuth? auth, Action<string> output, CancellationToken cancellationToken) => Task.FromResult<string?>("sha256:" + new string('a', 64));
+    public Task<string?> PushImageAsync(string image, RegistryAuth? auth, Action<string> output, CancellationToken cancellationToken)
+    {
+        Record("push", image);
+        return Task.FromResult<string?>("sha256:" + new string('a', 64));
+    }
     public Task<EngineObjects> ListLabelledAsync(string label, string value, CancellationToken cancellationToken) => Task.FromResult(new EngineObjects([], [], []));
 }

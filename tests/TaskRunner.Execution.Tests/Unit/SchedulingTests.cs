@@ -310,6 +310,33 @@ public sealed class SchedulingTests
     }
 
     [Test]
+    public async Task A_push_step_ignores_repeat_and_retries_as_acb_does()
+    {
+        var (result, engine, _) = await Run("""
+            steps:
+              - id: push
+                push: ["reg.example/app:1", "reg.example/app:2"]
+                repeat: 2
+                retries: 3
+            """);
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded));
+        Assert.That(engine.Order("push"), Is.EqualTo(new[] { "reg.example/app:1", "reg.example/app:2" }));
+        Assert.That(result.ImagesPushed.Select(p => p.Image), Is.EqualTo(new[] { "reg.example/app:1", "reg.example/app:2" }));
+    }
+
+    [Test]
+    public async Task A_steps_time_starts_after_its_start_delay()
+    {
+        var (result, _, _) = await Run("""
+            steps:
+              - id: later
+                cmd: fake echo hi
+                startDelay: 1
+            """);
+        Assert.That(result.Steps[0].Duration, Is.LessThan(TimeSpan.FromSeconds(0.9)));
+    }
+
+    [Test]
     public async Task StartDelay_waits_before_the_step_starts()
     {
         var clock = Stopwatch.StartNew();
@@ -362,6 +389,39 @@ public sealed class SchedulingTests
         Assert.That(engine.VolumesRemoved, Is.EquivalentTo(engine.VolumesCreated));
         Assert.That(engine.NetworksRemoved, Is.EquivalentTo(engine.NetworksCreated));
         Assert.That(engine.Removed, Does.Contain("taskrunner-sched1-server").And.Contain("taskrunner-sched1-broken"));
+    }
+
+    [Test]
+    public async Task Declared_networks_without_a_default_leave_other_steps_on_the_engines_bridge_as_acb_does()
+    {
+        var (result, engine, _) = await Run("""
+            networks:
+              - name: declared
+            steps:
+              - id: plain
+                cmd: fake echo hi
+              - id: joined
+                cmd: fake echo hi
+                network: declared
+            """);
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), result.Steps[0].Error);
+        Assert.That(engine.NetworksCreated, Is.EquivalentTo(new[] { "declared" }), "no run network when the task declares its own");
+        var plain = engine.Created.Single(c => c.Name.EndsWith("-plain", StringComparison.Ordinal));
+        Assert.That((plain.Network, plain.NetworkAliases.Count), Is.EqualTo(((string?)null, 0)));
+        var joined = engine.Created.Single(c => c.Name.EndsWith("-joined", StringComparison.Ordinal));
+        Assert.That((joined.Network, joined.NetworkAliases.Single()), Is.EqualTo(("declared", "joined")));
+    }
+
+    [Test]
+    public async Task An_empty_entry_point_keeps_the_images_own()
+    {
+        var (result, engine, _) = await Run("""
+            steps:
+              - cmd: fake echo hi
+                entryPoint: ""
+            """);
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), result.Steps[0].Error);
+        Assert.That(engine.Created.Single().Entrypoint, Is.Null);
     }
 
     [Test]
@@ -446,9 +506,10 @@ public sealed class SchedulingTests
               - push: ["127.0.0.1:5000/app", "127.0.0.1:5000/app:latest"]
             """);
         Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded));
-        Assert.That(result.ImagesPushed.Select(p => p.Image), Is.EqualTo(new[] { "127.0.0.1:5000/app:latest" }));
+        // As acb lists them: a name with a ':' anywhere (here the port) gets no ':latest', so the two stay apart.
+        Assert.That(result.ImagesPushed.Select(p => p.Image), Is.EqualTo(new[] { "127.0.0.1:5000/app", "127.0.0.1:5000/app:latest" }));
         Assert.That(result.ImagesPushed[0].Digest, Does.StartWith("sha256:"));
-        Assert.That(events.Events.OfType<ImagePushed>().ToList(), Has.Count.EqualTo(1));
+        Assert.That(events.Events.OfType<ImagePushed>().ToList(), Has.Count.EqualTo(2));
     }
 
     [Test]
