@@ -3,13 +3,17 @@ using System.Text.RegularExpressions;
 namespace TaskRunner.Execution.Building;
 
 /// <summary>
-/// The images a Dockerfile builds from: every <c>FROM</c> (stage names and <c>scratch</c> left out), with
-/// <c>ARG</c> defaults and build args substituted. The last stage's base is the runtime dependency, the others are
-/// build-time dependencies (what acb reports).
+/// The images a Dockerfile builds from: every <c>FROM</c> (stage names left out), with <c>ARG</c> defaults and build
+/// args substituted. The last stage's base is the runtime dependency, the others are build-time dependencies (what
+/// acb reports). <c>scratch</c> is listed like any image, as acb lists it; <see cref="IsScratch"/> tells it apart
+/// for what needs a real image.
 /// </summary>
 public static partial class DockerfileBaseImages
 {
     public sealed record Result(string? Runtime, IReadOnlyList<string> BuildTime);
+
+    /// <summary>Docker's empty base image, which is never pulled, inspected or logged in for.</summary>
+    public static bool IsScratch(string image) => image.Equals("scratch", StringComparison.OrdinalIgnoreCase);
 
     public static Result Read(string dockerfileText, IReadOnlyDictionary<string, string> buildArgs, string? target = null)
     {
@@ -32,7 +36,7 @@ public static partial class DockerfileBaseImages
             if (arg.Success && stages.Count == 0 && arg.Groups["value"].Success && !args.ContainsKey(arg.Groups["name"].Value))
                 args[arg.Groups["name"].Value] = Substitute(arg.Groups["value"].Value.Trim('"'), args);
         }
-        bool IsExternal(string image) => !stageNames.Contains(image) && !image.Equals("scratch", StringComparison.OrdinalIgnoreCase);
+        bool IsExternal(string image) => !stageNames.Contains(image);
         if (stages.Count == 0) return new Result(null, []);
         // The final stage's base, followed back through stage names, is what the image runs on.
         var runtime = stages[^1].Image;

@@ -1,58 +1,169 @@
-using System.Text.Json;
+using System.Globalization;
+using System.Text;
 using System.Text.Json.Nodes;
-using TaskRunner.Execution.Engine;
+using EngineReference = TaskRunner.Execution.Engine.ImageReference;
 
 namespace TaskRunner.Execution.Running;
 
 /// <summary>
-/// acb's end-of-run dependency report: for every image built with a tag, the image itself (with the digest it was
-/// pushed under), its runtime dependency (the final stage's base image), its build-time dependencies (the other
-/// stages' bases) and the run's git commit.
+/// acb's end-of-run dependency report, printed only after a successful run: for every build step (in file order) one
+/// entry per <c>-t</c> tag, or a single entry with <c>"image": null</c> when it has none, giving the image (with the
+/// digest it was pushed under), its runtime dependency (the final stage's base, <c>scratch</c> included), its
+/// build-time dependencies (the other stages' bases, <c>null</c> when there are none) and <c>git-head-revision</c>.
+/// Build steps with <c>cache: enabled</c> are left out, as acb leaves them out (it builds those with buildx and cannot
+/// look their digests up). The JSON is what Go's <c>json.Marshal</c> writes: one line, fields in acb's order,
+/// an empty <c>tag</c> omitted.
 /// </summary>
 public static class DependencyReport
 {
     public const string Heading = "The following dependencies were found:";
 
-    public static JsonArray Build(RunResult result)
+    private sealed record Entry(AcbImageReference? Image, AcbImageReference? Runtime, IReadOnlyList<AcbImageReference>? BuildTime, string GitHeadRevision);
+
+    /// <summary>The report as a JSON array (for the JSON run report); empty when acb would print none.</summary>
+    public static JsonArray Build(RunResult result) =>
+        (JsonArray)JsonNode.Parse(Json(Entries(result)))!;
+
+    /// <summary>
+    /// The heading, an empty line and the JSON on one line, as acb logs them (<c>log.Println(heading)</c>, then
+    /// <c>log.Println("\n" + json)</c>, less Go's timestamps); <c>null</c> when acb prints no report.
+    /// </summary>
+    public static string? Render(RunResult result)
     {
-        var pushed = result.ImagesPushed.GroupBy(p => Normalise(p.Image)).ToDictionary(g => g.Key, g => g.Last().Digest);
-        var report = new JsonArray();
-        foreach (var image in result.ImagesBuilt)
-        {
-            foreach (var tag in image.Tags)
-            {
-                var entry = new JsonObject
-                {
-                    ["image"] = Describe(tag, pushed.GetValueOrDefault(Normalise(tag))),
-                    ["runtime-dependency"] = image.RuntimeDependency is { } runtime ? Describe(runtime, result.BaseImageDigests.GetValueOrDefault(runtime)) : null,
-                    ["buildtime-dependency"] = new JsonArray(image.BuildTimeDependencies.Select(b => (JsonNode?)Describe(b, result.BaseImageDigests.GetValueOrDefault(b))).ToArray()),
-                    ["git"] = result.Commit.Length > 0 ? new JsonObject { ["git-head-revision"] = result.Commit } : new JsonObject(),
-                };
-                report.Add(entry);
-            }
-        }
-        return report;
+        if (result.Status != RunStatus.Succeeded) return null;
+        var entries = Entries(result);
+        return entries.Count == 0 ? null : Heading + "\n\n" + Json(entries);
     }
 
-    /// <summary>The heading followed by the report as indented JSON.</summary>
-    public static string Render(RunResult result) =>
-        Heading + Environment.NewLine + Build(result).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
-
-    private static JsonObject Describe(string reference, string? digest)
+    private static List<Entry> Entries(RunResult result)
     {
-        var parsed = ImageReference.Parse(reference);
-        return new JsonObject
+        var pushed = result.ImagesPushed.GroupBy(p => Normalise(p.Image)).ToDictionary(g => g.Key, g => g.Last().Digest);
+        var order = result.Steps.Select((s, i) => (s.StepId, i)).GroupBy(s => s.StepId).ToDictionary(g => g.Key, g => g.First().i);
+        var entries = new List<Entry>();
+        // acb keeps each build step's dependencies once, in the file's step order.
+        foreach (var image in result.ImagesBuilt.Where(i => !i.BuildCache).GroupBy(i => i.StepId).Select(g => g.Last())
+                     .OrderBy(i => order.GetValueOrDefault(i.StepId, int.MaxValue)))
         {
-            ["registry"] = parsed.Registry,
-            ["repository"] = parsed.Repository,
-            ["tag"] = parsed.Tag ?? (parsed.Digest is null ? "latest" : ""),
-            ["digest"] = digest ?? parsed.Digest ?? "",
-        };
+            var runtime = image.RuntimeDependency is { } r ? Dependency(AcbImageReference.NormaliseTag(r), r, result) : null;
+            var buildTime = BuildTime(image, result);
+            IEnumerable<string?> tags = image.Tags.Count > 0 ? image.Tags : [null];
+            foreach (var tag in tags)
+            {
+                AcbImageReference? built = null;
+                if (tag is not null)
+                {
+                    built = AcbImageReference.Parse(AcbImageReference.NormaliseTag(tag));
+                    built = built with { Digest = pushed.GetValueOrDefault(Normalise(tag)) ?? "" };
+                }
+                entries.Add(new Entry(built, runtime, buildTime, result.Commit));
+            }
+        }
+        return entries;
+    }
+
+    /// <summary>The build-time bases as acb lists them: <c>:latest</c> added, <c>library/</c> dropped, duplicates once; <c>null</c> for none.</summary>
+    private static List<AcbImageReference>? BuildTime(BuiltImage image, RunResult result)
+    {
+        List<AcbImageReference>? list = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var raw in image.BuildTimeDependencies.Where(b => b != image.RuntimeDependency))
+        {
+            var text = AcbImageReference.NormaliseTag(raw);
+            if (text.StartsWith("library/", StringComparison.Ordinal)) text = text["library/".Length..];
+            if (!seen.Add(text)) continue;
+            (list ??= []).Add(Dependency(text, raw, result));
+        }
+        return list;
+    }
+
+    private static AcbImageReference Dependency(string text, string raw, RunResult result)
+    {
+        var parsed = AcbImageReference.Parse(text);
+        if (text == AcbImageReference.ScratchLatest) return parsed;
+        return parsed with { Digest = result.BaseImageDigests.GetValueOrDefault(raw) ?? parsed.Digest };
     }
 
     private static string Normalise(string reference)
     {
-        var parsed = ImageReference.Parse(reference);
+        var parsed = EngineReference.Parse(reference);
         return $"{parsed.Registry}/{parsed.Repository}:{parsed.TagOrLatest}";
+    }
+
+    private static string Json(List<Entry> entries)
+    {
+        var json = new StringBuilder("[");
+        foreach (var entry in entries)
+        {
+            if (json.Length > 1) json.Append(',');
+            json.Append("{\"image\":");
+            Reference(json, entry.Image);
+            json.Append(",\"runtime-dependency\":");
+            Reference(json, entry.Runtime);
+            json.Append(",\"buildtime-dependency\":");
+            if (entry.BuildTime is null) json.Append("null");
+            else
+            {
+                json.Append('[');
+                for (var i = 0; i < entry.BuildTime.Count; i++)
+                {
+                    if (i > 0) json.Append(',');
+                    Reference(json, entry.BuildTime[i]);
+                }
+                json.Append(']');
+            }
+            json.Append(",\"git\":{\"git-head-revision\":");
+            GoJson.String(json, entry.GitHeadRevision);
+            json.Append("}}");
+        }
+        return json.Append(']').ToString();
+    }
+
+    private static void Reference(StringBuilder json, AcbImageReference? reference)
+    {
+        if (reference is null) { json.Append("null"); return; }
+        json.Append("{\"registry\":");
+        GoJson.String(json, reference.Registry);
+        json.Append(",\"repository\":");
+        GoJson.String(json, reference.Repository);
+        if (reference.Tag.Length > 0)
+        {
+            json.Append(",\"tag\":");
+            GoJson.String(json, reference.Tag);
+        }
+        json.Append(",\"digest\":");
+        GoJson.String(json, reference.Digest);
+        json.Append(",\"reference\":");
+        GoJson.String(json, reference.Text);
+        json.Append('}');
+    }
+}
+
+/// <summary>Strings escaped as Go's <c>encoding/json</c> escapes them by default (HTML-safe: &lt;, &gt; and &amp; as \u003c...).</summary>
+internal static class GoJson
+{
+    public static void String(StringBuilder json, string value)
+    {
+        json.Append('"');
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            switch (c)
+            {
+                case '"': json.Append("\\\""); break;
+                case '\\': json.Append("\\\\"); break;
+                case '\n': json.Append("\\n"); break;
+                case '\r': json.Append("\\r"); break;
+                case '\t': json.Append("\\t"); break;
+                case '<' or '>' or '&' or '\u2028' or '\u2029' or < ' ':
+                    json.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    break;
+                default:
+                    if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1])) json.Append(c).Append(value[++i]);
+                    else if (char.IsSurrogate(c)) json.Append("\\ufffd"); // Go replaces invalid UTF-8 with U+FFFD
+                    else json.Append(c);
+                    break;
+            }
+        }
+        json.Append('"');
     }
 }

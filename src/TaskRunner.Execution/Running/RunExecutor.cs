@@ -279,13 +279,15 @@ public sealed class RunExecutor(IContainerEngine engine, IRunObserver observer)
     private async Task<IReadOnlyDictionary<string, string>> BaseImageDigestsAsync(IReadOnlyList<BuiltImage> built)
     {
         var digests = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var image in built.SelectMany(b => new[] { b.RuntimeDependency }.Concat(b.BuildTimeDependencies)).OfType<string>().Distinct())
+        foreach (var image in built.SelectMany(b => new[] { b.RuntimeDependency }.Concat(b.BuildTimeDependencies)).OfType<string>()
+                     .Where(i => !DockerfileBaseImages.IsScratch(i)).Distinct())
         {
             try
             {
+                // The repo digest acb picks: the one named like the reference (registry/repository@), not just the first.
                 var details = await engine.InspectImageAsync(image, CancellationToken.None).ConfigureAwait(false);
-                if (details?.RepoDigests.FirstOrDefault() is { } repoDigest && repoDigest.IndexOf('@') is var at and > 0)
-                    digests[image] = repoDigest[(at + 1)..];
+                if (details is not null && AcbImageReference.Parse(AcbImageReference.NormaliseTag(image)).RepoDigest(details.RepoDigests) is { Length: > 0 } digest)
+                    digests[image] = digest;
             }
             catch (EngineException)
             {

@@ -35,7 +35,7 @@ public static class RunSummaryWriter
             writer.WriteLine("Kept (--keep): " + string.Join(", ", result.Kept));
             writer.WriteLine($"  remove with: docker ps -aq --filter {filter} | xargs -r docker rm -f; docker volume ls -q --filter {filter} | xargs -r docker volume rm; docker network ls -q --filter {filter} | xargs -r docker network rm");
         }
-        if (result.ImagesBuilt.Any(i => i.Tags.Count > 0)) writer.WriteLine(DependencyReport.Render(result));
+        if (DependencyReport.Render(result) is { } report) writer.WriteLine(report);
     }
 
     private static string Describe(RunStatus status) => status switch

@@ -252,7 +252,7 @@ public sealed class BuildStepAction(StepContext context, BuildKitBuilder buildKi
         }
         var auths = new List<RegistryAuth>();
         var bases = DockerfileBaseImages.Read(dockerfileText, buildArgs, arguments.Target);
-        foreach (var registry in new[] { bases.Runtime }.Concat(bases.BuildTime).OfType<string>().Select(i => ImageReference.Parse(i).CredentialKey).Distinct())
+        foreach (var registry in new[] { bases.Runtime }.Concat(bases.BuildTime).OfType<string>().Where(i => !DockerfileBaseImages.IsScratch(i)).Select(i => ImageReference.Parse(i).CredentialKey).Distinct())
             if (await context.Options.Credentials(registry, cancellationToken).ConfigureAwait(false) is { } auth) auths.Add(auth);
 
         var spec = new ImageBuildSpec
@@ -287,7 +287,8 @@ public sealed class BuildStepAction(StepContext context, BuildKitBuilder buildKi
         bases ??= DockerfileBaseImages.Read(dockerfileText, new Dictionary<string, string>(), arguments.Target);
         if (imageId is null && arguments.Tags.Count > 0)
             imageId = (await context.Engine.InspectImageAsync(arguments.Tags[0], cancellationToken).ConfigureAwait(false))?.Id;
-        var built = new BuiltImage(step.Id, imageId ?? "", arguments.Tags, bases.Runtime, bases.BuildTime);
+        var built = new BuiltImage(step.Id, imageId ?? "", arguments.Tags, bases.Runtime, bases.BuildTime,
+            BuildCache: string.Equals(step.Definition.Cache?.Value, "enabled", StringComparison.OrdinalIgnoreCase));
         context.Ledger.AddBuilt(built);
         context.Observer.OnEvent(new ImageBuilt(step.Id, built.ImageId, built.Tags));
     }

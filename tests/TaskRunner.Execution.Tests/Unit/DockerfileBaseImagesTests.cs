@@ -30,8 +30,11 @@ public sealed class DockerfileBaseImagesTests
     }
 
     [Test]
-    public void Scratch_is_no_dependency() =>
-        Assert.That(DockerfileBaseImages.Read("FROM scratch\nADD rootfs.tar /\n", new Dictionary<string, string>()).Runtime, Is.Null);
+    public void Scratch_is_listed_like_any_base_as_acb_lists_it()
+    {
+        Assert.That(DockerfileBaseImages.Read("FROM scratch\nADD rootfs.tar /\n", new Dictionary<string, string>()).Runtime, Is.EqualTo("scratch"));
+        Assert.That(DockerfileBaseImages.Read("FROM scratch AS empty\nFROM busybox\n", new Dictionary<string, string>()).BuildTime, Is.EqualTo(new[] { "scratch" }));
+    }
 
     [Test]
     public void Target_stops_at_the_named_stage() =>
