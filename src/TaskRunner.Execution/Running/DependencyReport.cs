@@ -55,7 +55,7 @@ public static class DependencyReport
                     built = AcbImageReference.Parse(AcbImageReference.NormaliseTag(tag));
                     built = built with { Digest = pushed.GetValueOrDefault(Normalise(tag)) ?? "" };
                 }
-                entries.Add(new Entry(built, runtime, buildTime, result.Commit));
+                entries.Add(new Entry(built, runtime, buildTime, image.GitCommit));
             }
         }
         return entries;

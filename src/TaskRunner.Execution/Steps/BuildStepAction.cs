@@ -50,12 +50,14 @@ public sealed class BuildStepAction(StepContext context, BuildKitBuilder buildKi
         try
         {
             var contextDirectory = arguments.Context;
+            var commit = "";
             if (GitContextFetcher.IsGitUrl(arguments.Context))
             {
-                clone = await git.FetchAsync(arguments.Context, l => attempt.Output(l, false), cancellationToken).ConfigureAwait(false);
+                var fetched = await git.FetchAsync(arguments.Context, l => attempt.Output(l, false), cancellationToken).ConfigureAwait(false);
+                (clone, commit) = (fetched.Directory, fetched.Commit);
                 contextDirectory = clone;
             }
-            await BuildAsync(step, arguments, contextDirectory, attempt, cancellationToken).ConfigureAwait(false);
+            await BuildAsync(step, arguments, contextDirectory, commit, attempt, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -88,7 +90,7 @@ public sealed class BuildStepAction(StepContext context, BuildKitBuilder buildKi
         return arguments with { Context = context, File = file };
     }
 
-    private async Task BuildAsync(PlannedStep step, DockerBuildArguments arguments, string contextArgument, StepAttempt attempt, CancellationToken cancellationToken)
+    private async Task BuildAsync(PlannedStep step, DockerBuildArguments arguments, string contextArgument, string gitCommit, StepAttempt attempt, CancellationToken cancellationToken)
     {
         // After a cmd step has run, /workspace may hold files the source directory does not: build from the volume.
         // (A dry run has no volume: it describes the build from the source directory.)
@@ -136,7 +138,7 @@ public sealed class BuildStepAction(StepContext context, BuildKitBuilder buildKi
         {
             throw new StepFailedException("build: " + e.Message, e);
         }
-        await RecordAsync(step, arguments, imageId, dockerfileText, cancellationToken, bases).ConfigureAwait(false);
+        await RecordAsync(step, arguments, imageId, dockerfileText, cancellationToken, bases, gitCommit).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -282,13 +284,14 @@ public sealed class BuildStepAction(StepContext context, BuildKitBuilder buildKi
         return imageId!;
     }
 
-    private async Task RecordAsync(PlannedStep step, DockerBuildArguments arguments, string? imageId, string dockerfileText, CancellationToken cancellationToken, DockerfileBaseImages.Result? bases = null)
+    private async Task RecordAsync(PlannedStep step, DockerBuildArguments arguments, string? imageId, string dockerfileText, CancellationToken cancellationToken,
+        DockerfileBaseImages.Result? bases = null, string gitCommit = "")
     {
         bases ??= DockerfileBaseImages.Read(dockerfileText, new Dictionary<string, string>(), arguments.Target);
         if (imageId is null && arguments.Tags.Count > 0)
             imageId = (await context.Engine.InspectImageAsync(arguments.Tags[0], cancellationToken).ConfigureAwait(false))?.Id;
         var built = new BuiltImage(step.Id, imageId ?? "", arguments.Tags, bases.Runtime, bases.BuildTime,
-            BuildCache: string.Equals(step.Definition.Cache?.Value, "enabled", StringComparison.OrdinalIgnoreCase));
+            BuildCache: string.Equals(step.Definition.Cache?.Value, "enabled", StringComparison.OrdinalIgnoreCase), GitCommit: gitCommit);
         context.Ledger.AddBuilt(built);
         context.Observer.OnEvent(new ImageBuilt(step.Id, built.ImageId, built.Tags));
     }

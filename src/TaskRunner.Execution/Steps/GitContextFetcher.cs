@@ -16,8 +16,11 @@ public sealed class GitContextFetcher
         || ((context.StartsWith("https://", StringComparison.Ordinal) || context.StartsWith("http://", StringComparison.Ordinal) || context.StartsWith("file://", StringComparison.Ordinal))
             && (context.Split('#')[0].EndsWith(".git", StringComparison.Ordinal) || context.Contains(".git#", StringComparison.Ordinal)));
 
-    /// <summary>Clones the URL and returns the context directory inside the clone (delete it with <see cref="Delete"/>).</summary>
-    public async Task<string> FetchAsync(string url, Action<string> output, CancellationToken cancellationToken)
+    /// <summary>
+    /// Clones the URL and returns the context directory inside the clone (delete it with <see cref="Delete"/>) and the
+    /// commit checked out (acb's <c>git-head-revision</c>).
+    /// </summary>
+    public async Task<GitContext> FetchAsync(string url, Action<string> output, CancellationToken cancellationToken)
     {
         var hash = url.IndexOf('#');
         var repository = hash < 0 ? url : url[..hash];
@@ -42,7 +45,8 @@ public sealed class GitContextFetcher
             var directory = Path.GetFullPath(Path.Combine(clone, subdirectory));
             if (!directory.StartsWith(clone, StringComparison.Ordinal) || !Directory.Exists(directory))
                 throw new StepFailedException($"build: '{subdirectory}' is not a directory of {repository}");
-            return directory;
+            var commit = await Git(clone, _ => { }, cancellationToken, "rev-parse", "HEAD").ConfigureAwait(false);
+            return new GitContext(directory, commit.Trim());
         }
         catch
         {
@@ -59,7 +63,7 @@ public sealed class GitContextFetcher
         if (Path.GetFileName(root).StartsWith("taskrunner-git-", StringComparison.Ordinal) && Directory.Exists(root)) Directory.Delete(root, true);
     }
 
-    private static async Task Git(string workingDirectory, Action<string> output, CancellationToken cancellationToken, params string[] arguments)
+    private static async Task<string> Git(string workingDirectory, Action<string> output, CancellationToken cancellationToken, params string[] arguments)
     {
         BufferedCommandResult result;
         try
@@ -74,5 +78,9 @@ public sealed class GitContextFetcher
         }
         foreach (var line in (result.StandardOutput + result.StandardError).Split('\n', StringSplitOptions.RemoveEmptyEntries)) output(line.TrimEnd('\r'));
         if (result.ExitCode != 0) throw new StepFailedException($"build: git {arguments[0]} failed with exit code {result.ExitCode}");
+        return result.StandardOutput;
     }
 }
+
+/// <summary>A cloned build context: its directory and the commit checked out.</summary>
+public sealed record GitContext(string Directory, string Commit);

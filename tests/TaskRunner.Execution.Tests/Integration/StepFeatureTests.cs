@@ -239,6 +239,10 @@ public sealed class StepFeatureTests : EngineTest
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), Errors(result));
         Assert.That(Events.OutputOf("show"), Is.EqualTo(new[] { "from the git context" }));
+        var head = new System.Diagnostics.ProcessStartInfo("git", "rev-parse v1^{commit}") { WorkingDirectory = repository, RedirectStandardOutput = true };
+        using var revParse = System.Diagnostics.Process.Start(head)!;
+        var commit = (await revParse.StandardOutput.ReadToEndAsync()).Trim();
+        Assert.That(result.ImagesBuilt.Single().GitCommit, Is.EqualTo(commit).And.Match("^[0-9a-f]{40}$"), "acb's git-head-revision");
     }
 
     [Test]

@@ -34,8 +34,8 @@ public sealed class DependencyReportTests
     [Test]
     public void Is_acbs_json_marshal_output_byte_for_byte()
     {
-        var result = Result([new BuiltImage("build", "sha256:1", ["myregistry.azurecr.io/hello-world:cf19"], "node:15-alpine", [])],
-            pushed: [new PushedImage("push", "myregistry.azurecr.io/hello-world:cf19", Digest)], commit: "1a3065388a0238e52865db1c8f3e97492a43444c");
+        var result = Result([new BuiltImage("build", "sha256:1", ["myregistry.azurecr.io/hello-world:cf19"], "node:15-alpine", [], GitCommit: "1a3065388a0238e52865db1c8f3e97492a43444c")],
+            pushed: [new PushedImage("push", "myregistry.azurecr.io/hello-world:cf19", Digest)]);
         Assert.That(DependencyReport.Render(result), Is.EqualTo(
             "The following dependencies were found:\n\n" +
             "[{\"image\":{\"registry\":\"myregistry.azurecr.io\",\"repository\":\"hello-world\",\"tag\":\"cf19\",\"digest\":\"" + Digest + "\",\"reference\":\"myregistry.azurecr.io/hello-world:cf19\"}," +
@@ -52,6 +52,16 @@ public sealed class DependencyReportTests
         Assert.That(json, Does.Contain("\"image\":{\"registry\":\"127.0.0.1:5000\",\"repository\":\"app\",\"digest\":\"\",\"reference\":\"127.0.0.1:5000/app\"}"));
         Assert.That(json, Does.Contain("\"runtime-dependency\":{\"registry\":\"registry.hub.docker.com\",\"repository\":\"library/node\",\"digest\":\"" + BaseDigest + "\",\"reference\":\"node@" + BaseDigest + "\"}"));
         Assert.That(json, Does.EndWith("\"git\":{\"git-head-revision\":\"\"}}]"));
+    }
+
+    [Test]
+    public void The_git_head_revision_is_the_git_contexts_commit_never_the_runs_commit()
+    {
+        var json = Json(Result([new BuiltImage("local", "sha256:1", ["a:1"], "busybox", []), new BuiltImage("remote", "sha256:2", ["b:1"], "busybox", [], GitCommit: "abc123")],
+            commit: "from-the-command-line"));
+        Assert.That(json, Does.Not.Contain("from-the-command-line"));
+        Assert.That(json, Does.Contain("\"reference\":\"a:1\"}").And.Contain("\"git\":{\"git-head-revision\":\"\"}},{"));
+        Assert.That(json, Does.EndWith("\"git\":{\"git-head-revision\":\"abc123\"}}]"));
     }
 
     [Test]
@@ -109,7 +119,7 @@ public sealed class DependencyReportTests
     [Test]
     public void Strings_are_escaped_as_gos_json_marshal_escapes_them()
     {
-        var json = Json(Result([new BuiltImage("build", "sha256:1", ["a:1"], "busybox", [])], commit: "<a&b>\"\\\u0001\u2028é"));
+        var json = Json(Result([new BuiltImage("build", "sha256:1", ["a:1"], "busybox", [], GitCommit: "<a&b>\"\\\u0001\u2028é")]));
         Assert.That(json, Does.Contain("\"git-head-revision\":\"\\u003ca\\u0026b\\u003e\\\"\\\\\\u0001\\u2028é\""));
     }
 
