@@ -218,10 +218,12 @@ public sealed class RunExecutor(IContainerEngine engine, IRunObserver observer)
             byte[] content;
             try { content = Convert.FromBase64String(base64); }
             catch (FormatException e) { throw new FormatException($"volume '{volume.Name}': the content of '{file}' is not valid base64", e); }
+            // As acb writes them (a shell here-document): the decoded content and a newline, mode 0644. Unlike acb,
+            // '$', '`' and '\' in the content are never expanded by a shell.
             var entry = new PaxTarEntry(TarEntryType.RegularFile, file)
             {
-                DataStream = new MemoryStream(content),
-                Mode = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
+                DataStream = new MemoryStream([.. content, (byte)'\n']),
+                Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
             };
             await tar.WriteEntryAsync(entry, cancellationToken).ConfigureAwait(false);
         }

@@ -159,7 +159,7 @@ public sealed class StepFeatureTests : EngineTest
                   token.txt: c2VjcmV0LXZhbHVl
             steps:
               - id: inspect
-                cmd: busybox -c 'cat /run/creds/token.txt; echo; echo "$FROM_TASK $FROM_STEP"; id -u; pwd'
+                cmd: busybox -c 'cat /run/creds/token.txt; wc -c < /run/creds/token.txt; stat -c %a /run/creds/token.txt; echo "$FROM_TASK $FROM_STEP"; id -u; pwd'
                 entryPoint: sh
                 env: ["FROM_STEP=step"]
                 user: "1234"
@@ -174,7 +174,8 @@ public sealed class StepFeatureTests : EngineTest
         var result = await RunAsync(plan, Options with { MountDockerSocket = false });
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), Errors(result));
-        Assert.That(Events.OutputOf("inspect"), Is.EqualTo(new[] { "secret-value", "task step", "1234", "/workspace/sub" }));
+        // acb writes secret files through a here-document: a newline is added, and the mode is 0644.
+        Assert.That(Events.OutputOf("inspect"), Is.EqualTo(new[] { "secret-value", "13", "644", "task step", "1234", "/workspace/sub" }));
     }
 
     [Test]
