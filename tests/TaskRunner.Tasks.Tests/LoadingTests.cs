@@ -17,6 +17,14 @@ public class LoadingTests
     }
 
     [Test]
+    public void An_indented_version_line_in_a_block_scalar_is_not_the_tasks_version()
+    {
+        var result = Load.Text("steps:\n- cmd: busybox sh -c 'cat compose.yaml'\n  env:\n  - |\n    C=1\n    version: \"3.8\"\n");
+        Assert.That(Load.Errors(result), Is.Empty);
+        Assert.That(result.Task!.Version, Is.EqualTo("v1.0.0"));
+    }
+
+    [Test]
     public void Invalid_version_names_the_bad_value_at_its_position()
     {
         var result = Load.Text("# header\nversion: v2.0.0\nsteps:\n- cmd: busybox\n");

@@ -2,7 +2,11 @@ using System.Text.RegularExpressions;
 
 namespace TaskRunner.Tasks.Loading;
 
-/// <summary>Version detection on the raw text, as acb does it: the first <c>version:</c> line, the key possibly quoted.</summary>
+/// <summary>
+/// Version detection on the raw text, as acb does it: the first <c>version:</c> line, the key possibly quoted. Only a
+/// top-level key counts (at the start of its line): an indented <c>version:</c> belongs to a nested map or a block
+/// scalar, such as a compose file written by a step.
+/// </summary>
 public static partial class TaskVersion
 {
     public const string V100 = "v1.0.0";
@@ -10,7 +14,7 @@ public static partial class TaskVersion
     public const string Preview = "1.0-preview-1";
     public static readonly IReadOnlyList<string> Valid = [Preview, V100, V110];
 
-    [GeneratedRegex(@"^[ \t]*(?<q>['""]?)version\k<q>[ \t]*:[ \t]*(?<value>[^\r\n#]*)", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^(?<q>['""]?)version\k<q>[ \t]*:[ \t]*(?<value>[^\r\n#]*)", RegexOptions.Multiline)]
     private static partial Regex VersionLine();
 
     /// <summary>The detected version (normalised), the raw value when invalid, and its line/column (1-based; 0 when absent).</summary>
