@@ -46,7 +46,7 @@ public static class DependencyReport
         {
             var runtime = image.RuntimeDependency is { } r ? Dependency(AcbImageReference.NormaliseTag(r), r, result) : null;
             var buildTime = BuildTime(image, result);
-            IEnumerable<string?> tags = image.Tags.Count > 0 ? image.Tags : [null];
+            IEnumerable<string?> tags = image.Tags.Count > 0 ? image.Tags.Cast<string?>() : new string?[] { null };
             foreach (var tag in tags)
             {
                 AcbImageReference? built = null;
