@@ -1,4 +1,4 @@
-using System.Globalization;
+using TaskRunner.Registry.Manifests;
 using System.Text;
 using System.Text.Json.Nodes;
 using EngineReference = TaskRunner.Execution.Engine.ImageReference;
@@ -112,7 +112,7 @@ public static class DependencyReport
                 json.Append(']');
             }
             json.Append(",\"git\":{\"git-head-revision\":");
-            GoJson.String(json, entry.GitHeadRevision);
+            GoJson.AppendString(json, entry.GitHeadRevision);
             json.Append("}}");
         }
         return json.Append(']').ToString();
@@ -122,48 +122,18 @@ public static class DependencyReport
     {
         if (reference is null) { json.Append("null"); return; }
         json.Append("{\"registry\":");
-        GoJson.String(json, reference.Registry);
+        GoJson.AppendString(json, reference.Registry);
         json.Append(",\"repository\":");
-        GoJson.String(json, reference.Repository);
+        GoJson.AppendString(json, reference.Repository);
         if (reference.Tag.Length > 0)
         {
             json.Append(",\"tag\":");
-            GoJson.String(json, reference.Tag);
+            GoJson.AppendString(json, reference.Tag);
         }
         json.Append(",\"digest\":");
-        GoJson.String(json, reference.Digest);
+        GoJson.AppendString(json, reference.Digest);
         json.Append(",\"reference\":");
-        GoJson.String(json, reference.Text);
+        GoJson.AppendString(json, reference.Text);
         json.Append('}');
-    }
-}
-
-/// <summary>Strings escaped as Go's <c>encoding/json</c> escapes them by default (HTML-safe: &lt;, &gt; and &amp; as \u003c...).</summary>
-internal static class GoJson
-{
-    public static void String(StringBuilder json, string value)
-    {
-        json.Append('"');
-        for (var i = 0; i < value.Length; i++)
-        {
-            var c = value[i];
-            switch (c)
-            {
-                case '"': json.Append("\\\""); break;
-                case '\\': json.Append("\\\\"); break;
-                case '\n': json.Append("\\n"); break;
-                case '\r': json.Append("\\r"); break;
-                case '\t': json.Append("\\t"); break;
-                case '<' or '>' or '&' or '\u2028' or '\u2029' or < ' ':
-                    json.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    break;
-                default:
-                    if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1])) json.Append(c).Append(value[++i]);
-                    else if (char.IsSurrogate(c)) json.Append("\\ufffd"); // Go replaces invalid UTF-8 with U+FFFD
-                    else json.Append(c);
-                    break;
-            }
-        }
-        json.Append('"');
     }
 }

@@ -7,7 +7,7 @@ namespace TaskRunner.Registry.Manifests;
 /// JSON written exactly as Go's encoding/json writes it (MarshalIndent with a given indent; '&lt;', '&gt;', '&amp;',
 /// U+2028 and U+2029 escaped), so that a manifest list has the bytes, and therefore the digest, docker gives it.
 /// </summary>
-internal sealed class GoJson
+public sealed class GoJson
 {
     private readonly StringBuilder _out = new();
     private readonly string _indent;
@@ -76,25 +76,35 @@ internal sealed class GoJson
         for (var i = 0; i < _depth; i++) _out.Append(_indent);
     }
 
-    private void String(string s)
+    private void String(string s) => AppendString(_out, s);
+
+    /// <summary>
+    /// A JSON string as Go's encoding/json writes it by default: '&lt;', '&gt;', '&amp;', U+2028, U+2029 and control
+    /// characters as \u escapes, and an unpaired surrogate (invalid UTF-8 to Go) as \ufffd.
+    /// </summary>
+    public static void AppendString(StringBuilder json, string value)
     {
-        _out.Append('"');
-        foreach (var c in s)
+        json.Append('"');
+        for (var i = 0; i < value.Length; i++)
         {
+            var c = value[i];
             switch (c)
             {
-                case '"': _out.Append("\\\""); break;
-                case '\\': _out.Append("\\\\"); break;
-                case '\n': _out.Append("\\n"); break;
-                case '\r': _out.Append("\\r"); break;
-                case '\t': _out.Append("\\t"); break;
-                case '<' or '>' or '&' or '\u2028' or '\u2029':
-                    _out.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)); break;
-                case < ' ':
-                    _out.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)); break;
-                default: _out.Append(c); break;
+                case '"': json.Append("\\\""); break;
+                case '\\': json.Append("\\\\"); break;
+                case '\n': json.Append("\\n"); break;
+                case '\r': json.Append("\\r"); break;
+                case '\t': json.Append("\\t"); break;
+                case '<' or '>' or '&' or '\u2028' or '\u2029' or < ' ':
+                    json.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    break;
+                default:
+                    if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1])) json.Append(c).Append(value[++i]);
+                    else if (char.IsSurrogate(c)) json.Append("\\ufffd");
+                    else json.Append(c);
+                    break;
             }
         }
-        _out.Append('"');
+        json.Append('"');
     }
 }
