@@ -120,6 +120,23 @@ public class LoadingTests
     }
 
     [Test]
+    public void A_field_of_a_missing_value_is_an_error_at_its_position_as_in_acb()
+    {
+        var result = Load.Text("# comment\nsteps:\n- cmd: x {{ .Values.image.tag | default \"d\" }}\n");
+        var error = Load.Errors(result).Single();
+        Assert.That((error.Code, error.Span.Line, error.Span.Column), Is.EqualTo((DiagnosticCodes.TemplateExecution, 3, 13)));
+        Assert.That(error.Message, Does.Contain("nil pointer evaluating interface {}.tag"));
+    }
+
+    [Test]
+    public void A_missing_Values_inside_range_over_maps_gets_the_dollar_hint()
+    {
+        var data = Load.Text("steps:\n{{ range $m := list (dict \"k\" 1) }}- cmd: x {{ .Values.tag }}\n{{ end }}");
+        var error = Load.Errors(data).Single();
+        Assert.That(error.Message, Does.Contain("write $.Run or $.Values"));
+    }
+
+    [Test]
     public void Yaml_errors_after_rendering_point_into_the_original_file()
     {
         var result = Load.Text("# c\nversion: v1.0.0\n# c\nsteps:\n- cmd: {{.Values.x}}\n  id: [unclosed\n");

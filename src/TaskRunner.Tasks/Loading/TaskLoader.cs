@@ -100,6 +100,7 @@ public static class TaskLoader
         {
             var code = e.Code is "TPL001" or "TPL002" or "TPL004" ? DiagnosticCodes.TemplateSyntax : DiagnosticCodes.TemplateExecution;
             var hint = e.Message.Contains("field Run", StringComparison.Ordinal) || e.Message.Contains("field Values", StringComparison.Ordinal)
+                || e.Message.Contains(": .Run is missing", StringComparison.Ordinal) || e.Message.Contains(": .Values is missing", StringComparison.Ordinal)
                 ? "; inside range or with, '.' is the current element: write $.Run or $.Values (the built-in aliases such as $ID expand to {{.Run.ID}})"
                 : "";
             diagnostics.Error(template.Map(e.Line, e.Column), code, $"template: {e.Message} ({e.Code}){hint}");
