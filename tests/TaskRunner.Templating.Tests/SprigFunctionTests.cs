@@ -39,7 +39,12 @@ public class SprigFunctionTests
     [TestCase("{{ .Values.n | add 1 }}", "3")]
     [TestCase("{{ add \"x\" 1 }}", "1", TestName = "a non-numeric string counts as 0 as in Sprig")]
     [TestCase("{{ add 1.9 1 }} {{ add .Values.f 1 }}", "2 1", TestName = "floats truncate; a float string is 0 to toInt64")]
-    [TestCase("{{ add \"2.00\" 1 }} {{ add \"0x10\" 0 }}", "3 16")]
+    [TestCase("{{ add \"2.00\" 1 }} {{ add \"0x10\" 1 }} {{ add \"5.0\" 1 }} {{ add \" 5\" 1 }} {{ add \"1_000\" 1 }}", "1 1 1 1 1",
+        TestName = "strings go through strconv.ParseInt(s, 10, 64) as in Sprig v2: anything but sign and digits is 0")]
+    [TestCase("{{ int \"08\" }} {{ add \"010\" 1 }} {{ add \"+7\" \"-2\" }} {{ int \"9223372036854775808\" }}", "8 11 5 0",
+        TestName = "leading zeros are decimal, not octal; out of range is 0")]
+    [TestCase("{{ int64 (float64 \"NaN\") }} {{ int (float64 \"1e300\") }} {{ int64 -2.7 }}", "-9223372036854775808 -9223372036854775808 -2",
+        TestName = "float to int64 as Go on amd64: truncation, and the int64 minimum for NaN and out of range")]
     [TestCase("{{ add1 \"9\" }}", "10")]
     [TestCase("{{ sub 5 \"2\" }} {{ sub 1 3 }}", "3 -2")]
     [TestCase("{{ mul 2 3 4 }} {{ mul \"3\" 2 }}", "24 6")]
@@ -47,7 +52,9 @@ public class SprigFunctionTests
     [TestCase("{{ mod 7 3 }} {{ mod -7 3 }}", "1 -1")]
     [TestCase("{{ max 1 5 \"3\" }} {{ min 4 2 }} {{ min \"-1\" 0 }}", "5 2 -1")]
     [TestCase("{{ int \"42\" }} {{ int64 3.9 }} {{ float64 \"1.5\" }} {{ float64 2 }}", "42 3 1.5 2")]
-    [TestCase("{{ atoi \"12\" }} {{ atoi \"x\" }}", "12 0")]
+    [TestCase("{{ atoi \"12\" }} {{ atoi \"x\" }} {{ atoi \" 1\" }} {{ atoi \"-08\" }}", "12 0 0 -8")]
+    [TestCase("{{ float64 \" 1.5\" }} {{ float64 \"1.5 \" }} {{ float64 \"1_000.5\" }} {{ float64 \".5e1\" }} {{ float64 \"0x1.8p1\" }} {{ float64 \"1e400\" }} {{ float64 \"-Inf\" }} {{ float64 \"1,5\" }}",
+        "0 0 1000.5 5 3 0 -Inf 0", TestName = "float64 of a string is strconv.ParseFloat: Go syntax, no trimming, 0 when invalid or out of range")]
     [TestCase("{{ until 3 }} {{ until -2 }} {{ until 0 }}", "[0 1 2] [0 -1] []")]
     [TestCase("{{ printf \"%T\" (add 1 2) }}", "int", TestName = "results are integers")]
     public void Math(string template, string expected) =>

@@ -19,7 +19,7 @@ internal static class SprigMath
         t.Add("int", 1, 1, (a, _) => Numbers.CastInt64(a[0]));
         t.Add("int64", 1, 1, (a, _) => Numbers.CastInt64(a[0]));
         t.Add("float64", 1, 1, (a, _) => Numbers.CastFloat64(a[0]));
-        t.Add("atoi", 1, 1, (a, _) => long.TryParse(Args.String(a, 0), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : 0L);
+        t.Add("atoi", 1, 1, (a, _) => Numbers.ParseDecimalInteger(Args.String(a, 0)) ?? 0L);
         t.Add("until", 1, 1, (a, _) => Until(Args.Int(a, 0)));
     }
 
