@@ -93,7 +93,16 @@ public class LoadingTests
     {
         var result = Load.Text("steps:\n- cmd: x {{.Secrets.token}} {{.ValuesJSON}}\n", set: ["b=2", "a=it's"],
             secrets: new Dictionary<string, string> { ["token"] = "s3cr3t" });
-        Assert.That(result.Task!.Steps[0].Command, Is.EqualTo("x s3cr3t '{\"a\":\"it'\\''s\",\"b\":\"2\"}'"));
+        Assert.That(result.Task!.Steps[0].Command, Is.EqualTo("x s3cr3t '{\"a\":\"it'\"'\"'s\",\"b\":\"2\"}'"));
+    }
+
+    [Test]
+    public void Json_data_is_go_json_marshal_quoted_as_acb_quotes_it()
+    {
+        Assert.That(Load.Rendered("{{ .ValuesJSON }}", set: ["x=<a&b>", "q=it's"]).TrimEnd(),
+            Is.EqualTo("'{\"q\":\"it'\"'\"'s\",\"x\":\"\\u003ca\\u0026b\\u003e\"}'"));
+        var run = new RunContext { Id = "r<1>", Registry = "reg.io", StartTime = DateTimeOffset.UnixEpoch };
+        Assert.That(Load.Rendered("{{ .RunJSON }}", run), Does.StartWith("'{\"Architecture\":").And.Contain("\"ID\":\"r\\u003c1\\u003e\""));
     }
 
     [Test]
