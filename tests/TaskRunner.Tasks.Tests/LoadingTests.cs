@@ -106,6 +106,13 @@ public class LoadingTests
     }
 
     [Test]
+    public void Every_no_value_is_removed_from_the_rendered_text_as_acb_does()
+    {
+        Assert.That(Load.Rendered("steps:\n- cmd: a<no value>b {{ .Values.v }} {{ print \"<no value>\" }}c\n", set: ["v=x<no value>y"]),
+            Is.EqualTo("steps:\n- cmd: ab xy c\n"));
+    }
+
+    [Test]
     public void Empty_render_of_a_non_empty_file_is_an_error()
     {
         var result = Load.Text("{{ if .Values.never }}\nsteps:\n- cmd: busybox\n{{ end }}\n");

@@ -43,6 +43,8 @@ public class TruthAndMissingTests
     [TestCase("{{ .Values.set | default \"d\" }}", "x")]
     [TestCase("[{{ .Values.nope | upper }}]", "[]", TestName = "a missing value is an empty string to string functions")]
     [TestCase("{{ print .Values.nope }}", "<nil>", TestName = "print shows nil as Go does")]
+    [TestCase("{{ html .Values.nope }} {{ js .Values.nope }} {{ urlquery .Values.nope }} {{ html 1 .Values.nope }}",
+        "&lt;no value&gt; \\u003Cno value\\u003E %3Cno+value%3E 1&lt;no value&gt;", TestName = "html, js and urlquery read nil as <no value>, as Go's evalArgs")]
     [TestCase("{{ eq .Values.nope \"x\" }}", "false")]
     [TestCase("{{ with .Values.nope }}x{{ else }}none{{ end }}", "none")]
     public void MissingKeys(string template, string expected) =>

@@ -90,11 +90,14 @@ public static class TaskLoader
         return new LoadResult { RenderedText = rendered, Task = task, Plan = plan, Diagnostics = diagnostics.Sorted() };
     }
 
+    private const string NoValue = "<no value>";
+
     private static string? Render(MappedText template, object data, TemplateOptions options, DiagnosticBag diagnostics)
     {
         try
         {
-            return GoTemplate.Parse(template.Text, options).Render(data);
+            // acb removes every "<no value>" from the rendered text (its answer to missingkey=zero), wherever it came from.
+            return GoTemplate.Parse(template.Text, options).Render(data).Replace(NoValue, "", StringComparison.Ordinal);
         }
         catch (TemplateException e)
         {
