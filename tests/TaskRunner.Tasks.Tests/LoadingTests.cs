@@ -74,6 +74,37 @@ public class LoadingTests
         finally { File.Delete(path); }
     }
 
+    [TestCase("flag: no", "{{ if .Values.flag }}T{{ else }}F{{ end }}", "F")]
+    [TestCase("flag: 'no'", "{{ if .Values.flag }}T{{ else }}F{{ end }}", "T")]
+    [TestCase("a: yes\nb: On\nc: N\nd: OFF\ne: True\nf: y", "{{ .Values.a }} {{ .Values.b }} {{ .Values.c }} {{ .Values.d }} {{ .Values.e }} {{ .Values.f }}", "true true false false true true")]
+    [TestCase("a: 0x1F\nb: 010\nc: 0b101\nd: 1_000\ne: -0b11\nf: +7", "{{ add .Values.a .Values.b .Values.c .Values.d }} {{ .Values.e }} {{ .Values.f }}", "1044 -3 7")]
+    [TestCase("a: 08\nb: 1e3\nc: .5\nd: 1.0", "{{ printf \"%T %v %v %v %v\" .Values.a .Values.a .Values.b .Values.c .Values.d }}", "float64 8 1000 0.5 1")]
+    [TestCase("a: 18446744073709551615\nc: 2001-12-14\nd: 1:20\ne: \"0x1F\"\nf: !!str 12", "{{ .Values.a }} {{ .Values.c }} {{ .Values.d }} {{ .Values.e }} {{ printf \"%T\" .Values.f }}", "18446744073709551615 2001-12-14 1:20 0x1F string")]
+    public void Values_file_scalars_resolve_as_yaml_v2_does(string yaml, string template, string expected)
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, yaml + "\n");
+            Assert.That(Load.Text("steps:\n- cmd: x " + template + "\n", valuesFile: path).Task!.Steps[0].Command, Is.EqualTo("x " + expected));
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Test]
+    public void A_values_file_json_cannot_encode_is_an_error_as_in_acb()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, "a: .inf\n");
+            var error = Load.Errors(Load.Text("steps:\n- cmd: x\n", valuesFile: path)).Single();
+            Assert.That(error.Code, Is.EqualTo(DiagnosticCodes.InvalidValuesFile));
+            Assert.That(error.Message, Does.Contain("failed to serialize Values: json: unsupported value: +Inf"));
+        }
+        finally { File.Delete(path); }
+    }
+
     [TestCase("novalue")]
     [TestCase("=value")]
     public void Bad_set_is_an_error(string set)

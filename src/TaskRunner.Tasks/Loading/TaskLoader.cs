@@ -43,7 +43,17 @@ public static class TaskLoader
 
         // 2. Values and template data.
         var values = LoadValues(request, diagnostics);
-        var data = TemplateData.Create(request.Run, values, request.Secrets);
+        Dictionary<string, object?> data;
+        try
+        {
+            data = TemplateData.Create(request.Run, values, request.Secrets);
+        }
+        catch (InvalidOperationException e)
+        {
+            // acb fails the same way: .ValuesJSON is json.Marshal of the values, which rejects NaN and infinities.
+            diagnostics.Error(SourceSpan.None(request.ValuesFile ?? file), DiagnosticCodes.InvalidValuesFile, $"failed to serialize Values: {e.Message}");
+            return new LoadResult { Diagnostics = diagnostics.Sorted() };
+        }
         var options = new TemplateOptions
         {
             LeftDelimiter = request.LeftDelimiter,

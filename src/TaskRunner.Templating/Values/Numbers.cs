@@ -154,7 +154,16 @@ internal static class Numbers
     {
         if (s.Length == 0) return null;
         var negative = s[0] == '-';
-        var body = s[0] is '+' or '-' ? s[1..] : s;
+        if (Magnitude(s[0] is '+' or '-' ? s[1..] : s) is not { } value) return null;
+        if (negative) return value <= 1UL << 63 ? unchecked(-(long)value) : null;
+        return value <= long.MaxValue ? (long)value : null;
+    }
+
+    /// <summary>Go's strconv.ParseUint(s, 0, 64): no sign, 0x/0o/0b or leading-0 octal, '_' separators.</summary>
+    public static ulong? ParseUnsigned(string s) => s.Length > 0 && s[0] is '+' or '-' ? null : Magnitude(s);
+
+    private static ulong? Magnitude(string body)
+    {
         if (body.Length == 0) return null;
         int radix = 10, start = 0;
         if (body.Length > 1 && body[0] == '0')
@@ -179,7 +188,6 @@ internal static class Numbers
             if (value > (ulong.MaxValue - (ulong)digit) / (ulong)radix) return null;
             value = value * (ulong)radix + (ulong)digit;
         }
-        if (negative) return value <= 1UL << 63 ? unchecked(-(long)value) : null;
-        return value <= long.MaxValue ? (long)value : null;
+        return value;
     }
 }
