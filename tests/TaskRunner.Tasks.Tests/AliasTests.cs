@@ -74,6 +74,34 @@ public class AliasTests
     }
 
     [Test]
+    public void Src_values_keep_their_yaml_text_as_acb_reads_them_into_strings()
+    {
+        var dir = Directory.CreateTempSubdirectory("tr-alias");
+        try
+        {
+            File.WriteAllText(Path.Combine(dir.FullName, "a.yaml"), "flag: true\nn: 1.0\nhex: 0x1F\nno: ~\nq: 'yes'\n");
+            var task = Path.Combine(dir.FullName, "acr-task.yaml");
+            var result = Load.Text("version: v1.1.0\nalias:\n  src:\n  - a.yaml\nsteps:\n- cmd: x $flag $n $hex [$no] $q\n", file: task);
+            Assert.That(result.Task!.Steps[0].Command, Is.EqualTo("x true 1.0 0x1F [] yes"));
+        }
+        finally { dir.Delete(true); }
+    }
+
+    [Test]
+    public void A_list_value_in_a_src_file_is_an_error()
+    {
+        var dir = Directory.CreateTempSubdirectory("tr-alias");
+        try
+        {
+            File.WriteAllText(Path.Combine(dir.FullName, "a.yaml"), "img: [a, b]\n");
+            var task = Path.Combine(dir.FullName, "acr-task.yaml");
+            var result = Load.Text("version: v1.1.0\nalias:\n  src:\n  - a.yaml\nsteps:\n- cmd: busybox\n", file: task);
+            Assert.That(Load.Errors(result).Single().Message, Does.Contain("gives 'img' a list"));
+        }
+        finally { dir.Delete(true); }
+    }
+
+    [Test]
     public void Missing_src_file_is_an_error_at_its_line()
     {
         var result = Load.Text("version: v1.1.0\nalias:\n  src:\n  - nowhere.yaml\nsteps:\n- cmd: busybox\n");

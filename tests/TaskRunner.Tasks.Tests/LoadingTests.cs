@@ -82,6 +82,37 @@ public class LoadingTests
         finally { File.Delete(path); }
     }
 
+    [TestCase("flag: no", "{{ if .Values.flag }}T{{ else }}F{{ end }}", "F")]
+    [TestCase("flag: 'no'", "{{ if .Values.flag }}T{{ else }}F{{ end }}", "T")]
+    [TestCase("a: yes\nb: On\nc: N\nd: OFF\ne: True\nf: y", "{{ .Values.a }} {{ .Values.b }} {{ .Values.c }} {{ .Values.d }} {{ .Values.e }} {{ .Values.f }}", "true true false false true true")]
+    [TestCase("a: 0x1F\nb: 010\nc: 0b101\nd: 1_000\ne: -0b11\nf: +7", "{{ add .Values.a .Values.b .Values.c .Values.d }} {{ .Values.e }} {{ .Values.f }}", "1044 -3 7")]
+    [TestCase("a: 08\nb: 1e3\nc: .5\nd: 1.0", "{{ printf \"%T %v %v %v %v\" .Values.a .Values.a .Values.b .Values.c .Values.d }}", "float64 8 1000 0.5 1")]
+    [TestCase("a: 18446744073709551615\nc: 2001-12-14\nd: 1:20\ne: \"0x1F\"\nf: !!str 12", "{{ .Values.a }} {{ .Values.c }} {{ .Values.d }} {{ .Values.e }} {{ printf \"%T\" .Values.f }}", "18446744073709551615 2001-12-14 1:20 0x1F string")]
+    public void Values_file_scalars_resolve_as_yaml_v2_does(string yaml, string template, string expected)
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, yaml + "\n");
+            Assert.That(Load.Text("steps:\n- cmd: x " + template + "\n", valuesFile: path).Task!.Steps[0].Command, Is.EqualTo("x " + expected));
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Test]
+    public void A_values_file_json_cannot_encode_is_an_error_as_in_acb()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, "a: .inf\n");
+            var error = Load.Errors(Load.Text("steps:\n- cmd: x\n", valuesFile: path)).Single();
+            Assert.That(error.Code, Is.EqualTo(DiagnosticCodes.InvalidValuesFile));
+            Assert.That(error.Message, Does.Contain("failed to serialize Values: json: unsupported value: +Inf"));
+        }
+        finally { File.Delete(path); }
+    }
+
     [TestCase("novalue")]
     [TestCase("=value")]
     public void Bad_set_is_an_error(string set)
@@ -101,7 +132,23 @@ public class LoadingTests
     {
         var result = Load.Text("steps:\n- cmd: x {{.Secrets.token}} {{.ValuesJSON}}\n", set: ["b=2", "a=it's"],
             secrets: new Dictionary<string, string> { ["token"] = "s3cr3t" });
-        Assert.That(result.Task!.Steps[0].Command, Is.EqualTo("x s3cr3t '{\"a\":\"it'\\''s\",\"b\":\"2\"}'"));
+        Assert.That(result.Task!.Steps[0].Command, Is.EqualTo("x s3cr3t '{\"a\":\"it'\"'\"'s\",\"b\":\"2\"}'"));
+    }
+
+    [Test]
+    public void Json_data_is_go_json_marshal_quoted_as_acb_quotes_it()
+    {
+        Assert.That(Load.Rendered("{{ .ValuesJSON }}", set: ["x=<a&b>", "q=it's"]).TrimEnd(),
+            Is.EqualTo("'{\"q\":\"it'\"'\"'s\",\"x\":\"\\u003ca\\u0026b\\u003e\"}'"));
+        var run = new RunContext { Id = "r<1>", Registry = "reg.io", StartTime = DateTimeOffset.UnixEpoch };
+        Assert.That(Load.Rendered("{{ .RunJSON }}", run), Does.StartWith("'{\"Architecture\":").And.Contain("\"ID\":\"r\\u003c1\\u003e\""));
+    }
+
+    [Test]
+    public void Every_no_value_is_removed_from_the_rendered_text_as_acb_does()
+    {
+        Assert.That(Load.Rendered("steps:\n- cmd: a<no value>b {{ .Values.v }} {{ print \"<no value>\" }}c\n", set: ["v=x<no value>y"]),
+            Is.EqualTo("steps:\n- cmd: ab xy c\n"));
     }
 
     [Test]
@@ -125,6 +172,23 @@ public class LoadingTests
         var error = Load.Errors(result).Single();
         Assert.That(error.Span.Line, Is.EqualTo(4));
         Assert.That(error.Code, Is.EqualTo(DiagnosticCodes.TemplateSyntax).Or.EqualTo(DiagnosticCodes.TemplateExecution));
+    }
+
+    [Test]
+    public void A_field_of_a_missing_value_is_an_error_at_its_position_as_in_acb()
+    {
+        var result = Load.Text("# comment\nsteps:\n- cmd: x {{ .Values.image.tag | default \"d\" }}\n");
+        var error = Load.Errors(result).Single();
+        Assert.That((error.Code, error.Span.Line, error.Span.Column), Is.EqualTo((DiagnosticCodes.TemplateExecution, 3, 13)));
+        Assert.That(error.Message, Does.Contain("nil pointer evaluating interface {}.tag"));
+    }
+
+    [Test]
+    public void A_missing_Values_inside_range_over_maps_gets_the_dollar_hint()
+    {
+        var data = Load.Text("steps:\n{{ range $m := list (dict \"k\" 1) }}- cmd: x {{ .Values.tag }}\n{{ end }}");
+        var error = Load.Errors(data).Single();
+        Assert.That(error.Message, Does.Contain("write $.Run or $.Values"));
     }
 
     [Test]

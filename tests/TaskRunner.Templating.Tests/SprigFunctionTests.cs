@@ -39,7 +39,12 @@ public class SprigFunctionTests
     [TestCase("{{ .Values.n | add 1 }}", "3")]
     [TestCase("{{ add \"x\" 1 }}", "1", TestName = "a non-numeric string counts as 0 as in Sprig")]
     [TestCase("{{ add 1.9 1 }} {{ add .Values.f 1 }}", "2 1", TestName = "floats truncate; a float string is 0 to toInt64")]
-    [TestCase("{{ add \"2.00\" 1 }} {{ add \"0x10\" 0 }}", "3 16")]
+    [TestCase("{{ add \"2.00\" 1 }} {{ add \"0x10\" 1 }} {{ add \"5.0\" 1 }} {{ add \" 5\" 1 }} {{ add \"1_000\" 1 }}", "1 1 1 1 1",
+        TestName = "strings go through strconv.ParseInt(s, 10, 64) as in Sprig v2: anything but sign and digits is 0")]
+    [TestCase("{{ int \"08\" }} {{ add \"010\" 1 }} {{ add \"+7\" \"-2\" }} {{ int \"9223372036854775808\" }}", "8 11 5 0",
+        TestName = "leading zeros are decimal, not octal; out of range is 0")]
+    [TestCase("{{ int64 (float64 \"NaN\") }} {{ int (float64 \"1e300\") }} {{ int64 -2.7 }}", "-9223372036854775808 -9223372036854775808 -2",
+        TestName = "float to int64 as Go on amd64: truncation, and the int64 minimum for NaN and out of range")]
     [TestCase("{{ add1 \"9\" }}", "10")]
     [TestCase("{{ sub 5 \"2\" }} {{ sub 1 3 }}", "3 -2")]
     [TestCase("{{ mul 2 3 4 }} {{ mul \"3\" 2 }}", "24 6")]
@@ -47,7 +52,9 @@ public class SprigFunctionTests
     [TestCase("{{ mod 7 3 }} {{ mod -7 3 }}", "1 -1")]
     [TestCase("{{ max 1 5 \"3\" }} {{ min 4 2 }} {{ min \"-1\" 0 }}", "5 2 -1")]
     [TestCase("{{ int \"42\" }} {{ int64 3.9 }} {{ float64 \"1.5\" }} {{ float64 2 }}", "42 3 1.5 2")]
-    [TestCase("{{ atoi \"12\" }} {{ atoi \"x\" }}", "12 0")]
+    [TestCase("{{ atoi \"12\" }} {{ atoi \"x\" }} {{ atoi \" 1\" }} {{ atoi \"-08\" }}", "12 0 0 -8")]
+    [TestCase("{{ float64 \" 1.5\" }} {{ float64 \"1.5 \" }} {{ float64 \"1_000.5\" }} {{ float64 \".5e1\" }} {{ float64 \"0x1.8p1\" }} {{ float64 \"1e400\" }} {{ float64 \"-Inf\" }} {{ float64 \"1,5\" }}",
+        "0 0 1000.5 5 3 0 -Inf 0", TestName = "float64 of a string is strconv.ParseFloat: Go syntax, no trimming, 0 when invalid or out of range")]
     [TestCase("{{ until 3 }} {{ until -2 }} {{ until 0 }}", "[0 1 2] [0 -1] []")]
     [TestCase("{{ printf \"%T\" (add 1 2) }}", "int", TestName = "results are integers")]
     public void Math(string template, string expected) =>
@@ -79,6 +86,51 @@ public class SprigFunctionTests
     [TestCase("{{ regexReplaceAll \"a(x*)b\" \"-ab-axxb-\" \"${1}W\" }}", "-W-xxW-")]
     public void Encodings(string template, string expected) =>
         Assert.That(Render.Of(template, Data), Is.EqualTo(expected));
+
+    [TestCase("{{ substr 1 3 \"hello\" }} {{ substr -1 2 \"hello\" }} {{ substr 2 -1 \"hello\" }} {{ substr 2 99 \"hello\" }} {{ substr 0 3 \"héllo\" }}", "el he llo llo hé", TestName = "substr counts UTF-8 bytes, as Go slices strings")]
+    [TestCase("{{ plural \"one\" \"many\" 1 }} {{ len .sl | plural \"item\" \"items\" }}", "one items")]
+    [TestCase("{{ initials \"first  second\\tthird\" }}", "fst")]
+    [TestCase("{{ wrap 5 \"hello world foo\" }}|{{ wrap 3 \"abcdefg hi\" }}|{{ wrap 10 \"  short\" }}", "hello\nworld\nfoo|abcdefg\nhi|  short")]
+    public void MoreStrings(string template, string expected) =>
+        Assert.That(Render.Of(template, Data), Is.EqualTo(expected));
+
+    [TestCase("{{ append .sl \"c\" }} {{ push .sl \"c\" }} {{ prepend .sl \"z\" }} {{ .sl }}", "[a b c] [a b c] [z a b] [a b]", TestName = "append and prepend return new lists")]
+    [TestCase("{{ rest .sl }} {{ initial .sl }} [{{ rest (list) }}] [{{ initial (list) }}]", "[b] [a] [] []")]
+    [TestCase("{{ reverse .nums }} {{ compact (list 0 \"\" \"a\" .missing false 2) }} {{ uniq (list 1 2 1 \"1\" 2) }}", "[2 1] [a 2] [1 2 1]")]
+    [TestCase("{{ without (list 1 2 3 2) 2 3 }} {{ sortAlpha (list \"b\" \"B\" \"a\" 10 9) }} {{ sortAlpha \"x\" }}", "[1] [10 9 B a b] [x]")]
+    [TestCase("{{ pick (dict \"a\" 1 \"b\" 2 \"c\" 3) \"a\" \"c\" \"z\" }} {{ omit (dict \"a\" 1 \"b\" 2) \"a\" }}", "map[a:1 c:3] map[b:2]")]
+    [TestCase("{{ $d := dict \"a\" 1 \"b\" 2 }}{{ $_ := unset $d \"a\" }}{{ $d }}", "map[b:2]")]
+    [TestCase("{{ untilStep 0 10 3 }} {{ untilStep 5 0 -2 }} {{ untilStep 0 5 -1 }}", "[0 3 6 9] [5 3 1] []")]
+    [TestCase("{{ floor 1.7 }} {{ ceil \"1.2\" }} {{ floor -1.5 }} {{ round 3.14159 2 }} {{ round 2.5 0 }} {{ round -2.5 0 }} {{ round 1.45 0 0.4 }}", "1 2 -2 3.14 3 -3 2")]
+    public void MoreCollectionsAndMath(string template, string expected) =>
+        Assert.That(Render.Of(template, Data), Is.EqualTo(expected));
+
+    [TestCase("{{ regexFind \"[0-9]+\" \"ab12cd345\" }} [{{ regexFind \"x\" \"abc\" }}]", "12 []")]
+    [TestCase("{{ regexFindAll \"[0-9]+\" \"a1b22c333\" -1 }} {{ regexFindAll \"[0-9]+\" \"a1b22c333\" 2 }} {{ regexFindAll \"a*\" \"baaac\" -1 | len }}", "[1 22 333] [1 22] 3",
+        TestName = "regexFindAll: an empty match right after a match does not count, as in Go")]
+    [TestCase("{{ regexSplit \",\" \"a,b,c\" -1 }} {{ regexSplit \",\" \"a,b,c\" 2 }} {{ regexSplit \",\" \"a,b,c\" 0 }} {{ regexSplit \"\" \"abc\" -1 }}", "[a b c] [a b,c] [] [a b c]")]
+    [TestCase("{{ regexReplaceAllLiteral \"a(x*)b\" \"-ab-axxb-\" \"${1}\" }}", "-${1}-${1}-")]
+    [TestCase("{{ toPrettyJson (dict \"b\" (list 1 2) \"a\" \"<\" \"c\" (dict) \"d\" (list)) }}", "{\n  \"a\": \"\\u003c\",\n  \"b\": [\n    1,\n    2\n  ],\n  \"c\": {},\n  \"d\": []\n}")]
+    [TestCase("{{ sha1sum \"abc\" }} {{ adler32sum \"Wikipedia\" }}", "a9993e364706816aba3e25717850c26c9cd0d89d 300286872")]
+    [TestCase("{{ b32enc \"foobar\" }} {{ b32enc \"f\" }} {{ b32dec \"MZXW6YTBOI======\" }} {{ b32dec \"MZ!W6===\" }}", "MZXW6YTBOI====== MY====== foobar illegal base32 data at input byte 2")]
+    [TestCase("{{ uuidv4 | len }} {{ regexMatch \"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$\" uuidv4 }}", "36 true")]
+    [TestCase("{{ base \"a/b/c.tar.gz\" }} {{ base \"/a/b/\" }} {{ base \"\" }} {{ base \"//\" }}", "c.tar.gz b . /")]
+    [TestCase("{{ dir \"a/b/c\" }} {{ dir \"c\" }} {{ dir \"/c\" }} {{ ext \"a/b.tar.gz\" }} [{{ ext \"a.b/c\" }}]", "a/b . / .gz []")]
+    [TestCase("{{ clean \"a//b/./../c/\" }} {{ clean \"/../x\" }} {{ clean \"../../a/..\" }} {{ clean \"\" }} {{ isAbs \"/x\" }} {{ isAbs \"x\" }}", "a/c /x ../.. . true false")]
+    public void MoreEncodingsRegexesAndPaths(string template, string expected) =>
+        Assert.That(Render.Of(template, Data), Is.EqualTo(expected));
+
+    [TestCase("{{ append \"x\" 1 }}", "error calling append: Cannot push on type string")]
+    [TestCase("{{ rest .missing }}", "error calling rest: runtime error: invalid memory address or nil pointer dereference")]
+    [TestCase("{{ substr 2 1 \"hello\" }}", "error calling substr: runtime error: slice bounds out of range [2:1]")]
+    [TestCase("{{ substr -1 9 \"hello\" }}", "error calling substr: runtime error: slice bounds out of range [:9] with length 5")]
+    [TestCase("{{ regexFind \"(\" \"x\" }}", "error calling regexFind: invalid regular expression")]
+    [TestCase("{{ unset .Values \"k\" }}", "error calling unset: unset can only change a map made with dict")]
+    public void MoreFailuresAreGosPanicsAsErrors(string template, string message)
+    {
+        var readOnly = Render.Map(("Values", new System.Collections.ObjectModel.ReadOnlyDictionary<string, object?>(new Dictionary<string, object?>())));
+        Assert.That(Render.Failure(template, readOnly).Message, Does.StartWith(message));
+    }
 
     [TestCase("{{ now }}", "2010-05-20 13:14:22 +0000 UTC")]
     [TestCase("{{ now | date \"2006-01-02\" }} {{ date \"20060102-150405\" now }}", "2010-05-20 20100520-131422")]

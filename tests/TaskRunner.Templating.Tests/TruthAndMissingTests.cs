@@ -1,6 +1,6 @@
 namespace TaskRunner.Templating.Tests;
 
-/// <summary>Go's truthiness, and missing keys: empty output, falsy, and no error when following fields further.</summary>
+/// <summary>Go's truthiness, and missing keys: empty output and falsy; a field of a missing value is Go's nil pointer error.</summary>
 public class TruthAndMissingTests
 {
     private static IEnumerable<TestCaseData> Values()
@@ -35,8 +35,6 @@ public class TruthAndMissingTests
     private static readonly Dictionary<string, object?> Data = Render.Map(("Values", Render.Map(("set", "x"), ("null", null))), ("m", Render.Map()));
 
     [TestCase("[{{ .Values.nope }}]", "[]", TestName = "missing key renders empty, never <no value>")]
-    [TestCase("[{{ .Values.nope.deeper.still }}]", "[]")]
-    [TestCase("[{{ .nope.Values }}]", "[]")]
     [TestCase("[{{ .Values.null }}]", "[]")]
     [TestCase("[{{ $.nope }}]", "[]")]
     [TestCase("[{{ index .m \"zz\" }}]", "[]")]
@@ -45,6 +43,8 @@ public class TruthAndMissingTests
     [TestCase("{{ .Values.set | default \"d\" }}", "x")]
     [TestCase("[{{ .Values.nope | upper }}]", "[]", TestName = "a missing value is an empty string to string functions")]
     [TestCase("{{ print .Values.nope }}", "<nil>", TestName = "print shows nil as Go does")]
+    [TestCase("{{ html .Values.nope }} {{ js .Values.nope }} {{ urlquery .Values.nope }} {{ html 1 .Values.nope }}",
+        "&lt;no value&gt; \\u003Cno value\\u003E %3Cno+value%3E 1&lt;no value&gt;", TestName = "html, js and urlquery read nil as <no value>, as Go's evalArgs")]
     [TestCase("{{ eq .Values.nope \"x\" }}", "false")]
     [TestCase("{{ with .Values.nope }}x{{ else }}none{{ end }}", "none")]
     public void MissingKeys(string template, string expected) =>
@@ -52,6 +52,33 @@ public class TruthAndMissingTests
 
     [Test]
     public void NullDataIsAllMissing() => Assert.That(Render.Of("[{{ . }}{{ .a.b }}]", null), Is.EqualTo("[]"));
+
+    [TestCase("{{ .Values.nope.tag }}", 1, 4, "nil pointer evaluating interface {}.tag: .Values.nope is missing")]
+    [TestCase("{{ .Values.nope.deeper.still }}", 1, 4, "nil pointer evaluating interface {}.deeper")]
+    [TestCase("{{ .nope.Values }}", 1, 4, "nil pointer evaluating interface {}.Values: .nope is missing")]
+    [TestCase("{{ .run.ID }}", 1, 4, "nil pointer evaluating interface {}.ID: .run is missing or null (names are case-sensitive)")]
+    [TestCase("{{ .Values.null.x }}", 1, 4, "nil pointer evaluating interface {}.x")]
+    [TestCase("x\n  {{ .Values.nope.tag | default \"d\" }}", 2, 6, "nil pointer evaluating interface {}.tag")]
+    [TestCase("{{ $v := .Values }}{{ $v.nope.x }}", 1, 23, "nil pointer evaluating interface {}.x: $v.nope is missing")]
+    [TestCase("{{ range .l }}{{ .x }}{{ end }}", 1, 18, "nil pointer evaluating interface {}.x: . is missing")]
+    [TestCase("{{ range $e := .l }}{{ $e.x }}{{ end }}", 1, 24, "nil pointer evaluating interface {}.x: $e is missing")]
+    public void FieldOfAMissingValueIsGosNilPointerError(string template, int line, int column, string message)
+    {
+        var data = new Dictionary<string, object?>(Data) { ["l"] = new List<object?> { null } };
+        var e = Render.Failure(template, data);
+        Assert.That((e.Code, e.Line, e.Column), Is.EqualTo(("TPL005", line, column)));
+        Assert.That(e.Message, Does.StartWith(message));
+    }
+
+    [TestCase("[{{ $x := .Values.nope }}{{ $x.y }}]", TestName = "a nil variable is an untyped nil: its fields are nil, as in Go")]
+    [TestCase("[{{ (.Values.nope).y }}]", TestName = "a nil parenthesized pipeline is an untyped nil")]
+    [TestCase("[{{ define \"t\" }}{{ .y.z }}{{ end }}{{ template \"t\" .Values.nope }}]", TestName = "a nil template argument is an untyped nil")]
+    [TestCase("[{{ range .l }}{{ . }}{{ template \"t\" . }}{{ end }}{{ define \"t\" }}{{ .y }}{{ end }}]", TestName = "a nil range element passed on is an untyped nil")]
+    public void FieldOfAnUntypedNilIsNil(string template)
+    {
+        var data = new Dictionary<string, object?>(Data) { ["l"] = new List<object?> { null } };
+        Assert.That(Render.Of(template, data), Is.EqualTo("[]"));
+    }
 
     [Test]
     public void FieldOfAStringIsAnError()

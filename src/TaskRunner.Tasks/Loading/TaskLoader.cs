@@ -43,7 +43,17 @@ public static class TaskLoader
 
         // 2. Values and template data.
         var values = LoadValues(request, diagnostics);
-        var data = TemplateData.Create(request.Run, values, request.Secrets);
+        Dictionary<string, object?> data;
+        try
+        {
+            data = TemplateData.Create(request.Run, values, request.Secrets);
+        }
+        catch (InvalidOperationException e)
+        {
+            // acb fails the same way: .ValuesJSON is json.Marshal of the values, which rejects NaN and infinities.
+            diagnostics.Error(SourceSpan.None(request.ValuesFile ?? file), DiagnosticCodes.InvalidValuesFile, $"failed to serialize Values: {e.Message}");
+            return new LoadResult { Diagnostics = diagnostics.Sorted() };
+        }
         var options = new TemplateOptions
         {
             LeftDelimiter = request.LeftDelimiter,
@@ -90,16 +100,20 @@ public static class TaskLoader
         return new LoadResult { RenderedText = rendered, Task = task, Plan = plan, Diagnostics = diagnostics.Sorted() };
     }
 
+    private const string NoValue = "<no value>";
+
     private static string? Render(MappedText template, object data, TemplateOptions options, DiagnosticBag diagnostics)
     {
         try
         {
-            return GoTemplate.Parse(template.Text, options).Render(data);
+            // acb removes every "<no value>" from the rendered text (its answer to missingkey=zero), wherever it came from.
+            return GoTemplate.Parse(template.Text, options).Render(data).Replace(NoValue, "", StringComparison.Ordinal);
         }
         catch (TemplateException e)
         {
             var code = e.Code is "TPL001" or "TPL002" or "TPL004" ? DiagnosticCodes.TemplateSyntax : DiagnosticCodes.TemplateExecution;
             var hint = e.Message.Contains("field Run", StringComparison.Ordinal) || e.Message.Contains("field Values", StringComparison.Ordinal)
+                || e.Message.Contains(": .Run is missing", StringComparison.Ordinal) || e.Message.Contains(": .Values is missing", StringComparison.Ordinal)
                 ? "; inside range or with, '.' is the current element: write $.Run or $.Values (the built-in aliases such as $ID expand to {{.Run.ID}})"
                 : "";
             diagnostics.Error(template.Map(e.Line, e.Column), code, $"template: {e.Message} ({e.Code}){hint}");

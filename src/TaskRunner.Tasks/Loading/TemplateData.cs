@@ -1,5 +1,4 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
+using TaskRunner.Templating;
 
 namespace TaskRunner.Tasks.Loading;
 
@@ -38,23 +37,10 @@ public static class TemplateData
         ["TaskName"] = run.TaskName,
     };
 
-    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    /// <summary>JSON with keys sorted at every level, wrapped in single quotes for a shell (a quote inside becomes <c>'\''</c>).</summary>
-    public static string ShellQuotedJson(IReadOnlyDictionary<string, object?> value)
-    {
-        var json = JsonSerializer.Serialize(Sorted(value), Json);
-        return "'" + json.Replace("'", "'\\''") + "'";
-    }
-
-    private static object? Sorted(object? value) => value switch
-    {
-        IReadOnlyDictionary<string, object?> map => new SortedDictionary<string, object?>(
-            map.ToDictionary(kv => kv.Key, kv => Sorted(kv.Value)), StringComparer.Ordinal),
-        IDictionary<string, object?> map => new SortedDictionary<string, object?>(
-            map.ToDictionary(kv => kv.Key, kv => Sorted(kv.Value)), StringComparer.Ordinal),
-        string s => s,
-        System.Collections.IEnumerable list => list.Cast<object?>().Select(Sorted).ToList(),
-        _ => value,
-    };
+    /// <summary>
+    /// JSON as Go's json.Marshal writes it (sorted keys; &lt;, &gt;, &amp; escaped as \u003c, \u003e, \u0026), wrapped
+    /// in single quotes for a shell the way acb quotes it: a quote inside becomes <c>'"'"'</c>.
+    /// </summary>
+    public static string ShellQuotedJson(IReadOnlyDictionary<string, object?> value) =>
+        "'" + GoTemplate.MarshalJson(value).Replace("'", "'\"'\"'") + "'";
 }

@@ -7,12 +7,23 @@ using TaskRunner.Templating.Values;
 namespace TaskRunner.Templating.Execution;
 
 /// <summary>
-/// Runs a parsed template against data with Go's semantics, except that a missing value (a missing map key, or a
-/// field of a missing value) is nil and prints as nothing instead of "&lt;no value&gt;".
+/// Runs a parsed template against data with Go's semantics (missingkey=zero): a missing map key is nil and prints as
+/// nothing instead of "&lt;no value&gt;", and a field of a nil value that came from a map (a missing key, a null
+/// value, a nil element being ranged over) is an error, "nil pointer evaluating interface {}.Name", as in Go.
 /// </summary>
 internal sealed class Executor
 {
     private const int MaxTemplateDepth = 1000;
+
+    /// <summary>
+    /// A nil element of a list or map being ranged over, used as dot or as a range variable. Go keeps such an element
+    /// as a nil interface value, and a field of it is an error; a nil pipeline result (a variable declared with :=, the
+    /// value passed to a template) is an untyped nil instead, whose fields are nil without error. Anything that reads
+    /// dot or a variable turns this marker back into null.
+    /// </summary>
+    private static readonly object NilElement = new();
+
+    private static object? Unmark(object? value) => ReferenceEquals(value, NilElement) ? null : value;
 
     private readonly ParsedTemplate _template;
     private readonly SourceText _source;
@@ -98,10 +109,11 @@ internal sealed class Executor
             foreach (var (key, element) in Iterate(value, range, declared))
             {
                 iterated = true;
-                if (declared > 0) _variables.SetTop(1, element);
+                var marked = element ?? NilElement;
+                if (declared > 0) _variables.SetTop(1, marked);
                 if (declared > 1) _variables.SetTop(2, key);
                 var iterationMark = _variables.Mark();
-                var flow = Walk(element, range.List);
+                var flow = Walk(marked, range.List);
                 _variables.PopTo(iterationMark);
                 if (flow == Flow.Break) break;
             }
@@ -188,7 +200,7 @@ internal sealed class Executor
                 return EvalFields(dot, field.Names, field.Offset);
             case ChainNode chain:
                 NotAFunction(chain, command, hasFinal);
-                return EvalFields(EvalArg(dot, chain.Target), chain.Fields, chain.Offset);
+                return EvalFields(EvalArg(dot, chain.Target), chain.Fields, chain.Offset, "(...)");
             case VariableNode variable:
                 NotAFunction(variable, command, hasFinal);
                 return EvalVariable(variable);
@@ -199,7 +211,7 @@ internal sealed class Executor
                 throw Error(nil.Offset, "nil is not a command", ErrorCodes.Syntax);
             case DotNode:
                 NotAFunction(first, command, hasFinal);
-                return dot;
+                return Unmark(dot);
             case LiteralNode literal:
                 NotAFunction(first, command, hasFinal);
                 return literal.Value;
@@ -225,13 +237,13 @@ internal sealed class Executor
 
     private object? EvalArg(object? dot, Node node) => node switch
     {
-        DotNode => dot,
+        DotNode => Unmark(dot),
         NilNode => null,
         FieldNode field => EvalFields(dot, field.Names, field.Offset),
         VariableNode variable => EvalVariable(variable),
         PipeNode pipe => EvalPipeline(dot, pipe),
         IdentifierNode identifier => CallFunction(dot, identifier, [identifier], null, false),
-        ChainNode chain => EvalFields(EvalArg(dot, chain.Target), chain.Fields, chain.Offset),
+        ChainNode chain => EvalFields(EvalArg(dot, chain.Target), chain.Fields, chain.Offset, "(...)"),
         LiteralNode literal => literal.Value,
         _ => throw Error(node.Offset, $"can't evaluate argument {node.GetType().Name}"),
     };
@@ -240,15 +252,29 @@ internal sealed class Executor
     {
         if (!_variables.TryGet(variable.Name, out var value))
             throw Error(variable.Offset, $"undefined variable \"{variable.Name}\"", ErrorCodes.UndefinedVariable);
-        return variable.Fields.Length == 0 ? value : EvalFields(value, variable.Fields, variable.Offset);
+        return variable.Fields.Length == 0 ? Unmark(value) : EvalFields(value, variable.Fields, variable.Offset, variable.Name);
     }
 
-    /// <summary>Follows a field chain. A missing key, or any field of a missing value, is nil (never an error).</summary>
-    private object? EvalFields(object? receiver, string[] names, int offset)
+    /// <summary>
+    /// Follows a field chain. A missing key is nil. A field of that nil (or of a null value, or of a nil range element)
+    /// is Go's "nil pointer evaluating interface {}" error; a field of an untyped nil (nil data, a nil variable or
+    /// template argument, a parenthesized pipeline) is nil without error, as in Go.
+    /// </summary>
+    private object? EvalFields(object? receiver, string[] names, int offset, string start = "")
     {
-        foreach (var name in names)
+        var fromMap = ReferenceEquals(receiver, NilElement);
+        receiver = Unmark(receiver);
+        for (var i = 0; i < names.Length; i++)
         {
-            if (receiver is null) return null;
+            var name = names[i];
+            if (receiver is null)
+            {
+                if (!fromMap) return null;
+                var path = start + (i == 0 ? (start.Length == 0 ? "." : "") : "." + string.Join('.', names[..i]));
+                throw Error(offset, $"nil pointer evaluating interface {{}}.{name}: {path} is missing or null " +
+                    "(names are case-sensitive); test it first with if or with, or give it a value");
+            }
+            fromMap = true;
             if (Maps.TryGet(receiver, name, out var value, out _))
             {
                 receiver = value;

@@ -22,6 +22,7 @@ internal sealed class FunctionTable
         SprigCollections.Register(table);
         SprigEncoding.Register(table);
         SprigDates.Register(table);
+        SprigPaths.Register(table);
         return table;
     }
 

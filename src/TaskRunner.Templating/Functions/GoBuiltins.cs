@@ -36,8 +36,12 @@ internal static class GoBuiltins
         catch (Comparison.ComparisonException e) { throw FunctionException.Arguments(e.Message); }
     }
 
-    /// <summary>html, js and urlquery take their arguments as one string (fmt.Sprint of several).</summary>
-    private static string EvalArgs(object?[] args) => args is [string s] ? s : GoFormat.Sprint(args);
+    /// <summary>
+    /// html, js and urlquery take their arguments as one string (fmt.Sprint of several); a nil argument reads as
+    /// "&lt;no value&gt;", as Go's evalArgs prints it (escaped along with the rest, so it survives acb's stripping).
+    /// </summary>
+    private static string EvalArgs(object?[] args) =>
+        args is [string s] ? s : GoFormat.Sprint(args.Select(a => a ?? "<no value>").ToArray());
 
     private static long Length(object? value) => GoKinds.Of(value) switch
     {

@@ -20,6 +20,65 @@ internal static class SprigCollections
         t.Add("hasKey", 2, 2, (a, _) => Maps.TryGet(Args.Map(a, 0), Args.String(a, 1), out var unusedValue, out var found) && found);
         t.Add("get", 2, 2, (a, _) => Maps.TryGet(Args.Map(a, 0), Args.String(a, 1), out var v, out var found) && found ? v : "");
         t.Add("set", 3, 3, (a, _) => Set(Args.Map(a, 0), Args.String(a, 1), a[2]));
+        t.Add("unset", 2, 2, (a, _) => Unset(Args.Map(a, 0), Args.String(a, 1)));
+        t.Add("pick", 1, -1, (a, _) => Pick(Args.Map(a, 0), KeyArgs(a), keep: true));
+        t.Add("omit", 1, -1, (a, _) => Pick(Args.Map(a, 0), KeyArgs(a), keep: false));
+        t.Add("append", 2, 2, (a, _) => new List<object?>(SliceArg(a[0], "Cannot push on type")) { a[1] });
+        t.Add("push", 2, 2, (a, _) => new List<object?>(SliceArg(a[0], "Cannot push on type")) { a[1] });
+        t.Add("prepend", 2, 2, (a, _) => SliceArg(a[0], "Cannot prepend on type").Prepend(a[1]).ToList());
+        t.Add("rest", 1, 1, (a, _) => SliceArg(a[0], "Cannot find rest on type") is { Count: > 0 } l ? l.Skip(1).ToList() : null);
+        t.Add("initial", 1, 1, (a, _) => SliceArg(a[0], "Cannot find initial on type") is { Count: > 0 } l ? l.Take(l.Count - 1).ToList() : null);
+        t.Add("reverse", 1, 1, (a, _) => SliceArg(a[0], "Cannot find reverse on type").Reverse().ToList());
+        t.Add("compact", 1, 1, (a, _) => SliceArg(a[0], "Cannot compact on type").Where(v => !IsEmpty(v)).ToList());
+        t.Add("uniq", 1, 1, (a, _) => Uniq(SliceArg(a[0], "Cannot find uniq on type")));
+        t.Add("without", 1, -1, (a, _) => SliceArg(a[0], "Cannot find without on type").Where(v => !a.Skip(1).Any(o => DeepEqual(v, o))).ToList());
+        t.Add("sortAlpha", 1, 1, (a, _) => SortAlpha(a[0]));
+    }
+
+    /// <summary>
+    /// A list argument of Sprig's list functions: a list, or Sprig's panic for anything else (nil too: reflect.TypeOf
+    /// of nil has no kind), which Go's template reports as the function's error.
+    /// </summary>
+    private static IReadOnlyList<object?> SliceArg(object? value, string panic)
+    {
+        if (value is null) throw FunctionException.Failed("runtime error: invalid memory address or nil pointer dereference");
+        if (Lists.IsList(value)) return Lists.AsList(value);
+        throw FunctionException.Failed($"{panic} {KindName(value)}");
+    }
+
+    /// <summary>Go's reflect.Kind name of a value, as Sprig's panics print it.</summary>
+    private static string KindName(object value) => GoKinds.Of(value) switch
+    {
+        GoKind.Map => "map",
+        GoKind.Time => "struct",
+        GoKind.Other => "struct",
+        _ => GoKinds.TypeName(value),
+    };
+
+    private static List<string> KeyArgs(object?[] args) => Enumerable.Range(1, args.Length - 1).Select(i => Args.String(args, i)).ToList();
+
+    private static Dictionary<string, object?> Pick(object map, List<string> keys, bool keep)
+    {
+        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (key, value) in Maps.Sorted(map))
+            if (keys.Contains(key, StringComparer.Ordinal) == keep) result[key] = value;
+        return result;
+    }
+
+    private static List<object?> Uniq(IReadOnlyList<object?> list)
+    {
+        var result = new List<object?>();
+        foreach (var item in list)
+            if (!result.Any(seen => DeepEqual(seen, item))) result.Add(item);
+        return result;
+    }
+
+    /// <summary>Sprig's sortAlpha: a list's items as strings (nil skipped) in byte order; any other value is a one-item list.</summary>
+    private static List<object?> SortAlpha(object? value)
+    {
+        if (value is not null && Lists.IsList(value))
+            return Args.StrSlice(value).Order(StringComparer.Ordinal).Cast<object?>().ToList();
+        return [Args.StrVal(value)];
     }
 
     /// <summary>Sprig's empty: nil, false, 0, "" and empty lists and maps are empty.</summary>
@@ -30,6 +89,16 @@ internal static class SprigCollections
         if (value is null) return [];
         if (Lists.IsList(value)) return Lists.AsList(value);
         throw FunctionException.Arguments($"{function} needs a list, got {GoKinds.TypeName(value)}");
+    }
+
+    private static object Unset(object map, string key)
+    {
+        if (map is IDictionary<string, object?> writable && !writable.IsReadOnly)
+        {
+            writable.Remove(key);
+            return map;
+        }
+        throw FunctionException.Failed("unset can only change a map made with dict (the task's data is read-only)");
     }
 
     private static Dictionary<string, object?> Dict(object?[] args)

@@ -7,7 +7,7 @@ using TaskRunner.Templating.Values;
 
 namespace TaskRunner.Templating.Functions;
 
-/// <summary>Sprig's encodings (base64, JSON, SHA-256) and regular expressions.</summary>
+/// <summary>Sprig's encodings (base64, base32, JSON), checksums, UUIDs and regular expressions.</summary>
 internal static class SprigEncoding
 {
     private static readonly ConcurrentDictionary<string, Regex?> Patterns = new(StringComparer.Ordinal);
@@ -21,6 +21,151 @@ internal static class SprigEncoding
         t.Add("sha256sum", 1, 1, (a, _) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Args.String(a, 0)))));
         t.Add("regexMatch", 2, 2, (a, _) => Pattern(Args.String(a, 0)) is { } r && r.IsMatch(Args.String(a, 1)));
         t.Add("regexReplaceAll", 3, 3, (a, _) => RequiredPattern(Args.String(a, 0)).Replace(Args.String(a, 1), Args.String(a, 2)));
+        t.Add("regexReplaceAllLiteral", 3, 3, (a, _) => RequiredPattern(Args.String(a, 0)).Replace(Args.String(a, 1), Args.String(a, 2).Replace("$", "$$", StringComparison.Ordinal)));
+        t.Add("regexFind", 2, 2, (a, _) => RequiredPattern(Args.String(a, 0)).Match(Args.String(a, 1)) is { Success: true } m ? m.Value : "");
+        t.Add("regexFindAll", 3, 3, (a, _) => FindAll(RequiredPattern(Args.String(a, 0)), Args.String(a, 1), Args.Int(a, 2)).Select(m => (object?)m.Value).ToList());
+        t.Add("regexSplit", 3, 3, (a, _) => RegexSplit(RequiredPattern(Args.String(a, 0)), Args.String(a, 1), Args.Int(a, 2)));
+        t.Add("toPrettyJson", 1, 1, (a, _) => Indent(ToJson(a[0])));
+        t.Add("sha1sum", 1, 1, (a, _) => Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(Args.String(a, 0)))));
+        t.Add("adler32sum", 1, 1, (a, _) => Adler32(Encoding.UTF8.GetBytes(Args.String(a, 0))).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        t.Add("b32enc", 1, 1, (a, _) => Base32Encode(Encoding.UTF8.GetBytes(Args.String(a, 0))));
+        t.Add("b32dec", 1, 1, (a, _) => Base32Decode(Args.String(a, 0)));
+        t.Add("uuidv4", 0, 0, (_, _) => Guid.NewGuid().ToString("D"));
+    }
+
+    /// <summary>
+    /// Go's FindAll: up to n matches (all when n &lt; 0), where an empty match right where the previous match ended
+    /// does not count.
+    /// </summary>
+    private static List<Match> FindAll(Regex regex, string s, long n)
+    {
+        var matches = new List<Match>();
+        var previousEnd = -1;
+        for (var m = regex.Match(s); m.Success && (n < 0 || matches.Count < n); m = m.NextMatch())
+        {
+            if (m.Length == 0 && m.Index == previousEnd) continue;
+            matches.Add(m);
+            previousEnd = m.Index + m.Length;
+        }
+        return matches;
+    }
+
+    /// <summary>Go's Regexp.Split: n &gt; 0 gives at most n parts (the last one the unsplit rest), n == 0 none, n &lt; 0 all.</summary>
+    private static List<object?> RegexSplit(Regex regex, string s, long n)
+    {
+        var parts = new List<object?>();
+        if (n == 0) return parts;
+        if (regex.ToString().Length > 0 && s.Length == 0) return [""];
+        int begin = 0, end = 0;
+        foreach (var m in FindAll(regex, s, n))
+        {
+            if (n > 0 && parts.Count == n - 1) break;
+            end = m.Index;
+            if (m.Index + m.Length != 0) parts.Add(s[begin..end]);
+            begin = m.Index + m.Length;
+        }
+        if (end != s.Length) parts.Add(s[begin..]);
+        return parts;
+    }
+
+    /// <summary>json.MarshalIndent(v, "", "  ") from compact JSON: one item per line, empty objects and lists kept as {} and [].</summary>
+    private static string Indent(string json)
+    {
+        var sb = new StringBuilder();
+        var depth = 0;
+        var inString = false;
+        for (var i = 0; i < json.Length; i++)
+        {
+            var c = json[i];
+            if (inString)
+            {
+                sb.Append(c);
+                if (c == '\\') sb.Append(json[++i]);
+                else if (c == '"') inString = false;
+                continue;
+            }
+            switch (c)
+            {
+                case '"':
+                    inString = true;
+                    sb.Append(c);
+                    break;
+                case '{' or '[' when i + 1 < json.Length && json[i + 1] is '}' or ']':
+                    sb.Append(c).Append(json[++i]);
+                    break;
+                case '{' or '[':
+                    sb.Append(c).Append('\n').Append(' ', 2 * ++depth);
+                    break;
+                case '}' or ']':
+                    sb.Append('\n').Append(' ', 2 * --depth).Append(c);
+                    break;
+                case ',':
+                    sb.Append(c).Append('\n').Append(' ', 2 * depth);
+                    break;
+                case ':':
+                    sb.Append(": ");
+                    break;
+                default:
+                    sb.Append(c);
+                    break;
+            }
+        }
+        return sb.ToString();
+    }
+
+    private static uint Adler32(byte[] data)
+    {
+        const uint mod = 65521;
+        uint a = 1, b = 0;
+        foreach (var d in data)
+        {
+            a = (a + d) % mod;
+            b = (b + a) % mod;
+        }
+        return (b << 16) | a;
+    }
+
+    private const string Base32Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+    /// <summary>RFC 4648 base32 with padding (Go's base32.StdEncoding).</summary>
+    private static string Base32Encode(byte[] data)
+    {
+        var sb = new StringBuilder((data.Length + 4) / 5 * 8);
+        for (var i = 0; i < data.Length; i += 5)
+        {
+            var count = Math.Min(5, data.Length - i);
+            ulong block = 0;
+            for (var j = 0; j < 5; j++) block = (block << 8) | (j < count ? data[i + j] : 0u);
+            var chars = (count * 8 + 4) / 5;
+            for (var j = 0; j < 8; j++) sb.Append(j < chars ? Base32Alphabet[(int)((block >> (35 - 5 * j)) & 31)] : '=');
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Go's base32.StdEncoding.DecodeString (line breaks ignored); like Sprig, a decoding error gives its text.</summary>
+    private static string Base32Decode(string s)
+    {
+        var text = s.Replace("\r", "").Replace("\n", "");
+        var bytes = new List<byte>();
+        for (var i = 0; i < text.Length; i += 8)
+        {
+            if (text.Length - i < 8) return $"illegal base32 data at input byte {i}";
+            var chunk = text.AsSpan(i, 8);
+            var padding = chunk.Length - chunk.TrimEnd('=').Length;
+            if (padding > 0 && i + 8 != text.Length) return $"illegal base32 data at input byte {i + 8 - padding}";
+            if (padding is not (0 or 1 or 3 or 4 or 6)) return $"illegal base32 data at input byte {i + 8 - padding}";
+            ulong block = 0;
+            for (var j = 0; j < 8; j++)
+            {
+                var c = chunk[j];
+                var value = c == '=' && j >= 8 - padding ? 0 : Base32Alphabet.IndexOf(c);
+                if (value < 0) return $"illegal base32 data at input byte {i + j}";
+                block = (block << 5) | (uint)value;
+            }
+            var count = padding switch { 0 => 5, 1 => 4, 3 => 3, 4 => 2, _ => 1 };
+            for (var j = 0; j < count; j++) bytes.Add((byte)(block >> (32 - 8 * j)));
+        }
+        return Encoding.UTF8.GetString(bytes.ToArray());
     }
 
     /// <summary>Sprig returns the decoding error's text instead of failing; so does this.</summary>

@@ -19,8 +19,34 @@ internal static class SprigMath
         t.Add("int", 1, 1, (a, _) => Numbers.CastInt64(a[0]));
         t.Add("int64", 1, 1, (a, _) => Numbers.CastInt64(a[0]));
         t.Add("float64", 1, 1, (a, _) => Numbers.CastFloat64(a[0]));
-        t.Add("atoi", 1, 1, (a, _) => long.TryParse(Args.String(a, 0), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : 0L);
+        t.Add("atoi", 1, 1, (a, _) => Numbers.ParseDecimalInteger(Args.String(a, 0)) ?? 0L);
         t.Add("until", 1, 1, (a, _) => Until(Args.Int(a, 0)));
+        t.Add("untilStep", 3, 3, (a, _) => UntilStep(Args.Int(a, 0), Args.Int(a, 1), Args.Int(a, 2)));
+        t.Add("floor", 1, 1, (a, _) => Math.Floor(Numbers.CastFloat64(a[0])));
+        t.Add("ceil", 1, 1, (a, _) => Math.Ceiling(Numbers.CastFloat64(a[0])));
+        t.Add("round", 2, 3, (a, _) => Round(Numbers.CastFloat64(a[0]), Args.Int(a, 1), a.Length > 2 ? Numbers.CastFloat64(a[2]) : 0.5));
+    }
+
+    /// <summary>Sprig's untilStep: start, start+step, ... up to (not including) stop; nothing when step points away from stop.</summary>
+    private static List<object?> UntilStep(long start, long stop, long step)
+    {
+        var items = new List<object?>();
+        if (stop < start ? step >= 0 : step <= 0) return items;
+        for (var i = start; stop < start ? i > stop : i < stop; i += step)
+        {
+            if (items.Count >= 1_000_000) throw FunctionException.Failed("untilStep is limited to one million items");
+            items.Add(i);
+        }
+        return items;
+    }
+
+    /// <summary>Sprig's round: to <paramref name="places"/> decimals, up when the fraction reaches <paramref name="roundOn"/>.</summary>
+    private static double Round(double value, long places, double roundOn)
+    {
+        var pow = Math.Pow(10, places);
+        var digit = pow * value;
+        var fraction = digit - Math.Truncate(digit);
+        return (fraction >= roundOn ? Math.Ceiling(digit) : Math.Floor(digit)) / pow;
     }
 
     private static long Divide(long a, long b, string operation)

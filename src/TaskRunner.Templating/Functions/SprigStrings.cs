@@ -32,6 +32,83 @@ internal static class SprigStrings
         t.Add("split", 2, 2, (a, _) => SplitMap(Args.String(a, 0), Args.String(a, 1)));
         t.Add("splitList", 2, 2, (a, _) => Split(Args.String(a, 1), Args.String(a, 0)).Cast<object?>().ToList());
         t.Add("join", 2, 2, (a, _) => string.Join(Args.String(a, 0), Args.StrSlice(a[1])));
+        t.Add("substr", 3, 3, (a, _) => Substr(Args.Int(a, 0), Args.Int(a, 1), Args.String(a, 2)));
+        t.Add("plural", 3, 3, (a, _) => Args.Int(a, 2) == 1 ? Args.String(a, 0) : Args.String(a, 1));
+        t.Add("initials", 1, 1, (a, _) => Initials(Args.String(a, 0)));
+        t.Add("wrap", 2, 2, (a, _) => Wrap(Args.Int(a, 0), Args.String(a, 1)));
+    }
+
+    /// <summary>
+    /// Sprig's substr on the string's UTF-8 bytes: s[:end] when start &lt; 0, s[start:] when end &lt; 0 or past the
+    /// end, else s[start:end]; bounds Go cannot slice are its runtime error.
+    /// </summary>
+    private static string Substr(long start, long end, string s)
+    {
+        var bytes = Encoding.UTF8.GetBytes(s);
+        long from = start, to = end;
+        if (start < 0) from = 0;
+        else if (end < 0 || end > bytes.Length) to = bytes.Length;
+        if (to < 0) throw FunctionException.Failed($"runtime error: slice bounds out of range [:{to}]");
+        if (to > bytes.Length) throw FunctionException.Failed($"runtime error: slice bounds out of range [:{to}] with length {bytes.Length}");
+        if (from > to)
+            throw FunctionException.Failed($"runtime error: slice bounds out of range [{from}:{to}]");
+        return Encoding.UTF8.GetString(bytes, (int)from, (int)(to - from));
+    }
+
+    /// <summary>goutils' Initials: the first character of every run of non-white-space characters.</summary>
+    private static string Initials(string s)
+    {
+        var sb = new StringBuilder();
+        var lastWasGap = true;
+        foreach (var c in s)
+        {
+            if (char.IsWhiteSpace(c)) lastWasGap = true;
+            else if (lastWasGap)
+            {
+                sb.Append(c);
+                lastWasGap = false;
+            }
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// goutils' Wrap: breaks the text at the last space that keeps a line within <paramref name="width"/> columns;
+    /// a longer word stays whole on its own line; spaces at the start of a new line are dropped.
+    /// </summary>
+    private static string Wrap(long width, string s)
+    {
+        if (s.Length == 0) return "";
+        var length = (int)Math.Clamp(width, 1, int.MaxValue - 1);
+        var offset = 0;
+        var sb = new StringBuilder();
+        while (s.Length - offset > length)
+        {
+            if (s[offset] == ' ')
+            {
+                offset++;
+                continue;
+            }
+            var space = s.LastIndexOf(' ', offset + length, length + 1);
+            if (space >= offset)
+            {
+                sb.Append(s, offset, space - offset).Append('\n');
+                offset = space + 1;
+                continue;
+            }
+            var next = s.IndexOf(' ', offset + length);
+            if (next < 0)
+            {
+                sb.Append(s, offset, s.Length - offset);
+                offset = s.Length;
+            }
+            else
+            {
+                sb.Append(s, offset, next - offset).Append('\n');
+                offset = next + 1;
+            }
+        }
+        return sb.Append(s, offset, s.Length - offset).ToString();
     }
 
     private static string TrimPrefix(string s, string prefix) => prefix.Length > 0 && s.StartsWith(prefix, StringComparison.Ordinal) ? s[prefix.Length..] : s;

@@ -1,6 +1,5 @@
 using TaskRunner.Tasks.Diagnostics;
 using TaskRunner.Tasks.Loading.Text;
-using TaskRunner.Tasks.Loading.Values;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -63,7 +62,7 @@ public sealed class AliasResolver
                                         $"alias name '{name}' is invalid; alias names may only contain letters and digits");
                                     continue;
                                 }
-                                values[name] = (textNode as YamlScalarNode)?.Value ?? "";
+                                values[name] = textNode is YamlScalarNode textScalar ? RawText(textScalar) : "";
                             }
                             break;
                         case "src" when value is YamlSequenceNode sources:
@@ -103,10 +102,21 @@ public sealed class AliasResolver
             diagnostics.Error(Span(node, map), DiagnosticCodes.AliasSourceUnreadable, $"cannot read alias source '{location}'");
             return;
         }
-        Dictionary<string, object?> entries;
+        // acb reads a source into map[string]string with yaml.v2: every value keeps its YAML text as written
+        // ("true", "1.0", "0x1F"); only a null (~, null, empty) becomes "", and a list or map is an error.
+        YamlMappingNode? entries = null;
         try
         {
-            entries = ValuesTree.FromYaml(text);
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            var root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
+            entries = root switch
+            {
+                YamlMappingNode mapping => mapping,
+                null => new YamlMappingNode(),
+                YamlScalarNode scalar when RawText(scalar).Length == 0 => new YamlMappingNode(),
+                _ => throw new InvalidDataException("the document is not a mapping"),
+            };
         }
         catch (Exception e) when (e is YamlException or InvalidDataException or InvalidOperationException or ArgumentException or FormatException)
         {
@@ -114,16 +124,30 @@ public sealed class AliasResolver
                 $"alias source '{location}' is not a YAML mapping of alias names to text: {e.Message}");
             return;
         }
-        foreach (var (name, value) in entries)
+        foreach (var (nameNode, valueNode) in entries.Children)
         {
+            var name = nameNode is YamlScalarNode nameScalar ? RawText(nameScalar) : "";
             if (!AliasDefinitions.IsValidName(name))
             {
                 diagnostics.Error(Span(node, map), DiagnosticCodes.InvalidAliasName,
                     $"alias source '{location}' defines '{name}'; alias names may only contain letters and digits");
                 continue;
             }
-            values.TryAdd(name, Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "");
+            if (valueNode is not YamlScalarNode scalar)
+            {
+                diagnostics.Error(Span(node, map), DiagnosticCodes.AliasSourceUnreadable,
+                    $"alias source '{location}' gives '{name}' a {(valueNode is YamlSequenceNode ? "list" : "map")}; alias values must be text");
+                continue;
+            }
+            values.TryAdd(name, RawText(scalar));
         }
+    }
+
+    /// <summary>A scalar's text as yaml.v2 puts it into a string: as written, except that a plain null is "".</summary>
+    private static string RawText(YamlScalarNode scalar)
+    {
+        var value = scalar.Value ?? "";
+        return scalar.Style is ScalarStyle.Plain or ScalarStyle.Any && value is "~" or "null" or "Null" or "NULL" ? "" : value;
     }
 
     private static SourceSpan Span(YamlNode node, Func<int, int, SourceSpan> map) => map((int)node.Start.Line, (int)node.Start.Column);
