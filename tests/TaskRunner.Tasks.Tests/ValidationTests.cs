@@ -116,6 +116,27 @@ public class ValidationTests
         Assert.That(Single("steps:\n- cmd: busybox\n  timeout: soon\n"), Is.EqualTo((DiagnosticCodes.WrongType, 3, 12)));
 
     [Test]
+    public void Numbers_and_booleans_are_read_as_acbs_yaml_library_reads_them()
+    {
+        var result = Load.Text("steps:\n- cmd: busybox\n  timeout: 30.9\n  retries: 1e1\n  keep: yes\n  detach: On\n- cmd: busybox\n  timeout: 0x10\n  repeat: 0_1_0\n  ignoreErrors: n\n");
+        Assert.That(Load.Errors(result), Is.Empty);
+        var steps = result.Plan!.Steps;
+        Assert.That((steps[0].Timeout, steps[0].Retries, steps[0].Definition.Keep, steps[0].Definition.Detach),
+            Is.EqualTo((TimeSpan.FromSeconds(30), 10, true, true)));
+        Assert.That((steps[1].Timeout, steps[1].Repeat, steps[1].Definition.IgnoreErrors), Is.EqualTo((TimeSpan.FromSeconds(16), 8, false)));
+    }
+
+    [TestCase("timeout: '30'", "quoted text, which ACR cannot read as a number")]
+    [TestCase("keep: \"true\"", "quoted text, which ACR cannot read as true or false")]
+    [TestCase("retries: 99999999999", "out of range")]
+    public void Quoted_numbers_and_booleans_are_errors_as_in_acb(string line, string message)
+    {
+        var error = Load.Errors(Load.Text("steps:\n- cmd: busybox\n  " + line + "\n")).Single();
+        Assert.That((error.Code, error.Span.Line, error.Span.Column), Is.EqualTo((DiagnosticCodes.WrongType, 3, line.IndexOf(':') + 5)));
+        Assert.That(error.Message, Does.Contain(message));
+    }
+
+    [Test]
     public void Steps_must_be_mappings() =>
         Assert.That(Single("steps:\n- just a string\n"), Is.EqualTo((DiagnosticCodes.NotAMapping, 2, 3)));
 

@@ -53,26 +53,52 @@ internal sealed class NodeReader
         return null;
     }
 
+    /// <summary>
+    /// true or false as acb's YAML library reads them (yes/no, on/off, y/n in any of YAML 1.1's spellings); quoted text
+    /// is an error, as it is for acb ("cannot unmarshal !!str").
+    /// </summary>
     public bool Bool(YamlNode node, string key)
     {
         if (IsNull(node)) return false;
-        if (node is YamlScalarNode { Value: { } v })
+        if (node is YamlScalarNode scalar)
         {
-            switch (v)
+            var resolved = Yaml11Scalar.Resolve(scalar);
+            if (resolved is bool flag) return flag;
+            if (Yaml11Scalar.IsQuoted(scalar) && Yaml11Scalar.Resolve(new YamlScalarNode(scalar.Value)) is bool)
             {
-                case "true" or "True" or "TRUE" or "yes" or "Yes" or "YES" or "on" or "On" or "ON" or "y" or "Y": return true;
-                case "false" or "False" or "FALSE" or "no" or "No" or "NO" or "off" or "Off" or "OFF" or "n" or "N": return false;
+                Diagnostics.Error(Span(node), DiagnosticCodes.WrongType,
+                    $"'{key}' is quoted text, which ACR cannot read as true or false; write {key}: {scalar.Value} without quotes");
+                return false;
             }
         }
         Diagnostics.Error(Span(node), DiagnosticCodes.WrongType, $"'{key}' must be true or false, not '{Describe(node)}'");
         return false;
     }
 
+    /// <summary>
+    /// A whole number as acb's YAML library reads it into an int: Go's base prefixes (0x10, 010 octal, 0b101) and '_'
+    /// separators, and a float truncated toward zero (30.5 is 30, 1e3 is 1000). Quoted text is an error, as for acb.
+    /// </summary>
     public Located<int>? Int(YamlNode node, string key)
     {
         if (IsNull(node)) return null;
-        if (node is YamlScalarNode { Value: { } v } && int.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
-            return new Located<int>(number, Span(node));
+        if (node is YamlScalarNode scalar)
+        {
+            switch (Yaml11Scalar.Resolve(scalar))
+            {
+                case long whole and >= int.MinValue and <= int.MaxValue:
+                    return new Located<int>((int)whole, Span(node));
+                case double real when double.IsFinite(real) && Math.Truncate(real) is >= int.MinValue and <= int.MaxValue:
+                    return new Located<int>((int)Math.Truncate(real), Span(node));
+                case long or ulong or double:
+                    Diagnostics.Error(Span(node), DiagnosticCodes.WrongType, $"'{key}' is out of range: '{scalar.Value}'");
+                    return null;
+                case string text when Yaml11Scalar.IsQuoted(scalar) && Yaml11Scalar.Resolve(new YamlScalarNode(text)) is long or double:
+                    Diagnostics.Error(Span(node), DiagnosticCodes.WrongType,
+                        $"'{key}' is quoted text, which ACR cannot read as a number; write {key}: {text} without quotes");
+                    return null;
+            }
+        }
         Diagnostics.Error(Span(node), DiagnosticCodes.WrongType, $"'{key}' must be a whole number of seconds or times, not '{Describe(node)}'");
         return null;
     }
