@@ -62,6 +62,13 @@ public class PlannerTests
     }
 
     [Test]
+    public void When_naming_acb_root_starts_at_once_as_acbs_graph_root()
+    {
+        var plan = Plan("steps:\n- id: a\n  cmd: busybox\n- id: b\n  cmd: busybox\n  when: [acb_root]\n- id: c\n  cmd: busybox\n  when: [acb_root, a]\n");
+        Assert.That(plan.Steps.Select(s => string.Join(",", s.DependsOn)), Is.EqualTo(new[] { "", "", "a" }));
+    }
+
+    [Test]
     public void A_push_name_with_a_registry_port_is_kept_as_written_as_acb_does()
     {
         var plan = Plan("steps:\n- push: ['reg:5000/b', 'reg:5000/b:latest', 'reg:5000/b']\n");

@@ -35,12 +35,12 @@ public static class Planner
         return new ExecutionPlan { Task = task, Run = run, Steps = steps, StepTimeout = stepTimeout };
     }
 
-    /// <summary>No <c>when</c>: after the previous step; <c>["-"]</c>: immediately; ids: after each of them.</summary>
+    /// <summary>No <c>when</c>: after the previous step; <c>["-"]</c>: immediately; ids: after each of them (<c>acb_root</c>, the graph's start, is no wait).</summary>
     private static IReadOnlyList<string> Dependencies(TaskDefinition task, int index)
     {
         var when = task.Steps[index].When;
         if (when is null || when.Count == 0)
             return index == 0 ? [] : [StepIds.Of(task.Steps[index - 1])];
-        return when.Select(w => w.Value).Where(w => w != StepIds.Immediate).Distinct(StringComparer.Ordinal).ToList();
+        return when.Select(w => w.Value).Where(w => w != StepIds.Immediate && w != StepIds.Root).Distinct(StringComparer.Ordinal).ToList();
     }
 }

@@ -81,6 +81,8 @@ public static partial class TaskValidator
                     $"'when' names step '{dependency.Value}' twice; ACR would wait forever on such a step. Name it once");
                 continue;
             }
+            // acb's graph starts at a root node of this name: depending on it is starting at once.
+            if (dependency.Value == StepIds.Root) continue;
             if (dependency.Value == id)
             {
                 diagnostics.Error(dependency.Span, DiagnosticCodes.WhenSelf, $"step '{id}' cannot depend on itself");
