@@ -137,6 +137,27 @@ public class ValidationTests
     }
 
     [Test]
+    public void A_key_given_twice_keeps_its_last_value_with_a_warning_as_in_acb()
+    {
+        var result = Load.Text("steps:\n- id: first\n  cmd: busybox\n  id: second\n");
+        Assert.That(Load.Errors(result), Is.Empty);
+        Assert.That(result.Plan!.Steps.Single().Id, Is.EqualTo("second"));
+        var warning = result.Diagnostics.Single(d => d.Code == DiagnosticCodes.DuplicateKey);
+        Assert.That((warning.Span.Line, warning.Span.Column), Is.EqualTo((4, 3)));
+    }
+
+    [Test]
+    public void Merge_keys_apply_in_order_as_acbs_yaml_library_applies_them()
+    {
+        var result = Load.Text("x-defaults: &defaults\n  timeout: 30\n  env: [A=1]\nsteps:\n- <<: *defaults\n  cmd: busybox\n  timeout: 40\n- cmd: busybox\n  <<: *defaults\n");
+        Assert.That(Load.Errors(result), Is.Empty);
+        var steps = result.Plan!.Steps;
+        Assert.That((steps[0].Timeout, steps[1].Timeout), Is.EqualTo((TimeSpan.FromSeconds(40), TimeSpan.FromSeconds(30))));
+        Assert.That(steps[0].Env, Does.Contain("A=1"));
+        Assert.That(result.Diagnostics.Where(d => d.Code == DiagnosticCodes.DuplicateKey), Is.Empty, "a merged key overridden is no mistake");
+    }
+
+    [Test]
     public void Steps_must_be_mappings() =>
         Assert.That(Single("steps:\n- just a string\n"), Is.EqualTo((DiagnosticCodes.NotAMapping, 2, 3)));
 

@@ -52,4 +52,5 @@ public static class DiagnosticCodes
     public const string CacheOnNonBuild = "TR4004";
     public const string UnrunnableBuildArguments = "TR4005";
     public const string EnvNameOnly = "TR4006";
+    public const string DuplicateKey = "TR4007";
 }

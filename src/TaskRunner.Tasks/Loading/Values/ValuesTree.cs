@@ -10,8 +10,7 @@ public static class ValuesTree
 {
     public static Dictionary<string, object?> FromYaml(string text)
     {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(text));
+        var stream = Yaml.LenientYaml.Load(text);
         if (stream.Documents.Count == 0) return new Dictionary<string, object?>(StringComparer.Ordinal);
         return ToObject(stream.Documents[0].RootNode) switch
         {

@@ -23,10 +23,12 @@ internal sealed class TaskYamlReader
 
     public TaskDefinition? Read(string rendered, string version)
     {
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            stream.Load(new StringReader(rendered));
+            stream = LenientYaml.Load(rendered, (key, earlier, later) => Diagnostics.Warning(
+                _map((int)later.Line, (int)later.Column), DiagnosticCodes.DuplicateKey,
+                $"'{key}' is given again in the same mapping (first at line {_map((int)earlier.Line, (int)earlier.Column).Line}); as in ACR, this last one wins"));
         }
         catch (YamlException e)
         {

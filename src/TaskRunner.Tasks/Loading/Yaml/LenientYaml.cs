@@ -1,0 +1,76 @@
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using YamlDotNet.RepresentationModel;
+
+namespace TaskRunner.Tasks.Loading.Yaml;
+
+/// <summary>
+/// YAML loaded as acb's library (yaml.v2) reads it: merge keys (<c>&lt;&lt;: *base</c>) are applied, and a key given
+/// twice in one mapping keeps its last value instead of failing. Positions stay those of the original text.
+/// </summary>
+public static class LenientYaml
+{
+    /// <summary>Loads the text; <paramref name="duplicate"/> hears of each key written again (the overridden key's position first).</summary>
+    public static YamlStream Load(string text, Action<string, Mark, Mark>? duplicate = null)
+    {
+        var events = new List<ParsingEvent>();
+        var parser = new MergingParser(new Parser(new StringReader(text)));
+        while (parser.MoveNext()) events.Add(parser.Current!);
+
+        var removed = new bool[events.Count];
+        Visit(events, removed, 0, events.Count, duplicate);
+
+        var stream = new YamlStream();
+        stream.Load(new EventReplay(events.Where((_, i) => !removed[i]).ToList()));
+        return stream;
+    }
+
+    /// <summary>Index just past the node starting at <paramref name="i"/> (a whole mapping or sequence, or one event).</summary>
+    private static int Skip(List<ParsingEvent> events, int i)
+    {
+        var depth = 0;
+        do
+        {
+            if (events[i] is MappingStart or SequenceStart or DocumentStart or StreamStart) depth++;
+            else if (events[i] is MappingEnd or SequenceEnd or DocumentEnd or StreamEnd) depth--;
+            i++;
+        } while (depth > 0 && i < events.Count);
+        return i;
+    }
+
+    private static void Visit(List<ParsingEvent> events, bool[] removed, int from, int to, Action<string, Mark, Mark>? duplicate)
+    {
+        for (var i = from; i < to; i++)
+        {
+            if (events[i] is not MappingStart mapping) continue;
+            var end = Skip(events, i) - 1;
+            var seen = new Dictionary<string, (int Start, int End, Mark Mark)>(StringComparer.Ordinal);
+            for (var key = i + 1; key < end;)
+            {
+                var value = Skip(events, key);
+                var next = Skip(events, value);
+                if (events[key] is Scalar { Value: var name })
+                {
+                    if (seen.TryGetValue(name, out var earlier))
+                    {
+                        for (var r = earlier.Start; r < earlier.End; r++) removed[r] = true;
+                        // Keys a merge brought in (their text is elsewhere) are overridden silently.
+                        if (duplicate is not null && earlier.Mark.Index >= mapping.Start.Index && events[key].Start.Index >= mapping.Start.Index)
+                            duplicate(name, earlier.Mark, events[key].Start);
+                    }
+                    seen[name] = (key, next, events[key].Start);
+                }
+                Visit(events, removed, value, next, duplicate);
+                key = next;
+            }
+            i = end;
+        }
+    }
+
+    private sealed class EventReplay(List<ParsingEvent> events) : IParser
+    {
+        private int _index = -1;
+        public ParsingEvent? Current => _index >= 0 && _index < events.Count ? events[_index] : null;
+        public bool MoveNext() => ++_index < events.Count;
+    }
+}
