@@ -49,6 +49,24 @@ public sealed class DockerBuildArgumentParserTests
         Assert.That(DockerBuildArgumentParser.Parse("-t a https://github.com/Azure/acr-builder.git#main:docs").Context,
             Is.EqualTo("https://github.com/Azure/acr-builder.git#main:docs"));
 
+    [Test]
+    public void Reads_cache_from_add_host_and_shm_size()
+    {
+        var args = DockerBuildArgumentParser.Parse("--cache-from a:1 --cache-from=b:2 --add-host db:10.0.0.5 --shm-size 1.5g .");
+        Assert.That(args.CacheFrom, Is.EqualTo(new[] { "a:1", "b:2" }));
+        Assert.That(args.ExtraHosts, Is.EqualTo(new[] { "db:10.0.0.5" }));
+        Assert.That(args.ShmSize, Is.EqualTo(1536L * 1024 * 1024));
+    }
+
+    [TestCase("64", 64L)]
+    [TestCase("64k", 64L * 1024)]
+    [TestCase("64mb", 64L * 1024 * 1024)]
+    [TestCase("2GiB", 2L * 1024 * 1024 * 1024)]
+    public void Shm_size_reads_dockers_units(string text, long bytes) =>
+        Assert.That(DockerBuildArgumentParser.Parse($"--shm-size {text} .").ShmSize, Is.EqualTo(bytes));
+
+    [TestCase("--shm-size lots .", "is not a size")]
+    [TestCase("--add-host nohost .", "is not host:ip")]
     [TestCase("-t app", "no build context")]
     [TestCase("-t app . other", "more than one context")]
     [TestCase("--squash .", "unsupported flag --squash")]

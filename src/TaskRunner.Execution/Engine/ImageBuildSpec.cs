@@ -14,6 +14,9 @@ public sealed record ImageBuildSpec
     public bool Pull { get; init; }
     public string? Network { get; init; }
     public string? Isolation { get; init; }
+    public IReadOnlyList<string> CacheFrom { get; init; } = [];
+    public IReadOnlyList<string> ExtraHosts { get; init; } = [];
+    public long? ShmSize { get; init; }
     /// <summary>Credentials for registries the build pulls base images from.</summary>
     public IReadOnlyList<RegistryAuth> Auths { get; init; } = [];
 }

@@ -269,6 +269,9 @@ public sealed class BuildStepAction(StepContext context, BuildKitBuilder buildKi
             Pull = arguments.Pull,
             Network = arguments.Network,
             Isolation = arguments.Isolation,
+            CacheFrom = arguments.CacheFrom,
+            ExtraHosts = arguments.ExtraHosts,
+            ShmSize = arguments.ShmSize,
             Auths = auths,
         };
         return (spec, bases);

@@ -4,7 +4,8 @@ namespace TaskRunner.Tasks.Model;
 /// <summary>
 /// Parses a build step's text as <c>docker build</c> arguments: <c>-f/--file</c>, <c>-t/--tag</c>, <c>--build-arg</c>
 /// (with or without a value), <c>--target</c>, <c>--platform</c>, <c>--label</c>, <c>--no-cache</c>, <c>--pull</c>,
-/// <c>--network</c>, <c>--isolation</c>, <c>-q</c>, and <c>--flag=value</c> forms; exactly one positional context.
+/// <c>--network</c>, <c>--isolation</c>, <c>-q</c>, <c>--cache-from</c>, <c>--add-host</c>, <c>--shm-size</c>, and
+/// <c>--flag=value</c> forms; exactly one positional context.
 /// Unknown flags are an error (a silently ignored flag would build something else than the user asked for).
 /// </summary>
 public static class DockerBuildArgumentParser
@@ -19,6 +20,9 @@ public static class DockerBuildArgumentParser
         var tags = new List<string>();
         var buildArgs = new List<KeyValuePair<string, string?>>();
         var labels = new List<KeyValuePair<string, string>>();
+        var cacheFrom = new List<string>();
+        var extraHosts = new List<string>();
+        long? shmSize = null;
         for (var i = start; i < words.Count; i++)
         {
             var word = words[i];
@@ -66,6 +70,13 @@ public static class DockerBuildArgumentParser
                     case "--pull": pull = Flag(); break;
                     case "-q" or "--quiet": quiet = Flag(); break;
                     case "--rm" or "--force-rm": Flag(); break;
+                    case "--cache-from": cacheFrom.Add(Value()); break;
+                    case "--add-host":
+                        var host = Value();
+                        if (host.IndexOf(':') <= 0) throw new FormatException($"build: --add-host '{host}' is not host:ip");
+                        extraHosts.Add(host);
+                        break;
+                    case "--shm-size": shmSize = Bytes(name, Value()); break;
                     default: throw new FormatException($"build: unsupported flag {name}");
                 }
             }
@@ -81,6 +92,17 @@ public static class DockerBuildArgumentParser
         {
             Context = context, File = file, Tags = tags, BuildArgs = buildArgs, Labels = labels, Target = target,
             Platform = platform, NoCache = noCache, Pull = pull, Network = network, Isolation = isolation, Quiet = quiet,
+            CacheFrom = cacheFrom, ExtraHosts = extraHosts, ShmSize = shmSize,
         };
+    }
+
+    /// <summary>A size as docker reads it (RAMInBytes): a number, then an optional unit k, m, g, t or p (powers of 1024), "i" and "b".</summary>
+    private static long Bytes(string flag, string text)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(text, @"^(\d+(?:\.\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$");
+        if (!match.Success || !decimal.TryParse(match.Groups[1].Value, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var number))
+            throw new FormatException($"build: {flag} '{text}' is not a size (for example 64m)");
+        var power = match.Groups[2].Success ? "kmgtp".IndexOf(char.ToLowerInvariant(match.Groups[2].Value[0])) + 1 : 0;
+        return (long)(number * (decimal)Math.Pow(1024, power));
     }
 }

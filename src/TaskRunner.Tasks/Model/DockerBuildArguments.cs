@@ -18,4 +18,10 @@ public sealed record DockerBuildArguments
     public string? Network { get; init; }
     public string? Isolation { get; init; }
     public bool Quiet { get; init; }
+    /// <summary>--cache-from images.</summary>
+    public IReadOnlyList<string> CacheFrom { get; init; } = [];
+    /// <summary>--add-host entries, <c>host:ip</c>.</summary>
+    public IReadOnlyList<string> ExtraHosts { get; init; } = [];
+    /// <summary>--shm-size in bytes.</summary>
+    public long? ShmSize { get; init; }
 }

@@ -133,6 +133,39 @@ public sealed class StepFeatureTests : EngineTest
     }
 
     [Test]
+    public async Task Add_host_shm_size_and_cache_from_reach_the_builder()
+    {
+        File.WriteAllText(Path.Combine(_source, "Dockerfile"),
+            "FROM busybox\nRUN grep -q '10.9.8.7.*registry-alias' /etc/hosts && df -k /dev/shm | tail -1 | awk '{print $2}' > /shm.txt\n" +
+            "RUN cat /proc/sys/kernel/random/uuid > /id\nCMD cat /shm.txt /id\n");
+        // With --cache-from the classic builder takes cached layers only from the images named: the second build
+        // (from busybox alone) runs the RUN steps again, the third (from the first image) reuses them.
+        var plan = Plans.Load($$"""
+            steps:
+              - id: first
+                build: -t taskrunner-it/{{RunId}}:c1 --add-host registry-alias:10.9.8.7 --shm-size 96m .
+              - id: second
+                build: -t taskrunner-it/{{RunId}}:c2 --add-host registry-alias:10.9.8.7 --shm-size 96m --cache-from busybox .
+              - id: third
+                build: -t taskrunner-it/{{RunId}}:c3 --add-host registry-alias:10.9.8.7 --shm-size 96m --cache-from taskrunner-it/{{RunId}}:c1 .
+              - id: show1
+                cmd: taskrunner-it/{{RunId}}:c1
+              - id: show2
+                cmd: taskrunner-it/{{RunId}}:c2
+              - id: show3
+                cmd: taskrunner-it/{{RunId}}:c3
+            """, RunId);
+
+        var result = await RunAsync(plan, Options);
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), Errors(result));
+        var first = Events.OutputOf("show1");
+        Assert.That(first[0], Is.EqualTo((96 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture)), "--shm-size");
+        Assert.That(Events.OutputOf("show2")[1], Is.Not.EqualTo(first[1]), "--cache-from busybox: no layer of the first build reused");
+        Assert.That(Events.OutputOf("show3")[1], Is.EqualTo(first[1]), "--cache-from the first image: its layers reused");
+    }
+
+    [Test]
     public async Task A_build_error_fails_the_step_with_the_builders_message()
     {
         File.WriteAllText(Path.Combine(_source, "Dockerfile"), "FROM busybox\nRUN exit 7\n");
