@@ -58,6 +58,15 @@ public sealed class DockerBuildArgumentParserTests
         Assert.That(args.ShmSize, Is.EqualTo(1536L * 1024 * 1024));
     }
 
+    [Test]
+    public void A_buildkit_build_reads_past_buildx_flags_that_docker_build_lacks()
+    {
+        const string text = "--secret id=s,src=f --ssh default --cache-to type=inline --load -t a:1 -f d/Dockerfile ctx";
+        var args = DockerBuildArgumentParser.Parse(text, buildKit: true);
+        Assert.That((args.Context, args.File, args.Tags.Single()), Is.EqualTo(("ctx", "d/Dockerfile", "a:1")));
+        Assert.That(() => DockerBuildArgumentParser.Parse(text), Throws.TypeOf<FormatException>().With.Message.Contains("unsupported flag --secret"));
+    }
+
     [TestCase("64", 64L)]
     [TestCase("64k", 64L * 1024)]
     [TestCase("64mb", 64L * 1024 * 1024)]

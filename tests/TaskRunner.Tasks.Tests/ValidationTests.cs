@@ -220,6 +220,13 @@ public class ValidationTests
     }
 
     [Test]
+    public void Buildx_flags_on_a_buildkit_step_are_no_warning()
+    {
+        var result = Load.Text("env: [DOCKER_BUILDKIT=1]\nsteps:\n- build: --secret id=s,src=f -t app .\n");
+        Assert.That(result.Diagnostics, Is.Empty);
+    }
+
+    [Test]
     public void Build_arguments_the_executor_cannot_run_are_a_warning_before_the_run()
     {
         var result = Load.Text("steps:\n- build: --squash -t app .\n");

@@ -19,13 +19,14 @@ public sealed class BuildStepAction(StepContext context, BuildKitBuilder buildKi
 
     public async Task RunAsync(PlannedStep step, StepAttempt attempt, CancellationToken cancellationToken)
     {
+        var buildKitAsked = EnvValue(step, "DOCKER_BUILDKIT") == "1";
         DockerBuildArguments arguments;
-        try { arguments = DockerBuildArgumentParser.Parse(step.Definition.Command ?? ""); }
+        try { arguments = DockerBuildArgumentParser.Parse(step.Definition.Command ?? "", buildKitAsked); }
         catch (FormatException e) { throw new StepFailedException(e.Message, e); }
         var workingDirectory = WorkingDirectoryOf(step);
         arguments = OnWorkingDirectory(arguments, workingDirectory, step);
 
-        if (EnvValue(step, "DOCKER_BUILDKIT") == "1")
+        if (buildKitAsked)
         {
             // buildx reads a directory: after a cmd step, that is a copy of the workspace volume as it is now.
             string? copy = null;

@@ -6,11 +6,21 @@ namespace TaskRunner.Tasks.Model;
 /// (with or without a value), <c>--target</c>, <c>--platform</c>, <c>--label</c>, <c>--no-cache</c>, <c>--pull</c>,
 /// <c>--network</c>, <c>--isolation</c>, <c>-q</c>, <c>--cache-from</c>, <c>--add-host</c>, <c>--shm-size</c>, and
 /// <c>--flag=value</c> forms; exactly one positional context.
-/// Unknown flags are an error (a silently ignored flag would build something else than the user asked for).
+/// Unknown flags are an error (a silently ignored flag would build something else than the user asked for), except
+/// for a BuildKit build (<paramref name="buildKit"/>), whose words go to <c>docker buildx build</c> as they are: there
+/// buildx's other flags (<c>--secret</c>, <c>--ssh</c>, <c>--cache-to</c>...) are read past and buildx checks them.
 /// </summary>
 public static class DockerBuildArgumentParser
 {
-    public static DockerBuildArguments Parse(string text)
+    /// <summary>The flags of <c>docker buildx build</c> that take a value, beyond those read here.</summary>
+    private static readonly HashSet<string> BuildxValueFlags = new(StringComparer.Ordinal)
+    {
+        "--allow", "--annotation", "--attest", "--build-context", "--builder", "--cache-to", "--call", "--cgroup-parent",
+        "--iidfile", "--metadata-file", "--no-cache-filter", "-o", "--output", "--progress", "--provenance", "--sbom",
+        "--secret", "--ssh", "--ulimit",
+    };
+
+    public static DockerBuildArguments Parse(string text, bool buildKit = false)
     {
         var words = ShellWords.Split(text);
         // acb accepts the step text with or without a leading "docker build".
@@ -77,7 +87,10 @@ public static class DockerBuildArgumentParser
                         extraHosts.Add(host);
                         break;
                     case "--shm-size": shmSize = Bytes(name, Value()); break;
-                    default: throw new FormatException($"build: unsupported flag {name}");
+                    default:
+                        if (!buildKit) throw new FormatException($"build: unsupported flag {name}");
+                        if (BuildxValueFlags.Contains(name)) Value();
+                        break;
                 }
             }
             else

@@ -15,7 +15,7 @@ public static class TaskLints
     {
         PushOfUnbuiltImage(task, diagnostics);
         foreach (var step in task.Steps.Where(s => s.Kind == StepKind.Build && s.Command is not null))
-            ArchitectureMismatch(step, diagnostics, originalLines ?? []);
+            ArchitectureMismatch(step, UsesBuildKit(task, step), diagnostics, originalLines ?? []);
     }
 
     private static void PushOfUnbuiltImage(TaskDefinition task, DiagnosticBag diagnostics)
@@ -75,10 +75,18 @@ public static class TaskLints
         }
     }
 
-    private static void ArchitectureMismatch(StepDefinition step, DiagnosticBag diagnostics, IReadOnlyList<string> lines)
+    /// <summary>DOCKER_BUILDKIT=1 in the step's env, or in the task's when the step does not set it.</summary>
+    private static bool UsesBuildKit(TaskDefinition task, StepDefinition step)
+    {
+        static string? Value(IEnumerable<string> env) =>
+            env.Select(e => e.Split('=', 2)).Where(p => p.Length == 2 && p[0] == "DOCKER_BUILDKIT").Select(p => p[1]).FirstOrDefault();
+        return (Value(step.Env.Select(e => e.Value)) ?? Value(task.Env.Select(e => e.Value))) == "1";
+    }
+
+    private static void ArchitectureMismatch(StepDefinition step, bool buildKit, DiagnosticBag diagnostics, IReadOnlyList<string> lines)
     {
         DockerBuildArguments arguments;
-        try { arguments = DockerBuildArgumentParser.Parse(step.Command!); }
+        try { arguments = DockerBuildArgumentParser.Parse(step.Command!, buildKit); }
         catch (FormatException e)
         {
             // ACR may accept it; TaskRunner would fail the step at run time, so say so before the run.

@@ -303,25 +303,27 @@ public sealed class StepFeatureTests : EngineTest
         if (code != 0) Assert.Ignore("docker buildx is not installed here (tests/infra/services.sh up installs it)");
         Directory.CreateDirectory(Path.Combine(_source, "app"));
         File.WriteAllText(Path.Combine(_source, "app", "data.txt"), "context data\n");
-        // RUN --mount is BuildKit's: the classic builder fails on it.
+        File.WriteAllText(Path.Combine(_source, "token.txt"), "from-a-build-secret");
+        // RUN --mount is BuildKit's: the classic builder fails on it. --secret is buildx's, passed through.
         File.WriteAllText(Path.Combine(_source, "app", "Dockerfile"), """
             FROM busybox
             ARG GREETING
             COPY data.txt /data.txt
             RUN --mount=type=cache,target=/cache echo "$GREETING" > /greeting.txt
+            RUN --mount=type=secret,id=tok cp /run/secrets/tok /tok.txt
             """);
         var tag = $"taskrunner-it/{RunId}:bk";
         var plan = Plans.Load($$"""
             steps:
               - id: bk
-                build: -t {{tag}} --build-arg GREETING=hello-buildkit --label it.kind=buildkit -f app/Dockerfile app
+                build: -t {{tag}} --build-arg GREETING=hello-buildkit --secret id=tok,src=token.txt --label it.kind=buildkit -f app/Dockerfile app
                 env: ["DOCKER_BUILDKIT=1"]
               - id: classic
                 build: -t {{tag}}-classic -f app/Dockerfile app
                 when: ["bk"]
                 ignoreErrors: true
               - id: check
-                cmd: {{tag}} cat /greeting.txt /data.txt
+                cmd: {{tag}} sh -c 'cat /greeting.txt /data.txt /tok.txt; echo'
                 when: ["bk"]
             """, RunId);
 
@@ -329,7 +331,7 @@ public sealed class StepFeatureTests : EngineTest
 
         Assert.That(Step(result, "bk").Status, Is.EqualTo(StepStatus.Succeeded), Errors(result));
         Assert.That(Step(result, "classic").Status, Is.EqualTo(StepStatus.Failed), "the classic builder refuses RUN --mount, so the first build went through BuildKit");
-        Assert.That(Events.OutputOf("check"), Is.EqualTo(new[] { "hello-buildkit", "context data" }));
+        Assert.That(Events.OutputOf("check"), Is.EqualTo(new[] { "hello-buildkit", "context data", "from-a-build-secret" }));
         var (_, label) = await DockerCli.RunAsync("image", "inspect", "--format", "{{index .Config.Labels \"it.kind\"}}", tag);
         Assert.That(label.Trim(), Is.EqualTo("buildkit"));
         var built = result.ImagesBuilt.Single(i => i.StepId == "bk");
