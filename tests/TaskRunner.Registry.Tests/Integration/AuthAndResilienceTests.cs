@@ -111,6 +111,41 @@ public class AuthAndResilienceTests
     }
 
     [Test]
+    public async Task A_dropped_connection_is_retried()
+    {
+        using var handler = new FaultInjectingHandler((_, n) => n == 1 ? throw new HttpRequestException("connection reset by peer") : null);
+        using var client = new RegistryClient(Credentials(TestImages.Registry, null), new RegistryClientOptions { Handler = handler, RetryDelay = TimeSpan.FromMilliseconds(1) });
+        var manifest = await client.GetManifestAsync(ImageReference.Parse(_source + ":amd64"), default);
+        Assert.That(manifest.MediaType, Is.EqualTo(MediaTypes.DockerManifest));
+        Assert.That(handler.Requests, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Manifests_that_do_not_match_their_digest_or_are_too_large_are_refused()
+    {
+        using var real = new RegistryClient(Credentials(TestImages.Registry, null));
+        var genuine = await real.GetManifestAsync(ImageReference.Parse(_source + ":amd64"), default);
+        HttpResponseMessage Served(byte[] body, string? announced)
+        {
+            var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(body) };
+            response.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(MediaTypes.DockerManifest);
+            if (announced is not null) response.Headers.Add("Docker-Content-Digest", announced);
+            return response;
+        }
+        var tampered = genuine.Body.Concat(" "u8.ToArray()).ToArray();
+        async Task<string> ErrorOf(Func<HttpResponseMessage> serve, string reference)
+        {
+            using var handler = new FaultInjectingHandler((request, _) => request.RequestUri!.AbsolutePath.Contains("/manifests/") ? serve() : null);
+            using var client = new RegistryClient(Credentials(TestImages.Registry, null), new RegistryClientOptions { Handler = handler, MaxRetries = 0 });
+            return (await Assert.ThrowsAsync<RegistryException>(() => client.GetManifestAsync(ImageReference.Parse(reference), default)))!.Message;
+        }
+
+        Assert.That(await ErrorOf(() => Served(tampered, null), $"{_source}@{genuine.Digest}"), Does.Contain("not the one asked for"));
+        Assert.That(await ErrorOf(() => Served(tampered, genuine.Digest), _source + ":amd64"), Does.Contain("does not match the digest the registry announced"));
+        Assert.That(await ErrorOf(() => Served(new byte[5 * 1024 * 1024], null), _source + ":amd64"), Does.Contain("larger than 4 MiB"));
+    }
+
+    [Test]
     public async Task A_429_waits_for_retry_after()
     {
         using var handler = new FaultInjectingHandler((request, n) =>

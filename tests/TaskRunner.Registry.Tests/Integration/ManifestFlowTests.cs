@@ -140,6 +140,41 @@ public class ManifestFlowTests
     }
 
     [Test]
+    public async Task A_list_with_an_image_twice_or_a_platform_twice_is_refused()
+    {
+        // The same image under a second tag: one digest, two names.
+        using (var client = Client())
+        {
+            var amd64 = await client.GetManifestAsync(ImageReference.Parse(Image("1-amd64")), default);
+            await client.PutManifestAsync(ImageReference.Parse(Image("1-amd64-again")), amd64.MediaType, amd64.Body, default);
+        }
+        var command = Command();
+        await Run(command, "create", Image("twice"), Image("1-amd64"), Image("1-amd64-again"));
+        var twice = await Run(command, "push", Image("twice"));
+        Assert.That(twice.Exit, Is.EqualTo(1));
+        Assert.That(twice.Err, Does.Contain("is in the list twice"));
+
+        await Run(command, "create", Image("same-platform"), Image("1-amd64"), Image("1-arm64"));
+        Assert.That((await Run(command, "annotate", "--arch", "amd64", "--os", "linux", Image("same-platform"), Image("1-arm64"))).Exit, Is.EqualTo(0));
+        var clash = await Run(command, "push", Image("same-platform"));
+        Assert.That(clash.Exit, Is.EqualTo(1));
+        Assert.That(clash.Err, Does.Contain("two images of the list have the platform linux/amd64"));
+    }
+
+    [Test]
+    public async Task Annotate_sets_os_arch_and_os_version()
+    {
+        var command = Command();
+        await Run(command, "create", Image("os-annotated"), Image("1-amd64"), Image("1-arm64"));
+        var annotated = await Run(command, "annotate", "--os", "linux", "--arch", "arm", "--variant", "v7", "--os-version", "10.0.1", Image("os-annotated"), Image("1-arm64"));
+        Assert.That(annotated.Exit, Is.EqualTo(0), annotated.Err);
+        var digest = (await Run(command, "push", "--purge", Image("os-annotated"))).Out.Trim();
+        using var client = Client();
+        var list = Encoding.UTF8.GetString((await client.GetManifestAsync(ImageReference.Parse($"{TestImages.Registry}/{_repo}@{digest}"), default)).Body);
+        Assert.That(list, Does.Contain("\"architecture\": \"arm\"").And.Contain("\"os.version\": \"10.0.1\"").And.Contain("\"variant\": \"v7\""));
+    }
+
+    [Test]
     public async Task An_index_as_a_source_and_a_missing_image_are_errors()
     {
         var command = Command();
