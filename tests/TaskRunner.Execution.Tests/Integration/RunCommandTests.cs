@@ -96,8 +96,9 @@ public sealed class RunCommandTests : EngineTest
         }
     }
 
-    [Test]
-    public async Task Ctrl_c_stops_the_run_removes_everything_and_exits_130()
+    [TestCase("INT")]
+    [TestCase("TERM")]
+    public async Task Ctrl_c_or_sigterm_stops_the_run_removes_everything_and_exits_130(string signal)
     {
         var directory = Directory.CreateTempSubdirectory("taskrunner-cli-").FullName;
         try
@@ -114,7 +115,7 @@ public sealed class RunCommandTests : EngineTest
             var deadline = DateTime.UtcNow.AddSeconds(60);
             while (!process.Stdout.Contains("[waiting] starting") && DateTime.UtcNow < deadline) await Task.Delay(100);
             await Task.Delay(1000);
-            await process.InterruptAsync();
+            await process.InterruptAsync(signal);
             var exit = await process.WaitAsync(TimeSpan.FromSeconds(60));
 
             Assert.That(exit, Is.EqualTo(130), process.Stdout + process.Stderr);
@@ -127,6 +128,54 @@ public sealed class RunCommandTests : EngineTest
             Directory.Delete(directory, true);
         }
     }
+    [Test]
+    public async Task The_whole_run_timeout_stops_the_run_and_removes_everything()
+    {
+        var directory = Directory.CreateTempSubdirectory("taskrunner-cli-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(directory, "acr-task.yaml"), "steps:\n  - id: long\n    cmd: busybox sleep 60\n");
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var (exit, stdout, stderr) = await TaskRunnerProcess.RunAsync(directory, null, "run", "--id", RunId, "--timeout", "3");
+
+            Assert.That(exit, Is.EqualTo(1), stdout + stderr);
+            Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(40)));
+            Assert.That(stdout + stderr, Does.Contain("timed out").IgnoreCase);
+            Assert.That(await DockerCli.ObjectsNamedAsync(RunId), Is.Empty);
+        }
+        finally
+        {
+            Directory.Delete(directory, true);
+        }
+    }
+
+    [Test]
+    public async Task Keep_leaves_the_containers_volumes_and_network_for_debugging()
+    {
+        var directory = Directory.CreateTempSubdirectory("taskrunner-cli-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(directory, "acr-task.yaml"), "steps:\n  - id: kept\n    cmd: busybox true\n");
+            var (exit, stdout, stderr) = await TaskRunnerProcess.RunAsync(directory, null, "run", "--id", RunId, "--keep");
+
+            Assert.That(exit, Is.Zero, stdout + stderr);
+            var left = await DockerCli.ObjectsNamedAsync(RunId);
+            Assert.That(left, Has.Some.Contains("-kept"), "the step's container");
+            Assert.That(left, Has.Some.Contains("volume-workspace"), "the workspace volume");
+            Assert.That(left, Has.Some.EndsWith("-network"), "the run's network");
+        }
+        finally
+        {
+            Directory.Delete(directory, true);
+            var (_, containers) = await DockerCli.RunAsync("ps", "-aq", "--filter", "name=" + RunId);
+            foreach (var id in containers.Split('\n', StringSplitOptions.RemoveEmptyEntries)) await DockerCli.RunAsync("rm", "-f", id.Trim());
+            var (_, volumes) = await DockerCli.RunAsync("volume", "ls", "-q", "--filter", "name=" + RunId);
+            foreach (var name in volumes.Split('\n', StringSplitOptions.RemoveEmptyEntries)) await DockerCli.RunAsync("volume", "rm", "-f", name.Trim());
+            var (_, networks) = await DockerCli.RunAsync("network", "ls", "-q", "--filter", "name=" + RunId);
+            foreach (var id in networks.Split('\n', StringSplitOptions.RemoveEmptyEntries)) await DockerCli.RunAsync("network", "rm", id.Trim());
+        }
+    }
+
     [Test]
     public async Task Run_SharedVolume_names_the_workspace_volume_steps_can_mount_through_the_socket()
     {

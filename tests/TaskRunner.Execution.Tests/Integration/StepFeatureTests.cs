@@ -166,6 +166,59 @@ public sealed class StepFeatureTests : EngineTest
     }
 
     [Test]
+    public async Task Docker_socket_start_delay_and_a_timeout_over_retries_on_the_real_engine()
+    {
+        var plan = Plans.Load("""
+            steps:
+              - id: socket
+                cmd: busybox sh -c 'test -S /var/run/docker.sock && echo socket-mounted'
+              - id: delayed
+                cmd: busybox true
+                startDelay: 2
+              - id: retried
+                cmd: busybox sh -c 'echo attempt; exit 1'
+                retries: 10
+                retryDelay: 1
+                timeout: 3
+                ignoreErrors: true
+            """, RunId);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var result = await RunAsync(plan, Options with { MountDockerSocket = true });
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), Errors(result));
+        Assert.That(Events.OutputOf("socket"), Is.EqualTo(new[] { "socket-mounted" }), "ACR mounts the docker socket into cmd steps");
+        Assert.That(Step(result, "delayed").Duration, Is.LessThan(TimeSpan.FromSeconds(2)), "the delay is not the step's time");
+        Assert.That(Step(result, "retried").Status, Is.EqualTo(StepStatus.TimedOut));
+        Assert.That(Step(result, "retried").Error, Does.Contain("timed out"));
+        Assert.That(Events.OutputOf("retried").Count(l => l == "attempt"), Is.InRange(2, 4), "retries ran until the one deadline");
+        Assert.That(watch.Elapsed, Is.GreaterThan(TimeSpan.FromSeconds(5)).And.LessThan(TimeSpan.FromSeconds(40)));
+
+        var without = await RunAsync(Plans.Load("steps:\n  - id: nosocket\n    cmd: busybox sh -c 'test -e /var/run/docker.sock || echo no-socket'\n", RunId),
+            Options with { MountDockerSocket = false });
+        Assert.That(without.Status, Is.EqualTo(RunStatus.Succeeded), Errors(without));
+        Assert.That(Events.OutputOf("nosocket"), Is.EqualTo(new[] { "no-socket" }));
+    }
+
+    [Test]
+    public async Task Build_platform_sets_the_images_architecture()
+    {
+        File.WriteAllText(Path.Combine(_source, "Dockerfile"), "FROM scratch\nCOPY note.txt /note.txt\n");
+        File.WriteAllText(Path.Combine(_source, "note.txt"), "arm64 image\n");
+        var tag = $"taskrunner-it/{RunId}:arm64";
+        var plan = Plans.Load($$"""
+            steps:
+              - build: -t {{tag}} --platform linux/arm64 --network none .
+            """, RunId);
+
+        var result = await RunAsync(plan, Options);
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), Errors(result));
+        var (_, architecture) = await DockerCli.RunAsync("image", "inspect", "--format", "{{.Os}}/{{.Architecture}}", tag);
+        Assert.That(architecture.Trim(), Is.EqualTo("linux/arm64"));
+    }
+
+    [Test]
     public async Task A_build_error_fails_the_step_with_the_builders_message()
     {
         File.WriteAllText(Path.Combine(_source, "Dockerfile"), "FROM busybox\nRUN exit 7\n");

@@ -48,10 +48,10 @@ internal sealed class TaskRunnerProcess : IDisposable
     public string Stdout { get { lock (_stdout) return _stdout.ToString(); } }
     public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
 
-    /// <summary>Sends SIGINT (what Ctrl+C sends) to this process, by its id.</summary>
-    public async Task InterruptAsync()
+    /// <summary>Sends SIGINT (what Ctrl+C sends), or another signal, to this process, by its id.</summary>
+    public async Task InterruptAsync(string signal = "INT")
     {
-        using var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
         await kill.WaitForExitAsync();
     }
 
