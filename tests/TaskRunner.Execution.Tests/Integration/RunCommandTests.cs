@@ -113,7 +113,7 @@ public sealed class RunCommandTests : EngineTest
                 """);
             using var process = TaskRunnerProcess.Start(directory, null, "run", "--id", RunId);
             var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (!process.Stdout.Contains("[waiting] starting") && DateTime.UtcNow < deadline) await Task.Delay(100);
+            while (!process.Stdout.Contains("[waiting] start") && DateTime.UtcNow < deadline) await Task.Delay(100);
             await Task.Delay(1000);
             await process.InterruptAsync(signal);
             var exit = await process.WaitAsync(TimeSpan.FromSeconds(60));
