@@ -10,21 +10,34 @@ public class RunProgressTests
 {
     private const string Secret = "pa55-w0rd-XyZ";
     private DirectoryInfo _dir = null!;
+    private string _runId = null!;
 
     [SetUp]
     public void Task()
     {
         _dir = Directory.CreateTempSubdirectory("tr-progress");
+        _runId = "pr" + Guid.NewGuid().ToString("N")[..10];
         File.WriteAllText(Path.Combine(_dir.FullName, "acr-task.yaml"),
             "version: v1.1.0\nsteps:\n- id: hello\n  cmd: busybox sh -c 'echo one; echo two; echo the secret is {{.Secrets.token}}'\n"
             + "- id: second\n  cmd: busybox echo three\n  when: ['-']\n- id: last\n  cmd: busybox echo done\n  when: [hello, second]\n");
     }
 
     [TearDown]
-    public void Cleanup() => _dir.Delete(true);
+    public void Cleanup()
+    {
+        try
+        {
+            Assert.That(SecretMaskingRunTests.Leftovers(_runId), Is.Empty, "engine objects named after the run id were left");
+            Assert.That(SecretMaskingRunTests.Leftovers("va1"), Is.Empty, "engine objects of the sample's run were left");
+        }
+        finally
+        {
+            _dir.Delete(true);
+        }
+    }
 
     private Cli.Result Run(IDictionary<string, string>? env, params string[] args) =>
-        Cli.Run(_dir.FullName, env, ["run", "--secret", $"token={Secret}", .. args, "."]);
+        Cli.Run(_dir.FullName, env, ["run", "--id", _runId, "--secret", $"token={Secret}", .. args, "."]);
 
     [Test]
     public void Json_mode_prints_one_event_per_line_in_order()

@@ -75,7 +75,8 @@ public class SecretMaskingRunTests
     }
 
     /// <summary>Containers, networks and volumes whose name holds the text, as the docker CLI lists them.</summary>
-    private static List<string> Leftovers(string text)
+    /// <summary>Containers, networks and volumes whose name contains the text (a run id).</summary>
+    internal static List<string> Leftovers(string text)
     {
         var found = new List<string>();
         foreach (var args in new[]
