@@ -72,6 +72,28 @@ public class ManifestCommandTests
     }
 
     [Test]
+    public void Format_auto_gives_a_docker_list_for_docker_images_and_entry_annotations_reach_their_entry()
+    {
+        Assert.That(Cli.Run(Cli.Repo(), Env, "manifest", "create", $"{_repo}:auto", $"{_repo}:amd64", $"{_repo}:arm64").ExitCode, Is.EqualTo(0));
+        var auto = Cli.Run(Cli.Repo(), Env, "manifest", "push", "--dry-run", $"{_repo}:auto");
+        Assert.That(auto.ExitCode, Is.EqualTo(0), auto.Stderr);
+        using (var list = JsonDocument.Parse(auto.Stdout))
+            Assert.That(list.RootElement.GetProperty("mediaType").GetString(), Is.EqualTo("application/vnd.docker.distribution.manifest.list.v2+json"),
+                "every image is a Docker manifest, so auto chooses the Docker list");
+
+        var annotated = Cli.Run(Cli.Repo(), Env, "manifest", "push", "--dry-run", "--format", "oci",
+            "--entry-annotation", $"{_repo}:arm64=org.example.note=the arm one", $"{_repo}:auto");
+        Assert.That(annotated.ExitCode, Is.EqualTo(0), annotated.Stderr);
+        using (var index = JsonDocument.Parse(annotated.Stdout))
+        {
+            var entries = index.RootElement.GetProperty("manifests").EnumerateArray().ToList();
+            Assert.That(entries[0].TryGetProperty("annotations", out _), Is.False, "the amd64 entry has none");
+            Assert.That(entries[1].GetProperty("annotations").GetProperty("org.example.note").GetString(), Is.EqualTo("the arm one"));
+        }
+        Assert.That(Cli.Run(Cli.Repo(), Env, "manifest", "rm", $"{_repo}:auto").ExitCode, Is.EqualTo(0));
+    }
+
+    [Test]
     public void Annotations_on_a_docker_list_are_an_error_not_a_silent_drop()
     {
         Assert.That(Cli.Run(Cli.Repo(), Env, "manifest", "create", $"{_repo}:docker", $"{_repo}:amd64").ExitCode, Is.EqualTo(0));

@@ -18,6 +18,8 @@ internal sealed class TokenServer : IDisposable
     private readonly string _user, _password, _refreshToken;
     private readonly CancellationTokenSource _stop = new();
     public int TokensIssued;
+    /// <summary>The lifetime the service gives its tokens (expires_in, seconds).</summary>
+    public int ExpiresIn = 300;
     public string Realm { get; }
     public const string Service = "taskrunner-test-registry";
     public const string Issuer = "taskrunner-test-issuer";
@@ -83,7 +85,7 @@ internal sealed class TokenServer : IDisposable
             .Select(p => new { type = p[0], name = p[1], actions = p[2].Split(',') }).ToArray();
         var jwt = Sign(access);
         Interlocked.Increment(ref TokensIssued);
-        var body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new Dictionary<string, object> { [tokenField] = jwt, ["expires_in"] = 300 }));
+        var body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new Dictionary<string, object> { [tokenField] = jwt, ["expires_in"] = ExpiresIn }));
         context.Response.ContentType = "application/json";
         await context.Response.OutputStream.WriteAsync(body);
     }

@@ -94,6 +94,20 @@ public class AuthAndResilienceTests
         await refresh.GetManifestAsync(ImageReference.Parse(repo + ":amd64"), default);
         Assert.That(tokens.TokensIssued, Is.EqualTo(issued + 1), "the token for the pull scope is cached");
 
+        // A token is used until shortly before it expires, then fetched again.
+        tokens.ExpiresIn = 2;
+        using (var shortLived = new RegistryClient(Credentials(registry.Host, new RegistryCredential("bob", "pw-for-token", null))))
+        {
+            var before = tokens.TokensIssued;
+            await shortLived.GetManifestAsync(ImageReference.Parse(repo + ":amd64"), default);
+            await shortLived.GetManifestAsync(ImageReference.Parse(repo + ":amd64"), default);
+            Assert.That(tokens.TokensIssued, Is.EqualTo(before + 1), "reused while valid");
+            await Task.Delay(1500);
+            await shortLived.GetManifestAsync(ImageReference.Parse(repo + ":amd64"), default);
+            Assert.That(tokens.TokensIssued, Is.EqualTo(before + 2), "fetched again once expired");
+        }
+        tokens.ExpiresIn = 300;
+
         using var wrong = new RegistryClient(Credentials(registry.Host, new RegistryCredential("bob", "nope", null)));
         var error = (await Assert.ThrowsAsync<RegistryException>(() => wrong.GetManifestAsync(ImageReference.Parse(repo + ":multi"), default)))!;
         Assert.That(error.Message, Does.Contain("refused a token").And.Not.Contain("nope"));
