@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Diagnostics;
 using System.Net;
 using TaskRunner.Registry.Auth;
@@ -157,6 +158,46 @@ public class AuthAndResilienceTests
         Assert.That(await ErrorOf(() => Served(tampered, null), $"{_source}@{genuine.Digest}"), Does.Contain("not the one asked for"));
         Assert.That(await ErrorOf(() => Served(tampered, genuine.Digest), _source + ":amd64"), Does.Contain("does not match the digest the registry announced"));
         Assert.That(await ErrorOf(() => Served(new byte[5 * 1024 * 1024], null), _source + ":amd64"), Does.Contain("larger than 4 MiB"));
+    }
+
+    [Test]
+    public async Task Blobs_are_mounted_across_repositories_and_copied_when_the_registry_does_not_mount()
+    {
+        using var real = new RegistryClient(Credentials(TestImages.Registry, null));
+        var source = ImageReference.Parse(_source + ":amd64");
+        var manifest = await real.GetManifestAsync(source, default);
+        var config = JsonDocument.Parse(manifest.Body).RootElement.GetProperty("config").GetProperty("digest").GetString()!;
+        ImageReference Target() => ImageReference.Parse($"{TestImages.Registry}/{TestImages.UniqueRepository("mount")}:x");
+
+        var mounted = Target();
+        Assert.That(await real.MountOrCopyBlobAsync(mounted, source, config, default), Is.EqualTo("mounted"));
+        Assert.That(await real.MountOrCopyBlobAsync(mounted, source, config, default), Is.EqualTo("exists"));
+
+        // A registry that refuses the mount: the blob is read from the source and uploaded.
+        using (var refusing = new FaultInjectingHandler((request, _) =>
+                   request.Method == HttpMethod.Post && request.RequestUri!.Query.Contains("mount=") ? new HttpResponseMessage(HttpStatusCode.NotFound) : null))
+        using (var client = new RegistryClient(Credentials(TestImages.Registry, null), new RegistryClientOptions { Handler = refusing }))
+        {
+            var copied = Target();
+            Assert.That(await client.MountOrCopyBlobAsync(copied, source, config, default), Is.EqualTo("copied"));
+            Assert.That(await real.MountOrCopyBlobAsync(copied, source, config, default), Is.EqualTo("exists"));
+        }
+
+        // A registry that answers 202 (an upload opened instead of a mount): the upload is finished with the bytes.
+        var opened = Target();
+        using var http = new HttpClient();
+        using var start = await http.PostAsync($"http://{TestImages.Registry}/v2/{opened.Repository}/blobs/uploads/", null);
+        var location = start.Headers.Location!;
+        using (var accepting = new FaultInjectingHandler((request, _) =>
+        {
+            if (request.Method != HttpMethod.Post || !request.RequestUri!.Query.Contains("mount=")) return null;
+            var response = new HttpResponseMessage(HttpStatusCode.Accepted);
+            response.Headers.Location = location;
+            return response;
+        }))
+        using (var client = new RegistryClient(Credentials(TestImages.Registry, null), new RegistryClientOptions { Handler = accepting }))
+            Assert.That(await client.MountOrCopyBlobAsync(opened, source, config, default), Is.EqualTo("copied"));
+        Assert.That(await real.MountOrCopyBlobAsync(opened, source, config, default), Is.EqualTo("exists"));
     }
 
     [Test]
