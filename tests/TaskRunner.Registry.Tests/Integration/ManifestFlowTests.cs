@@ -175,6 +175,35 @@ public class ManifestFlowTests
     }
 
     [Test]
+    public async Task The_platform_comes_from_the_image_config_and_a_non_image_config_is_refused()
+    {
+        using var client = Client();
+        async Task PushImage(string tag, string configMediaType, string config)
+        {
+            var target = ImageReference.Parse(Image(tag));
+            var configBytes = Encoding.UTF8.GetBytes(config);
+            var configDigest = TaskRunner.Registry.Digests.Sha256(configBytes);
+            await client.UploadBlobAsync(target, configDigest, configBytes, default);
+            var manifest = $"{{\"schemaVersion\":2,\"mediaType\":\"{MediaTypes.OciManifest}\",\"config\":{{\"mediaType\":\"{configMediaType}\",\"digest\":\"{configDigest}\",\"size\":{configBytes.Length}}},\"layers\":[]}}";
+            await client.PutManifestAsync(target, MediaTypes.OciManifest, Encoding.UTF8.GetBytes(manifest), default);
+        }
+        await PushImage("windowsish", "application/vnd.oci.image.config.v1+json",
+            "{\"architecture\":\"arm\",\"os\":\"linux\",\"variant\":\"v7\",\"os.version\":\"1.2.3\",\"os.features\":[\"f1\"],\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}");
+        await PushImage("artifact", "application/vnd.example.thing.v1+json", "{\"architecture\":\"arm\",\"os\":\"linux\"}");
+
+        var store = new InMemoryManifestListStore();
+        var command = Command(store);
+        Assert.That((await Run(command, "create", Image("from-config"), Image("windowsish"))).Exit, Is.EqualTo(0));
+        var platform = store.GetList(ImageReference.Parse(Image("from-config")))!.Single().Platform;
+        Assert.That((platform.Architecture, platform.OS, platform.Variant, platform.OSVersion, string.Join(",", platform.OSFeatures ?? [])),
+            Is.EqualTo(("arm", "linux", "v7", "1.2.3", "f1")));
+
+        var artifact = await Run(command, "create", Image("from-artifact"), Image("artifact"));
+        Assert.That(artifact.Exit, Is.EqualTo(1));
+        Assert.That(artifact.Err, Does.Contain("is not a container image"));
+    }
+
+    [Test]
     public async Task An_index_as_a_source_and_a_missing_image_are_errors()
     {
         var command = Command();
