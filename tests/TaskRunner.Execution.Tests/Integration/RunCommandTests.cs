@@ -8,6 +8,14 @@ namespace TaskRunner.Execution.Tests.Integration;
 [Category("Integration")]
 public sealed class RunCommandTests : EngineTest
 {
+    private string _directory = null!;
+
+    [SetUp]
+    public void MakeTaskDirectory() => _directory = Directory.CreateTempSubdirectory("taskrunner-cli-").FullName;
+
+    [TearDown]
+    public void RemoveTaskDirectory() => Directory.Delete(_directory, true);
+
     [Test]
     public async Task A_successful_run_prints_step_lines_and_the_summary_and_exits_0()
     {
@@ -35,24 +43,17 @@ public sealed class RunCommandTests : EngineTest
     [Test]
     public async Task Secrets_given_on_the_command_line_are_masked_in_step_output()
     {
-        var directory = Directory.CreateTempSubdirectory("taskrunner-cli-").FullName;
-        try
-        {
-            File.WriteAllText(Path.Combine(directory, "acr-task.yaml"), """
-                steps:
-                  - id: leak
-                    cmd: busybox echo "the token is {{.Secrets.token}}"
-                """);
-            var (exit, stdout, stderr) = await TaskRunnerProcess.RunAsync(directory, null, "run", "--secret", "token=s3cr3t-value", "--id", RunId);
+        var directory = _directory;
+        File.WriteAllText(Path.Combine(directory, "acr-task.yaml"), """
+            steps:
+              - id: leak
+                cmd: busybox echo "the token is {{.Secrets.token}}"
+            """);
+        var (exit, stdout, stderr) = await TaskRunnerProcess.RunAsync(directory, null, "run", "--secret", "token=s3cr3t-value", "--id", RunId);
 
-            Assert.That(exit, Is.Zero, stdout + stderr);
-            Assert.That(stdout, Does.Contain("[leak] the token is ***"));
-            Assert.That(stdout + stderr, Does.Not.Contain("s3cr3t-value"));
-        }
-        finally
-        {
-            Directory.Delete(directory, true);
-        }
+        Assert.That(exit, Is.Zero, stdout + stderr);
+        Assert.That(stdout, Does.Contain("[leak] the token is ***"));
+        Assert.That(stdout + stderr, Does.Not.Contain("s3cr3t-value"));
     }
 
     [Test]
@@ -72,87 +73,66 @@ public sealed class RunCommandTests : EngineTest
     [Test]
     public async Task Image_alias_replaces_an_image_and_dry_run_touches_nothing()
     {
-        var directory = Directory.CreateTempSubdirectory("taskrunner-cli-").FullName;
-        try
-        {
-            File.WriteAllText(Path.Combine(directory, "acr-task.yaml"), """
-                version: v1.1.0
-                steps:
-                  - id: aliased
-                    cmd: bash echo mapped to busybox
-                """);
-            var (exit, stdout, stderr) = await TaskRunnerProcess.RunAsync(directory, null, "run", "--image-alias", "mcr.microsoft.com/acr/bash:2ff604c=busybox", "--image-alias", "bash=busybox", "--id", RunId);
-            Assert.That(exit, Is.Zero, stdout + stderr);
-            Assert.That(stdout, Does.Contain("[aliased] mapped to busybox"));
+        var directory = _directory;
+        File.WriteAllText(Path.Combine(directory, "acr-task.yaml"), """
+            version: v1.1.0
+            steps:
+              - id: aliased
+                cmd: bash echo mapped to busybox
+            """);
+        var (exit, stdout, stderr) = await TaskRunnerProcess.RunAsync(directory, null, "run", "--image-alias", "mcr.microsoft.com/acr/bash:2ff604c=busybox", "--image-alias", "bash=busybox", "--id", RunId);
+        Assert.That(exit, Is.Zero, stdout + stderr);
+        Assert.That(stdout, Does.Contain("[aliased] mapped to busybox"));
 
-            var (dryExit, dryOut, _) = await TaskRunnerProcess.RunAsync(directory, null, "run", "--dry-run", "--id", RunId + "dry");
-            Assert.That(dryExit, Is.Zero);
-            Assert.That(dryOut, Does.Contain($"would create container taskrunner-{RunId}dry-aliased"));
-            Assert.That(await DockerCli.ObjectsNamedAsync(RunId + "dry"), Is.Empty);
-        }
-        finally
-        {
-            Directory.Delete(directory, true);
-        }
+        var (dryExit, dryOut, _) = await TaskRunnerProcess.RunAsync(directory, null, "run", "--dry-run", "--id", RunId + "dry");
+        Assert.That(dryExit, Is.Zero);
+        Assert.That(dryOut, Does.Contain($"would create container taskrunner-{RunId}dry-aliased"));
+        Assert.That(await DockerCli.ObjectsNamedAsync(RunId + "dry"), Is.Empty);
     }
 
     [TestCase("INT")]
     [TestCase("TERM")]
     public async Task Ctrl_c_or_sigterm_stops_the_run_removes_everything_and_exits_130(string signal)
     {
-        var directory = Directory.CreateTempSubdirectory("taskrunner-cli-").FullName;
-        try
-        {
-            File.WriteAllText(Path.Combine(directory, "acr-task.yaml"), """
-                steps:
-                  - id: server
-                    cmd: busybox sleep 120
-                    detach: true
-                  - id: waiting
-                    cmd: busybox sleep 120
-                """);
-            using var process = TaskRunnerProcess.Start(directory, null, "run", "--id", RunId);
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (!process.Stdout.Contains("[waiting] start") && DateTime.UtcNow < deadline) await Task.Delay(100);
-            await Task.Delay(1000);
-            await process.InterruptAsync(signal);
-            var exit = await process.WaitAsync(TimeSpan.FromSeconds(60));
+        var directory = _directory;
+        File.WriteAllText(Path.Combine(directory, "acr-task.yaml"), """
+            steps:
+              - id: server
+                cmd: busybox sleep 120
+                detach: true
+              - id: waiting
+                cmd: busybox sleep 120
+            """);
+        using var process = TaskRunnerProcess.Start(directory, null, "run", "--id", RunId);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!process.Stdout.Contains("[waiting] start") && DateTime.UtcNow < deadline) await Task.Delay(100);
+        await Task.Delay(1000);
+        await process.InterruptAsync(signal);
+        var exit = await process.WaitAsync(TimeSpan.FromSeconds(60));
 
-            Assert.That(exit, Is.EqualTo(130), process.Stdout + process.Stderr);
-            Assert.That(process.Stdout, Does.Contain("[waiting] cancelled"));
-            Assert.That(process.Stderr, Does.Contain("interrupted"));
-            Assert.That(await DockerCli.ObjectsNamedAsync(RunId), Is.Empty);
-        }
-        finally
-        {
-            Directory.Delete(directory, true);
-        }
+        Assert.That(exit, Is.EqualTo(130), process.Stdout + process.Stderr);
+        Assert.That(process.Stdout, Does.Contain("[waiting] cancelled"));
+        Assert.That(process.Stderr, Does.Contain("interrupted"));
+        Assert.That(await DockerCli.ObjectsNamedAsync(RunId), Is.Empty);
     }
     [Test]
     public async Task The_whole_run_timeout_stops_the_run_and_removes_everything()
     {
-        var directory = Directory.CreateTempSubdirectory("taskrunner-cli-").FullName;
-        try
-        {
-            File.WriteAllText(Path.Combine(directory, "acr-task.yaml"), "steps:\n  - id: long\n    cmd: busybox sleep 60\n");
-            var watch = System.Diagnostics.Stopwatch.StartNew();
-            var (exit, stdout, stderr) = await TaskRunnerProcess.RunAsync(directory, null, "run", "--id", RunId, "--timeout", "3");
+        var directory = _directory;
+        File.WriteAllText(Path.Combine(directory, "acr-task.yaml"), "steps:\n  - id: long\n    cmd: busybox sleep 60\n");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var (exit, stdout, stderr) = await TaskRunnerProcess.RunAsync(directory, null, "run", "--id", RunId, "--timeout", "3");
 
-            Assert.That(exit, Is.EqualTo(1), stdout + stderr);
-            Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(40)));
-            Assert.That(stdout + stderr, Does.Contain("timed out").IgnoreCase);
-            Assert.That(await DockerCli.ObjectsNamedAsync(RunId), Is.Empty);
-        }
-        finally
-        {
-            Directory.Delete(directory, true);
-        }
+        Assert.That(exit, Is.EqualTo(1), stdout + stderr);
+        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(40)));
+        Assert.That(stdout + stderr, Does.Contain("timed out").IgnoreCase);
+        Assert.That(await DockerCli.ObjectsNamedAsync(RunId), Is.Empty);
     }
 
     [Test]
     public async Task Keep_leaves_the_containers_volumes_and_network_for_debugging()
     {
-        var directory = Directory.CreateTempSubdirectory("taskrunner-cli-").FullName;
+        var directory = _directory;
         try
         {
             File.WriteAllText(Path.Combine(directory, "acr-task.yaml"), "steps:\n  - id: kept\n    cmd: busybox true\n");
@@ -166,7 +146,6 @@ public sealed class RunCommandTests : EngineTest
         }
         finally
         {
-            Directory.Delete(directory, true);
             var (_, containers) = await DockerCli.RunAsync("ps", "-aq", "--filter", "name=" + RunId);
             foreach (var id in containers.Split('\n', StringSplitOptions.RemoveEmptyEntries)) await DockerCli.RunAsync("rm", "-f", id.Trim());
             var (_, volumes) = await DockerCli.RunAsync("volume", "ls", "-q", "--filter", "name=" + RunId);
@@ -179,22 +158,15 @@ public sealed class RunCommandTests : EngineTest
     [Test]
     public async Task Run_SharedVolume_names_the_workspace_volume_steps_can_mount_through_the_socket()
     {
-        var directory = Directory.CreateTempSubdirectory("taskrunner-cli-").FullName;
-        try
-        {
-            File.WriteAllText(Path.Combine(directory, "acr-task.yaml"), """
-                steps:
-                  - id: volume-name
-                    cmd: busybox echo "{{.Run.SharedVolume}}"
-                """);
-            var (exit, stdout, stderr) = await TaskRunnerProcess.RunAsync(directory, null, "run", "--id", RunId);
+        var directory = _directory;
+        File.WriteAllText(Path.Combine(directory, "acr-task.yaml"), """
+            steps:
+              - id: volume-name
+                cmd: busybox echo "{{.Run.SharedVolume}}"
+            """);
+        var (exit, stdout, stderr) = await TaskRunnerProcess.RunAsync(directory, null, "run", "--id", RunId);
 
-            Assert.That(exit, Is.Zero, stdout + stderr);
-            Assert.That(stdout, Does.Contain($"[volume-name] taskrunner-{RunId}-volume-workspace"));
-        }
-        finally
-        {
-            Directory.Delete(directory, true);
-        }
+        Assert.That(exit, Is.Zero, stdout + stderr);
+        Assert.That(stdout, Does.Contain($"[volume-name] taskrunner-{RunId}-volume-workspace"));
     }
 }
