@@ -2,7 +2,18 @@ using System.Net;
 
 namespace TaskRunner.Registry;
 
-/// <summary>Which scheme a registry host is spoken to with: HTTPS, or HTTP for loopback and insecure hosts.</summary>
+/// <summary>How a registry host is spoken to.</summary>
+public enum RegistryScheme
+{
+    /// <summary>HTTPS with the certificate verified: every registry not named below.</summary>
+    Https,
+    /// <summary>An insecure registry (docker's --insecure): HTTPS without verification, else plain HTTP, as docker tries them.</summary>
+    InsecureHttpsThenHttp,
+    /// <summary>Plain HTTP: localhost, 127.0.0.0/8 and ::1.</summary>
+    Http,
+}
+
+/// <summary>Which scheme a registry host is spoken to with.</summary>
 public static class RegistryEndpoints
 {
     public static bool IsLoopback(string host)
@@ -16,10 +27,9 @@ public static class RegistryEndpoints
         return IPAddress.TryParse(name, out var address) && IPAddress.IsLoopback(address);
     }
 
-    public static Uri BaseUri(string host, RegistryClientOptions options)
-    {
-        var insecure = options.AllowInsecure || IsLoopback(host)
-            || options.InsecureRegistries.Any(r => string.Equals(Auth.RegistryHosts.Normalise(r), host, StringComparison.OrdinalIgnoreCase));
-        return new Uri($"{(insecure ? "http" : "https")}://{host}/");
-    }
+    public static RegistryScheme Scheme(string host, RegistryClientOptions options) =>
+        IsLoopback(host) ? RegistryScheme.Http
+        : options.AllowInsecure || options.InsecureRegistries.Any(r => string.Equals(Auth.RegistryHosts.Normalise(r), host, StringComparison.OrdinalIgnoreCase))
+            ? RegistryScheme.InsecureHttpsThenHttp
+            : RegistryScheme.Https;
 }

@@ -19,7 +19,11 @@ internal sealed class RegistryHttp : IDisposable
     private readonly string _host;
     private readonly ICredentialStore _credentials;
     private readonly HttpClient _client;
-    private readonly Uri _base;
+    private readonly RegistryScheme _scheme;
+    private readonly RegistryTransport? _transport;
+    private Uri _base;
+    private Task? _schemeProbe;
+    private readonly object _schemeLock = new();
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private readonly Dictionary<string, (string Header, DateTimeOffset Expires)> _authorizations = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _authLock = new(1, 1);
@@ -29,9 +33,12 @@ internal sealed class RegistryHttp : IDisposable
     {
         _host = host;
         _credentials = credentials;
-        _base = RegistryEndpoints.BaseUri(host, options);
-        // One connection pool for the process: a later command (or the warm-up before it) reuses open connections.
-        _client = new HttpClient(options.Handler ?? SharedHandler, disposeHandler: false);
+        _scheme = RegistryEndpoints.Scheme(host, options);
+        _base = new Uri($"{(_scheme == RegistryScheme.Http ? "http" : "https")}://{host}/");
+        if (_scheme == RegistryScheme.InsecureHttpsThenHttp && KnownSchemes.TryGetValue(host, out var known)) _base = known;
+        // The transport is shared by the process: a later command (or the warm-up before it) reuses open connections.
+        _transport = options.Handler is null ? RegistryTransport.For(host, verify: _scheme == RegistryScheme.Https, options) : null;
+        _client = new HttpClient(options.Handler ?? _transport!.Handler, disposeHandler: false);
         _client.Timeout = TimeSpan.FromMinutes(30);
         _client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("taskrunner", "1.0"));
         _pipeline = options.MaxRetries <= 0 ? ResiliencePipeline<HttpResponseMessage>.Empty : new ResiliencePipelineBuilder<HttpResponseMessage>()
@@ -42,7 +49,8 @@ internal sealed class RegistryHttp : IDisposable
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = false,
                 ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-                    .Handle<HttpRequestException>()
+                    // A refused certificate or handshake stays refused: retrying it only delays the message.
+                    .Handle<HttpRequestException>(e => e.HttpRequestError != HttpRequestError.SecureConnectionError)
                     .HandleResult(r => r.StatusCode == HttpStatusCode.TooManyRequests || (int)r.StatusCode >= 500),
                 DelayGenerator = args =>
                 {
@@ -60,11 +68,8 @@ internal sealed class RegistryHttp : IDisposable
             .Build();
     }
 
-    private static readonly SocketsHttpHandler SharedHandler = new()
-    {
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        AutomaticDecompression = DecompressionMethods.None,
-    };
+    /// <summary>The scheme each insecure host answered on, so it is tried once per process.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Uri> KnownSchemes = new(StringComparer.OrdinalIgnoreCase);
 
     public Uri Url(string pathAndQuery) => new(_base, pathAndQuery);
 
@@ -91,8 +96,32 @@ internal sealed class RegistryHttp : IDisposable
         return response;
     }
 
+    /// <summary>
+    /// For an insecure host, docker's order: HTTPS (unverified) when the host answers it, else plain HTTP. Decided by
+    /// one <c>GET /v2/</c> the first time the process speaks to the host.
+    /// </summary>
+    private Task EnsureSchemeAsync(CancellationToken cancellationToken)
+    {
+        if (_scheme != RegistryScheme.InsecureHttpsThenHttp || _base.Scheme == "http" || KnownSchemes.ContainsKey(_host)) return Task.CompletedTask;
+        lock (_schemeLock) return _schemeProbe ??= ProbeAsync();
+
+        async Task ProbeAsync()
+        {
+            try
+            {
+                using var response = await _client.GetAsync(new Uri(_base, "v2/"), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            }
+            catch (HttpRequestException)
+            {
+                _base = new Uri($"http://{_host}/");
+            }
+            KnownSchemes[_host] = _base;
+        }
+    }
+
     private async Task<HttpResponseMessage> SendOnceAsync(Func<HttpRequestMessage> create, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
     {
+        await EnsureSchemeAsync(cancellationToken);
         try
         {
             return await _pipeline.ExecuteAsync(async token =>
@@ -103,9 +132,19 @@ internal sealed class RegistryHttp : IDisposable
                 return await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
             }, cancellationToken);
         }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.SecureConnectionError)
+        {
+            var why = _transport?.LastRejection ?? e.InnerException?.Message ?? e.Message;
+            throw new RegistryException($"cannot make a TLS connection to the registry {_host} at {_base}: {why}", inner: e);
+        }
         catch (HttpRequestException e)
         {
-            throw new RegistryException($"cannot reach the registry {_host} at {_base}: {e.Message}", inner: e);
+            var why = Describe(e);
+            // The server's TLS alert for a missing client certificate arrives with the first request under TLS 1.3.
+            if (_transport is { Certificates.ClientCertificates.Count: 0 } transport
+                && (why.Contains("alert bad certificate", StringComparison.Ordinal) || why.Contains("alert certificate required", StringComparison.Ordinal)))
+                why += $"; the registry asks for a client certificate: put it in {Path.Combine(transport.Certificates.Folder, "client.cert")} with its key client.key";
+            throw new RegistryException($"cannot reach the registry {_host} at {_base}: {why}", inner: e);
         }
     }
 
@@ -174,6 +213,15 @@ internal sealed class RegistryHttp : IDisposable
         var seconds = root.TryGetProperty("expires_in", out var e) && e.TryGetInt32(out var s) && s > 0 ? s : 60;
         // Renew a little early so a request never carries a token that expires in flight.
         return ("Bearer " + token, DateTimeOffset.UtcNow.AddSeconds(Math.Max(1, seconds - 10)));
+    }
+
+    /// <summary>The messages of an exception and its causes, each once ("An error occurred while sending the request" says little alone).</summary>
+    private static string Describe(Exception e)
+    {
+        var messages = new List<string>();
+        for (Exception? x = e; x is not null; x = x.InnerException)
+            if (!messages.Contains(x.Message.TrimEnd('.'))) messages.Add(x.Message.TrimEnd('.'));
+        return string.Join(": ", messages);
     }
 
     /// <summary>Throws a <see cref="RegistryException"/> with the registry's own error text for a failed response.</summary>

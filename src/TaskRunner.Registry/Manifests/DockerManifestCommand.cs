@@ -115,15 +115,7 @@ public sealed class DockerManifestCommand
             throw new ManifestUsageException($"\"docker manifest {command}\" {text}.");
     }
 
-    private RegistryClient Client(bool insecure) => new(_credentials, new RegistryClientOptions
-    {
-        AllowInsecure = insecure || _options.AllowInsecure,
-        InsecureRegistries = _options.InsecureRegistries,
-        Handler = _options.Handler,
-        MaxRetries = _options.MaxRetries,
-        RetryDelay = _options.RetryDelay,
-        MaxRetryAfter = _options.MaxRetryAfter,
-    });
+    private RegistryClient Client(bool insecure) => new(_credentials, _options with { AllowInsecure = insecure || _options.AllowInsecure });
 
     private async Task CreateAsync(string listName, IReadOnlyList<string> images, bool amend, bool insecure, TextWriter stdout, CancellationToken cancellationToken)
     {

@@ -14,6 +14,7 @@ internal sealed class LocalRegistry : IDisposable
     private readonly DirectoryInfo _dir;
 
     public string Host { get; }
+    public int Port { get; private init; }
     public string Directory => _dir.FullName;
 
     private LocalRegistry(Process process, DirectoryInfo dir, string host)
@@ -31,14 +32,27 @@ internal sealed class LocalRegistry : IDisposable
     }
 
     /// <param name="auth">The YAML of the config's auth section (indented two spaces), or null for none.</param>
-    public static LocalRegistry Start(Func<DirectoryInfo, string?>? auth = null)
+    /// <param name="tls">Serve HTTPS with this certificate (and require client certificates signed by ClientAuthorityPem).</param>
+    public static LocalRegistry Start(Func<DirectoryInfo, string?>? auth = null, RegistryTls? tls = null)
     {
         var dir = System.IO.Directory.CreateTempSubdirectory("tr-registry");
         var port = FreePort();
         var authYaml = auth?.Invoke(dir);
+        var tlsYaml = "";
+        if (tls is not null)
+        {
+            File.WriteAllText(Path.Combine(dir.FullName, "server.crt"), tls.CertificatePem);
+            File.WriteAllText(Path.Combine(dir.FullName, "server.key"), tls.KeyPem);
+            tlsYaml = $"  tls:\n    certificate: {dir.FullName}/server.crt\n    key: {dir.FullName}/server.key\n";
+            if (tls.ClientAuthorityPem is { } clients)
+            {
+                File.WriteAllText(Path.Combine(dir.FullName, "clients.crt"), clients);
+                tlsYaml += $"    clientcas:\n      - {dir.FullName}/clients.crt\n";
+            }
+        }
         File.WriteAllText(Path.Combine(dir.FullName, "config.yml"),
             $"version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {dir.FullName}/data\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:{port}\n"
-            + (authYaml is null ? "" : "auth:\n" + authYaml));
+            + tlsYaml + (authYaml is null ? "" : "auth:\n" + authYaml));
         var start = new ProcessStartInfo("docker-registry") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add("serve");
         start.ArgumentList.Add(Path.Combine(dir.FullName, "config.yml"));
@@ -48,15 +62,16 @@ internal sealed class LocalRegistry : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var host = $"127.0.0.1:{port}";
-        using var probe = new HttpClient();
+        // The registry listens once it is configured; a TCP connection is the probe that works with and without TLS.
         for (var i = 0; i < 100; i++)
         {
             try
             {
-                using var response = probe.GetAsync($"http://{host}/v2/").GetAwaiter().GetResult();
-                return new LocalRegistry(process, dir, host);
+                using var probe = new TcpClient();
+                probe.Connect(IPAddress.Loopback, port);
+                return new LocalRegistry(process, dir, host) { Port = port };
             }
-            catch (HttpRequestException) { Thread.Sleep(100); }
+            catch (SocketException) { Thread.Sleep(100); }
         }
         process.Kill(true);
         throw new InvalidOperationException("the test registry did not start");
@@ -77,3 +92,6 @@ internal sealed class LocalRegistry : IDisposable
         try { _dir.Delete(true); } catch (IOException) { }
     }
 }
+
+/// <summary>The certificate a <see cref="LocalRegistry"/> serves HTTPS with, and the authority its clients must be signed by.</summary>
+internal sealed record RegistryTls(string CertificatePem, string KeyPem, string? ClientAuthorityPem = null);

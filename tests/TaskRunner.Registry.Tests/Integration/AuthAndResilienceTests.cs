@@ -13,43 +13,20 @@ namespace TaskRunner.Registry.Tests.Integration;
 [NonParallelizable]
 public class AuthAndResilienceTests
 {
-    private string _source = null!;
+    private SourceImages _images = null!;
+    private string _source => _images.Repository;
 
     [OneTimeSetUp]
-    public void PushSourceImages()
-    {
-        _source = $"{TestImages.Registry}/{TestImages.UniqueRepository("auth-src")}";
-        TestImages.BuildAndPush(_source + ":amd64", "amd64", _source);
-        TestImages.BuildAndPush(_source + ":arm64", "arm64", _source);
-    }
+    public void PushSourceImages() => _images = SourceImages.Push("auth-src");
 
     [OneTimeTearDown]
-    public Task DeleteSourceImages() => RegistryCleanup.DeleteRepositoryAsync(_source);
+    public ValueTask DeleteSourceImages() => _images.DisposeAsync();
 
-    private static StaticCredentialStore Credentials(string host, RegistryCredential? credential) =>
-        new(credential is null ? new Dictionary<string, RegistryCredential>() : new Dictionary<string, RegistryCredential> { [host] = credential });
+    private static StaticCredentialStore Credentials(string host, RegistryCredential? credential) => SourceImages.Credentials(host, credential);
 
-    /// <summary>Copies the two source images into another registry with the client (cross-registry blob copy).</summary>
-    private async Task CopyImagesAsync(RegistryClient client, string targetRepository)
-    {
-        using var sourceClient = new RegistryClient(Credentials(TestImages.Registry, null));
-        foreach (var arch in new[] { "amd64", "arm64" })
-        {
-            var source = ImageReference.Parse($"{_source}:{arch}");
-            var entry = await ImageResolver.ResolveAsync(sourceClient, source, default);
-            var target = ImageReference.Parse($"{targetRepository}:{arch}");
-            foreach (var blob in entry.Blobs)
-                Assert.That(await client.MountOrCopyBlobAsync(target, source, blob, default), Is.AnyOf("copied", "exists"), "another registry: never a mount");
-            await client.PutManifestAsync(target, entry.MediaType, entry.Raw, default);
-        }
-    }
+    private Task CopyImagesAsync(RegistryClient client, string targetRepository) => _images.CopyToAsync(client, targetRepository);
 
-    private static async Task<(int, string, string)> Manifest(DockerManifestCommand command, params string[] args)
-    {
-        var (o, e) = (new StringWriter(), new StringWriter());
-        var exit = await command.ExecuteAsync(args, o, e, default);
-        return (exit, o.ToString(), e.ToString());
-    }
+    private static Task<(int, string, string)> Manifest(DockerManifestCommand command, params string[] args) => SourceImages.Manifest(command, args);
 
     [Test]
     public async Task Basic_auth_registry_with_credentials_and_with_bad_ones()

@@ -39,15 +39,19 @@ public class ImageReferenceTests
         Assert.That(ImageReference.Parse("127.0.0.1:5000/x").ApiHost, Is.EqualTo("127.0.0.1:5000"));
     }
 
+    [TestCase("localhost", true)]
     [TestCase("localhost:5000", true)]
     [TestCase("127.0.0.1:5000", true)]
     [TestCase("127.9.9.9", true)]
     [TestCase("[::1]:5000", true)]
     [TestCase("myregistry.azurecr.io", false)]
     [TestCase("10.0.0.1:5000", false)]
-    public void Plain_http_only_for_loopback_unless_insecure(string host, bool http)
+    public void Plain_http_for_loopback_and_https_then_http_for_insecure_hosts(string host, bool loopback)
     {
-        Assert.That(RegistryEndpoints.BaseUri(host, new RegistryClientOptions()).Scheme, Is.EqualTo(http ? "http" : "https"));
-        Assert.That(RegistryEndpoints.BaseUri(host, new RegistryClientOptions { InsecureRegistries = [host] }).Scheme, Is.EqualTo("http"));
+        Assert.That(RegistryEndpoints.Scheme(host, new RegistryClientOptions()), Is.EqualTo(loopback ? RegistryScheme.Http : RegistryScheme.Https));
+        Assert.That(RegistryEndpoints.Scheme(host, new RegistryClientOptions { InsecureRegistries = [host] }),
+            Is.EqualTo(loopback ? RegistryScheme.Http : RegistryScheme.InsecureHttpsThenHttp));
+        Assert.That(RegistryEndpoints.Scheme(host, new RegistryClientOptions { AllowInsecure = true }),
+            Is.EqualTo(loopback ? RegistryScheme.Http : RegistryScheme.InsecureHttpsThenHttp));
     }
 }
