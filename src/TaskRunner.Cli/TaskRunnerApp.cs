@@ -35,6 +35,16 @@ public static class TaskRunnerApp
         }
         try
         {
+            // Settings from the environment are checked before any work starts, not where they are first used.
+            TaskRunner.Registry.HostAddressOverrides.FromEnvironment();
+        }
+        catch (FormatException e)
+        {
+            Console.Error.WriteLine($"taskrunner: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        try
+        {
             return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (UsageException e)

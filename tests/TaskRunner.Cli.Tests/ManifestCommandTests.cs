@@ -6,7 +6,7 @@ namespace TaskRunner.Cli.Tests;
 /// <summary><c>taskrunner manifest</c> as a user runs it, against the real registry.</summary>
 [Category("Integration")]
 [NonParallelizable]
-public class ManifestCommandTests
+public partial class ManifestCommandTests
 {
     private static string Registry => Environment.GetEnvironmentVariable("TASKRUNNER_REGISTRY") ?? "127.0.0.1:5000";
     private string _repo = null!;
@@ -42,7 +42,11 @@ public class ManifestCommandTests
     }
 
     [OneTimeTearDown]
-    public void Cleanup() => _config.Delete(true);
+    public async Task Cleanup()
+    {
+        _config.Delete(true);
+        await TaskRunner.Registry.Tests.Infrastructure.RegistryCleanup.DeleteRepositoryAsync(_repo);
+    }
 
     [Test]
     public void Create_then_push_as_oci_with_annotations_prints_the_digest_last()
