@@ -24,6 +24,24 @@ public class AliasTests
     public void Expands_like_acb(string input, string expected) =>
         Assert.That(AliasExpander.Expand(input, Defaults), Is.EqualTo(expected));
 
+    [TestCase("- cmd: busybox sh -c 'echo $HOME/bin'", 28, "'$HOME' is not an alias", "drops the '/' after it", "write '$$HOME' for a literal '$HOME'")]
+    [TestCase("- cmd: busybox echo ${PATH}", 21, "'$' followed by '{' starts no alias", "drops the '{' after it", "write '$$' for a literal '$'")]
+    [TestCase("- cmd: busybox echo {{ range $i, $v := list 1 }}{{ $v }}{{ end }}", 30, "'$i' is not an alias", "drops the ',' after it", "or define 'i' under alias: values")]
+    [TestCase("- cmd: busybox echo $HOME", 21, "'$HOME' is not an alias", "drops the line break after it", "")]
+    public void An_unknown_alias_that_acb_would_mangle_is_a_warning_at_its_place(string line, int column, string what, string effect, string advice)
+    {
+        var result = Load.Text("version: v1.1.0\nsteps:\n" + line + "\n");
+        var warning = result.Diagnostics.First(d => d.Code == "TR4008");
+        Assert.That((warning.Span.Line, warning.Span.Column, warning.Severity), Is.EqualTo((3, column, TaskRunner.Tasks.Diagnostics.Severity.Warning)));
+        Assert.That(warning.Message, Does.StartWith(what).And.Contain(effect).And.Contain(advice));
+    }
+
+    [TestCase("version: v1.1.0\nsteps:\n- cmd: busybox echo $$HOME $HOME$ID {{ $$.Run.ID }} $ID\n")]
+    [TestCase("version: v1.0.0\nsteps:\n- cmd: busybox echo $HOME/bin {{ range $i, $v := list 1 }}{{ $v }}{{ end }}\n")]
+    [TestCase("version: v1.1.0\nalias:\n  values:\n    HOME: /root\nsteps:\n- cmd: busybox echo $HOME/bin\n")]
+    public void Escaped_known_or_chained_names_and_v100_files_give_no_alias_warning(string text) =>
+        Assert.That(Load.Text(text).Diagnostics.Select(d => d.Code), Has.No.Member("TR4008"));
+
     [Test]
     public void Custom_directive_replaces_the_dollar()
     {

@@ -53,4 +53,5 @@ public static class DiagnosticCodes
     public const string UnrunnableBuildArguments = "TR4005";
     public const string EnvNameOnly = "TR4006";
     public const string DuplicateKey = "TR4007";
+    public const string UnknownAlias = "TR4008";
 }

@@ -74,7 +74,7 @@ public static class TaskLoader
                 var resolver = new AliasResolver(options.LeftDelimiter, options.RightDelimiter, location => ReadAliasSource(location, file));
                 aliases = resolver.Resolve(renderedBlock, blockMap.Map, diagnostics);
             }
-            template = AliasExpander.Expand(remainder, aliases ?? new AliasDefinitions(AliasDefinitions.BuiltIns(options.LeftDelimiter, options.RightDelimiter), '$'));
+            template = AliasExpander.Expand(remainder, aliases ?? new AliasDefinitions(AliasDefinitions.BuiltIns(options.LeftDelimiter, options.RightDelimiter), '$'), diagnostics);
         }
 
         // 4. Render.

@@ -1,4 +1,5 @@
 using System.Text;
+using TaskRunner.Tasks.Diagnostics;
 using TaskRunner.Tasks.Loading.Text;
 
 namespace TaskRunner.Tasks.Loading.Aliases;
@@ -8,16 +9,21 @@ namespace TaskRunner.Tasks.Loading.Aliases;
 /// of ASCII letters and digits after the directive; the directive twice gives the directive itself; an unknown name
 /// stays as written; a known name directly followed by the directive chains into the next alias.
 /// </summary>
+/// <remarks>
+/// acb's preprocessor mishandles an unknown name: it drops the character that ends it (a line break included) and
+/// goes on reading as if an alias followed, so <c>$HOME/bin</c> becomes <c>$HOME$bin</c> in ACR. TaskRunner keeps
+/// the text as written (the spec's rule) and, given a diagnostic bag, warns (TR4008) where ACR would mangle it.
+/// </remarks>
 public static class AliasExpander
 {
-    public static MappedText Expand(MappedText text, AliasDefinitions aliases) =>
-        new(text.File, text.Lines.Select(l => ExpandLine(l, aliases)).ToList());
+    public static MappedText Expand(MappedText text, AliasDefinitions aliases, DiagnosticBag? diagnostics = null) =>
+        new(text.File, text.Lines.Select(l => ExpandLine(l, aliases, diagnostics is null ? null : (text.File, diagnostics))).ToList());
 
     /// <summary>Expands one string; used for cmd values and tests where positions do not matter.</summary>
     public static string Expand(string text, AliasDefinitions aliases) =>
-        ExpandLine(MappedLine.Verbatim(text, 1), aliases).Text;
+        ExpandLine(MappedLine.Verbatim(text, 1), aliases, null).Text;
 
-    private static MappedLine ExpandLine(MappedLine line, AliasDefinitions aliases)
+    private static MappedLine ExpandLine(MappedLine line, AliasDefinitions aliases, (string File, DiagnosticBag Bag)? report)
     {
         var source = line.Text;
         var directive = aliases.Directive;
@@ -76,6 +82,9 @@ public static class AliasExpander
                 continue;
             }
             // Unknown or empty name: left exactly as written.
+            if (report is { } r && (j >= source.Length || source[j] != directive))
+                r.Bag.Warning(new SourceSpan(r.File, line.OriginalLine, line.OriginalColumn(start + 1)), DiagnosticCodes.UnknownAlias,
+                    UnknownAliasMessage(directive, name, j < source.Length ? $"'{source[j]}'" : "line break"));
             BeginLiteral(start);
             output.Append(source, start, j - start);
             i = j;
@@ -83,4 +92,10 @@ public static class AliasExpander
         EndLiteral();
         return new MappedLine(output.ToString(), line.OriginalLine, pieces);
     }
+
+    private static string UnknownAliasMessage(char directive, string name, string next) => name.Length == 0
+        ? $"'{directive}' followed by {next} starts no alias: TaskRunner keeps it as written, but ACR's runner drops the {next} after it "
+          + $"and reads on as if an alias followed; write '{directive}{directive}' for a literal '{directive}'"
+        : $"'{directive}{name}' is not an alias: TaskRunner keeps it as written, but ACR's runner drops the {next} after it and reads on "
+          + $"as if an alias followed; write '{directive}{directive}{name}' for a literal '{directive}{name}', or define '{name}' under alias: values";
 }
