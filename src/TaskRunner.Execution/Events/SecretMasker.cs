@@ -9,9 +9,10 @@ namespace TaskRunner.Execution.Events;
 /// Holds secret values and the common encodings of each, and replaces every occurrence of any of them in a text with
 /// <see cref="Placeholder"/>. Besides the raw value it looks for: base64 and base64url of its UTF-8 bytes (whole, its
 /// lines when a tool wraps it at 76 or 64 columns, and the stable inner part of each of the three byte alignments it
-/// can have inside a longer encoded text), URL encoding (<see cref="Uri.EscapeDataString"/>, and with <c>+</c> for
-/// spaces), JSON string escaping (as System.Text.Json writes it, by default and relaxed) and hex (lower and upper case)
-/// of its UTF-8 bytes.
+/// can have inside a longer encoded text), URL encoding (<see cref="Uri.EscapeDataString"/>, with <c>+</c> for
+/// spaces, and with lower-case hex digits), JSON string escaping (as System.Text.Json writes it, by default and
+/// relaxed) and hex (lower and upper case) of its UTF-8 bytes. A value of several lines (a key file, a certificate) is
+/// also masked line by line, because step output reaches the masker one line at a time.
 /// </summary>
 /// <remarks>
 /// Values shorter than <see cref="MinimumLength"/> characters are not secrets to mask (they would hide ordinary text);
@@ -19,7 +20,7 @@ namespace TaskRunner.Execution.Events;
 /// base64 fragment of a short secret can be <c>the</c> or <c>2024</c>). Overlapping and adjacent matches are merged into
 /// one placeholder, so a secret never shows through partly. Immutable, so safe to share between threads.
 /// </remarks>
-public sealed class SecretMasker
+public sealed partial class SecretMasker
 {
     public const string Placeholder = "***";
 
@@ -42,6 +43,11 @@ public sealed class SecretMasker
         {
             if (secret is null || secret.Length < MinimumLength) continue;
             variants.Add(secret);
+            foreach (var line in secret.Split('\n'))
+            {
+                var text = line.TrimEnd('\r');
+                if (text.Length < secret.Length && text.Trim().Length >= MinimumLength && !IsWordLike(text.Trim())) variants.Add(text.Trim());
+            }
             foreach (var encoded in EncodingsOf(secret))
                 if (encoded.Length >= MinimumLength && !IsWordLike(encoded)) variants.Add(encoded);
         }
@@ -115,6 +121,9 @@ public sealed class SecretMasker
         var escaped = Uri.EscapeDataString(secret);
         yield return escaped;
         yield return escaped.Replace("%20", "+", StringComparison.Ordinal);
+        var lowerHex = PercentEscape().Replace(escaped, m => m.Value.ToLowerInvariant());
+        yield return lowerHex;
+        yield return lowerHex.Replace("%20", "+", StringComparison.Ordinal);
 
         yield return JsonEncodedText.Encode(secret).ToString();
         yield return JsonEncodedText.Encode(secret, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString();
@@ -140,6 +149,9 @@ public sealed class SecretMasker
             if (stable > skip) yield return encoded[skip..stable];
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("%[0-9A-F]{2}")]
+    private static partial System.Text.RegularExpressions.Regex PercentEscape();
 
     private static string ToBase64Url(string base64) => base64.Replace('+', '-').Replace('/', '_');
 

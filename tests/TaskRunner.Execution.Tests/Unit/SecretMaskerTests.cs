@@ -83,6 +83,20 @@ public sealed class SecretMaskerTests
         Assert.That(Uri.EscapeDataString(secret), Is.EqualTo("p%40ss%20w0rd%2F1"));
         Assert.That(masker.Mask("https://host/?pw=p%40ss%20w0rd%2F1&x=1"), Is.EqualTo("https://host/?pw=***&x=1"));
         Assert.That(masker.Mask("user=me&pw=p%40ss+w0rd%2F1"), Is.EqualTo("user=me&pw=***"));
+        Assert.That(masker.Mask("pw=p%40ss%20w0rd%2f1"), Is.EqualTo("pw=***"), "lower-case hex digits, as some tools write them");
+        Assert.That(masker.Mask("pw=p%40ss+w0rd%2f1"), Is.EqualTo("pw=***"));
+    }
+
+    [Test]
+    public void Each_line_of_a_value_of_several_lines_is_masked_because_output_arrives_line_by_line()
+    {
+        const string key = "-----BEGIN TEST KEY-----\r\nMIIBVgIBADANBgkqhkiG9w0BAQEFAASCAUAwggE8\r\nAgEAAkEAq7BFUpkGp3+LQmlQ\r\nyes\r\n-----END TEST KEY-----\r\n";
+        var masker = new SecretMasker([key]);
+        var printed = key.Split("\r\n").Select(masker.Mask).ToList();
+        Assert.That(printed, Is.EqualTo(new[] { "***", "***", "***", "yes", "***", "" }),
+            "every line long enough and not an ordinary word is hidden; 'yes' alone would hide ordinary text");
+        Assert.That(masker.Mask("  MIIBVgIBADANBgkqhkiG9w0BAQEFAASCAUAwggE8  "), Is.EqualTo("  ***  "), "indented as a tool may print it");
+        Assert.That(masker.Mask(key), Is.EqualTo("***"), "the whole value is still one match");
     }
 
     [Test]
