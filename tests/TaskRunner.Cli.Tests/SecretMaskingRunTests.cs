@@ -62,6 +62,26 @@ public class SecretMaskingRunTests
         Assert.That(everything, Does.Not.Contain(Convert.ToHexStringLower(Encoding.UTF8.GetBytes(Secret))));
     }
 
+    [Test]
+    public void The_live_view_masks_a_secret_in_a_step_id_and_still_follows_that_step()
+    {
+        File.WriteAllText(Path.Combine(_dir.FullName, "acr-task.yaml"), """
+            version: v1.1.0
+            steps:
+            - id: s-{{.Secrets.token}}
+              cmd: busybox echo first-done
+            - cmd: busybox echo second-done
+            """);
+        var result = Cli.Run(_dir.FullName, null, ["run", "--secret", $"token={Secret}", "--id", _runId, "--progress", "tty", "."]);
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Stdout + result.Stderr);
+        Assert.That(result.Stdout + result.Stderr, Does.Not.Contain(Secret));
+        // The masked step's row has its state and last line (the view found it by its masked id), and the next row
+        // names it, masked, as what it waits for.
+        Assert.That(result.Stdout, Does.Match(@"✔ s-\*\*\*\s+│ \(start\)\s+│ succeeded\s+│[^│]+│ first-done"));
+        Assert.That(result.Stdout, Does.Match(@"✔ acb_step_1\s+│ s-\*\*\*\s+│ succeeded\s+│[^│]+│ second-done"));
+    }
+
     /// <summary>What the step printed after <c>out:</c>, from the plain log (<c>HH:mm:ss.fff [leak] out:text</c>) or the JSON events.</summary>
     private static List<string> OutputLines(string stdout, string progress)
     {
@@ -74,8 +94,7 @@ public class SecretMaskingRunTests
         return texts.Where(t => t.StartsWith("out:", StringComparison.Ordinal)).Select(t => t["out:".Length..]).ToList();
     }
 
-    /// <summary>Containers, networks and volumes whose name holds the text, as the docker CLI lists them.</summary>
-    /// <summary>Containers, networks and volumes whose name contains the text (a run id).</summary>
+    /// <summary>Containers, networks and volumes whose name contains the text (a run id), as the docker CLI lists them.</summary>
     internal static List<string> Leftovers(string text)
     {
         var found = new List<string>();

@@ -117,7 +117,8 @@ public static class RunCommand
                 DryRun = parse.GetValue(dryRun),
             };
             var secrets = options.ToLoadRequest(parse, plan.Task.File, runId).Secrets.Values.Concat(credentials.Secrets);
-            var observer = new SecretMaskingObserver(reporting.CreateObserver(parse, plan, parse.GetValue(verbose) || runOptions.DryRun), secrets);
+            var masker = new SecretMasker(secrets);
+            var observer = new SecretMaskingObserver(reporting.CreateObserver(parse, plan, parse.GetValue(verbose) || runOptions.DryRun, masker), masker);
             if (!runOptions.DryRun) WarmUpManifestSteps(plan, store);
             return Execute(plan, runOptions, observer);
         }

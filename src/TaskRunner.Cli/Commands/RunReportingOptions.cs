@@ -25,8 +25,11 @@ public sealed class RunReportingOptions
         command.Options.Add(Report);
     }
 
-    /// <summary>The observers for the chosen mode (before secret masking, which wraps them all).</summary>
-    public IRunObserver CreateObserver(ParseResult parse, ExecutionPlan plan, bool verbose)
+    /// <summary>
+    /// The observers for the chosen mode (before secret masking, which wraps them all; the live view also masks the
+    /// step ids it takes from the plan with <paramref name="masker"/>, so its rows match the masked events).
+    /// </summary>
+    public IRunObserver CreateObserver(ParseResult parse, ExecutionPlan plan, bool verbose, SecretMasker masker)
     {
         var mode = Enum.Parse<ProgressMode>(parse.GetValue(Progress) ?? "auto", ignoreCase: true);
         var indexes = new IndexTracker(plan);
@@ -41,7 +44,7 @@ public sealed class RunReportingOptions
                 observers.Add(new SummaryOnly(Console.Error));
                 break;
             case ProgressMode.Tty:
-                observers.Add(new LiveViewObserver(AnsiConsole.Console, plan));
+                observers.Add(new LiveViewObserver(AnsiConsole.Console, plan, masker.Mask));
                 break;
             default:
                 observers.Add(githubActions

@@ -16,9 +16,10 @@ public sealed class LiveViewObserver : IRunObserver
     private const int KeptLines = 40;
     private static readonly string[] Spinner = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
-    private sealed class Row(PlannedStep step)
+    private sealed class Row(string id, IReadOnlyList<string> dependsOn)
     {
-        public PlannedStep Step { get; } = step;
+        public string Id { get; } = id;
+        public IReadOnlyList<string> DependsOn { get; } = dependsOn;
         public string State = "waiting";
         public DateTimeOffset? Started;
         public TimeSpan? Duration;
@@ -34,10 +35,12 @@ public sealed class LiveViewObserver : IRunObserver
     private volatile bool _finished;
     private string _title = "";
 
-    public LiveViewObserver(IAnsiConsole console, ExecutionPlan plan)
+    /// <param name="mask">Applied to the plan's step ids, as the secret masking in front of this view applies it to the events' ids.</param>
+    public LiveViewObserver(IAnsiConsole console, ExecutionPlan plan, Func<string, string>? mask = null)
     {
         _console = console;
-        _rows = plan.Steps.Select(s => new Row(s)).ToList();
+        mask ??= id => id;
+        _rows = plan.Steps.Select(s => new Row(mask(s.Id), s.DependsOn.Select(mask).ToList())).ToList();
         _thread = new Thread(Display) { IsBackground = true, Name = "taskrunner-live-view" };
     }
 
@@ -85,7 +88,7 @@ public sealed class LiveViewObserver : IRunObserver
         }
     }
 
-    private Row? Find(string id) => _rows.FirstOrDefault(r => r.Step.Id == id);
+    private Row? Find(string id) => _rows.FirstOrDefault(r => r.Id == id);
 
     private void Display()
     {
@@ -124,8 +127,8 @@ public sealed class LiveViewObserver : IRunObserver
                 };
                 var last = row.LastLine.Length > 60 ? row.LastLine[..57] + "..." : row.LastLine;
                 table.AddRow(
-                    new Markup($"[{colour}]{mark}[/] {Markup.Escape(row.Step.Id)}"),
-                    new Text(row.Step.DependsOn.Count == 0 ? "(start)" : string.Join(", ", row.Step.DependsOn)),
+                    new Markup($"[{colour}]{mark}[/] {Markup.Escape(row.Id)}"),
+                    new Text(row.DependsOn.Count == 0 ? "(start)" : string.Join(", ", row.DependsOn)),
                     new Markup($"[{colour}]{Markup.Escape(row.State)}[/]"),
                     new Text(elapsed is { } t ? StepText.Seconds(t) : ""),
                     new Text(last));
