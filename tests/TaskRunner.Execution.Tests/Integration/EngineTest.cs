@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using NUnit.Framework;
 using TaskRunner.Execution.Engine;
 using TaskRunner.Execution.Events;
@@ -70,10 +69,7 @@ public abstract class EngineTest
     private static async Task DeleteFromRegistryAsync(string image, string digest)
     {
         var reference = ImageReference.Parse(image);
-        using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Delete, $"http://{reference.Registry}/v2/{reference.Repository}/manifests/{digest}");
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.docker.distribution.manifest.v2+json"));
-        try { using var _ = await http.SendAsync(request); }
-        catch (HttpRequestException) { }
+        using var registry = new RegistryApi(reference.Registry);
+        await registry.DeleteAsync(reference.Repository, digest);
     }
 }
