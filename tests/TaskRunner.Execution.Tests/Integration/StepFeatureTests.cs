@@ -265,6 +265,43 @@ public sealed class StepFeatureTests : EngineTest
     }
 
     [Test]
+    public async Task Isolation_default_is_given_to_the_engine_for_cmd_and_build_steps()
+    {
+        File.WriteAllText(Path.Combine(_source, "Dockerfile"), "FROM busybox\nRUN echo built-with-isolation > /built.txt\n");
+        var plan = Plans.Load($$"""
+            steps:
+              - id: isolated
+                cmd: busybox echo ran-with-isolation
+                isolation: default
+              - id: build
+                build: -t taskrunner-it/{{RunId}}:isolated --isolation default .
+              - id: check
+                cmd: taskrunner-it/{{RunId}}:isolated cat /built.txt
+            """, RunId);
+
+        var result = await RunAsync(plan, Options);
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), Errors(result));
+        Assert.That(Events.OutputOf("isolated"), Is.EqualTo(new[] { "ran-with-isolation" }));
+        Assert.That(Events.OutputOf("check"), Is.EqualTo(new[] { "built-with-isolation" }));
+    }
+
+    // A Linux engine accepts only "default": a value it refuses shows the step's isolation really reaches it.
+    [TestCase("cmd: busybox true\n    isolation: hyperv", "Invalid isolation: \"hyperv\"")]
+    [TestCase("build: -t taskrunner-it/{0}:hyperv --isolation hyperv .", "Unsupported isolation: \"hyperv\"")]
+    public async Task An_isolation_the_engine_refuses_fails_the_step_with_the_engines_reason(string step, string reason)
+    {
+        File.WriteAllText(Path.Combine(_source, "Dockerfile"), "FROM busybox\n");
+        var plan = Plans.Load("steps:\n  - id: refused\n    " + string.Format(System.Globalization.CultureInfo.InvariantCulture, step, RunId) + "\n", RunId);
+
+        var result = await RunAsync(plan, Options);
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Failed));
+        Assert.That(Step(result, "refused").Status, Is.EqualTo(StepStatus.Failed));
+        Assert.That(Step(result, "refused").Error, Does.Contain(reason));
+    }
+
+    [Test]
     public async Task Pull_fails_clearly_for_an_image_that_is_nowhere()
     {
         var plan = Plans.Load($$"""
