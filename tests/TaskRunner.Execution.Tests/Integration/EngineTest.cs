@@ -18,6 +18,8 @@ public abstract class EngineTest
     protected string RunId { get; private set; } = null!;
     protected RecordingObserver Events { get; private set; } = null!;
     private readonly List<RunResult> _results = [];
+    private readonly List<string> _images = [];
+    private readonly List<string> _registryImages = [];
 
     [SetUp]
     public async Task ConnectAsync()
@@ -26,7 +28,16 @@ public abstract class EngineTest
         RunId = "it" + Guid.NewGuid().ToString("N")[..10];
         Events = new RecordingObserver();
         _results.Clear();
+        _images.Clear();
+        _registryImages.Clear();
     }
+
+    /// <summary>An image (tag or id) the test made or pulled itself, removed after the images its runs built (its children).</summary>
+    protected void RemoveAfterTest(string image) => _images.Add(image);
+
+    /// <summary>A tag the test pushed to a registry without auth, whose manifest is deleted after the test.</summary>
+    protected void DeleteFromRegistryAfterTest(string image) => _registryImages.Add(image);
+
 
     [TearDown]
     public async Task CleanUpAndCheckNothingIsLeftAsync()
@@ -39,6 +50,13 @@ public abstract class EngineTest
             {
                 foreach (var tag in result.ImagesBuilt.SelectMany(i => i.Tags)) await DockerCli.RunAsync("rmi", "-f", tag);
                 foreach (var pushed in result.ImagesPushed.Where(p => p.Digest is not null)) await DeleteFromRegistryAsync(pushed.Image, pushed.Digest!);
+            }
+            foreach (var image in Enumerable.Reverse(_images)) await DockerCli.RunAsync("rmi", "-f", image);
+            foreach (var image in _registryImages)
+            {
+                var reference = ImageReference.Parse(image);
+                using var registry = new RegistryApi(reference.Registry);
+                await registry.DeleteTagAsync(reference.Repository, reference.TagOrLatest);
             }
             Assert.That(leftovers, Is.Empty, "engine objects named after the run id were left");
             Assert.That(labelled.IsEmpty, Is.True, "engine objects labelled with the run id were left");

@@ -43,6 +43,23 @@ internal static class DockerCli
         return (await CheckedAsync("image", "inspect", "--format", "{{.Id}}", tag)).Trim();
     }
 
+    /// <summary>
+    /// Makes a marked image (<see cref="MakeMarkedImageAsync"/>), pushes it with the docker CLI (global options such as
+    /// <c>--config DIR</c> before the command) and removes it from the engine: afterwards only the registry has it.
+    /// </summary>
+    public static async Task PushMarkedImageAsync(string image, string marker, params string[] globalOptions)
+    {
+        await MakeMarkedImageAsync(image, marker);
+        try
+        {
+            await CheckedAsync([.. globalOptions, "push", image]);
+        }
+        finally
+        {
+            await CheckedAsync("rmi", image);
+        }
+    }
+
     /// <summary>Names of containers, networks and volumes whose name contains the text.</summary>
     public static async Task<IReadOnlyList<string>> ObjectsNamedAsync(string text)
     {

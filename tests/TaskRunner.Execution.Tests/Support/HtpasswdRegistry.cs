@@ -94,15 +94,7 @@ internal sealed class HtpasswdRegistry : IAsyncDisposable
         var config = Path.Combine(_directory, "seeding-docker-config");
         Directory.CreateDirectory(config);
         File.WriteAllText(Path.Combine(config, "config.json"), AuthsConfig(Password));
-        await DockerCli.MakeMarkedImageAsync(image, marker);
-        try
-        {
-            await DockerCli.CheckedAsync("--config", config, "push", image);
-        }
-        finally
-        {
-            await DockerCli.CheckedAsync("rmi", image);
-        }
+        await DockerCli.PushMarkedImageAsync(image, marker, "--config", config);
         return image;
     }
 
