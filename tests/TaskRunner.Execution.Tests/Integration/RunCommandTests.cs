@@ -1,3 +1,4 @@
+using System.Text.Json;
 using NUnit.Framework;
 using TaskRunner.Execution.Tests.Support;
 
@@ -26,6 +27,64 @@ public sealed class RunCommandTests : EngineTest
         Assert.That(stdout, Does.Contain("[consume] written by produce"));
         Assert.That(stdout, Does.Contain("[produce] succeeded in"));
         Assert.That(stdout, Does.Contain($"Run {RunId}: succeeded after"));
+    }
+
+    [Test]
+    public async Task The_summary_lists_the_images_built_and_pushed_with_digests_then_acbs_dependency_report()
+    {
+        const string repository = "taskrunner-it/run-report";
+        var buildBase = $"{Repository.Registry}/{repository}:build-base-{RunId}";
+        var runBase = $"{Repository.Registry}/{repository}:run-base-{RunId}";
+        var image = $"{Repository.Registry}/{repository}:app-{RunId}";
+        // Both bases only in the registry: the build pulls them, so the engine knows their digests.
+        foreach (var baseImage in new[] { buildBase, runBase })
+        {
+            DeleteFromRegistryAfterTest(baseImage);
+            RemoveAfterTest(baseImage);
+            await DockerCli.PushMarkedImageAsync(baseImage, baseImage);
+        }
+        DeleteFromRegistryAfterTest(image);
+        RemoveAfterTest(image);
+        File.WriteAllText(Path.Combine(_directory, "Dockerfile"), $"FROM {buildBase} AS builder\nFROM {runBase}\nCOPY --from=builder /marker.txt /from-builder.txt\n");
+        File.WriteAllText(Path.Combine(_directory, "acr-task.yaml"), $$$"""
+            steps:
+              - id: build
+                build: -t {{.Run.Registry}}/{{{repository}}}:app-{{.Run.ID}} .
+              - id: push
+                push: ["{{.Run.Registry}}/{{{repository}}}:app-{{.Run.ID}}"]
+            """);
+
+        var (exit, stdout, stderr) = await TaskRunnerProcess.RunAsync(_directory, null, "run", "--id", RunId, "-r", Repository.Registry);
+
+        Assert.That(exit, Is.Zero, stdout + stderr);
+        var imageId = (await DockerCli.CheckedAsync("image", "inspect", "--format", "{{.Id}}", image)).Trim();
+        using var registry = new RegistryApi(Repository.Registry);
+        var pushed = await registry.DigestAsync(repository, $"app-{RunId}");
+        Assert.That(pushed, Does.Match("^sha256:[0-9a-f]{64}$"), "the run pushed the image");
+        var summary = $"Images built:\n  {image}  {imageId}  (step build)\nImages pushed:\n  {image}@{pushed}  (step push)\n{DependencyHeading}\n\n";
+        Assert.That(stdout, Does.Contain(summary));
+        var json = stdout[(stdout.IndexOf(summary, StringComparison.Ordinal) + summary.Length)..].Split('\n')[0];
+
+        using var report = JsonDocument.Parse(json);
+        var entry = report.RootElement.EnumerateArray().Single();
+        Assert.That(entry.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "image", "runtime-dependency", "buildtime-dependency", "git" }));
+        AssertAcbReference(entry.GetProperty("image"), image, repository, $"app-{RunId}", pushed!);
+        AssertAcbReference(entry.GetProperty("runtime-dependency"), runBase, repository, $"run-base-{RunId}", (await registry.DigestAsync(repository, $"run-base-{RunId}"))!);
+        AssertAcbReference(entry.GetProperty("buildtime-dependency").EnumerateArray().Single(), buildBase, repository, $"build-base-{RunId}", (await registry.DigestAsync(repository, $"build-base-{RunId}"))!);
+        Assert.That(entry.GetProperty("git").GetRawText(), Is.EqualTo("{\"git-head-revision\":\"\"}"));
+    }
+
+    private const string DependencyHeading = "The following dependencies were found:";
+
+    /// <summary>One image reference of acb's dependency report: its fields in acb's order, with the registry's digest.</summary>
+    private static void AssertAcbReference(JsonElement reference, string text, string repository, string tag, string digest)
+    {
+        Assert.That(reference.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "registry", "repository", "tag", "digest", "reference" }));
+        Assert.That(reference.GetProperty("registry").GetString(), Is.EqualTo(Repository.Registry));
+        Assert.That(reference.GetProperty("repository").GetString(), Is.EqualTo(repository));
+        Assert.That(reference.GetProperty("tag").GetString(), Is.EqualTo(tag));
+        Assert.That(reference.GetProperty("digest").GetString(), Is.EqualTo(digest).And.Match("^sha256:[0-9a-f]{64}$"));
+        Assert.That(reference.GetProperty("reference").GetString(), Is.EqualTo(text));
     }
 
     [Test]
