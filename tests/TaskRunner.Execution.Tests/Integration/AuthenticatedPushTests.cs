@@ -11,38 +11,30 @@ namespace TaskRunner.Execution.Tests.Integration;
 [Category("Integration")]
 public sealed class AuthenticatedPushTests : EngineTest
 {
-    private string _directory = null!;
     private HtpasswdRegistry _registry = null!;
     private string _address = null!;
 
     [SetUp]
     public async Task StartRegistryAsync()
     {
-        _directory = Directory.CreateTempSubdirectory("taskrunner-authpush-").FullName;
         _registry = await HtpasswdRegistry.StartAsync();
         _address = _registry.Address;
     }
 
     [TearDown]
-    public async Task StopRegistryAsync()
-    {
-        await _registry.DisposeAsync();
-        Directory.Delete(_directory, true);
-    }
+    public Task StopRegistryAsync() => _registry.DisposeAsync().AsTask();
 
     private async Task<RunResult> PushAsync(string password)
     {
         var image = $"{_address}/auth-test/app:{RunId}";
-        File.WriteAllText(Path.Combine(_directory, "Dockerfile"), $"FROM busybox\nLABEL run={RunId}\n");
+        File.WriteAllText(Path.Combine(Source, "Dockerfile"), $"FROM busybox\nLABEL run={RunId}\n");
         var plan = Plans.Load($$"""
             steps:
               - build: -t {{image}} -f Dockerfile .
               - push: ["{{image}}"]
             """, RunId);
-        var options = new RunOptions
+        var options = Options with
         {
-            SourceDirectory = _directory,
-            PushRetryDelay = TimeSpan.FromMilliseconds(100),
             Credentials = (registry, _) => Task.FromResult(registry == _address ? new RegistryAuth(registry, HtpasswdRegistry.User, password) : null),
         };
         return await RunAsync(plan, options);

@@ -20,6 +20,16 @@ public abstract class EngineTest
     private readonly List<RunResult> _results = [];
     private readonly List<string> _images = [];
     private readonly List<string> _registryImages = [];
+    private string? _source;
+
+    /// <summary>A source directory of the test's own, made on first use and removed after the test.</summary>
+    protected string Source => _source ??= Directory.CreateTempSubdirectory("taskrunner-it-").FullName;
+
+    /// <summary>Options of a run whose source is <see cref="Source"/>, with short push retry delays.</summary>
+    protected RunOptions Options => new() { SourceDirectory = Source, PushRetryDelay = TimeSpan.FromMilliseconds(200) };
+
+    /// <summary>Each step's status and error, for assertion messages.</summary>
+    protected static string Errors(RunResult r) => string.Join("; ", r.Steps.Select(s => $"{s.StepId}: {s.Status} {s.Error}"));
 
     [SetUp]
     public async Task ConnectAsync()
@@ -64,6 +74,8 @@ public abstract class EngineTest
         finally
         {
             Engine.Dispose();
+            if (_source is not null) Directory.Delete(_source, true);
+            _source = null;
         }
     }
 

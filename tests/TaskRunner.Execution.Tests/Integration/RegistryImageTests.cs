@@ -15,18 +15,6 @@ public sealed class RegistryImageTests : EngineTest
     /// <summary>One repository for the images these tests put in the registry, each under a tag of its own test.</summary>
     private static string Shared => $"{Repository.Registry}/taskrunner-it/registry-images";
 
-    private string _source = null!;
-
-    [SetUp]
-    public void MakeSource() => _source = Directory.CreateTempSubdirectory("taskrunner-regimg-").FullName;
-
-    [TearDown]
-    public void RemoveSource() => Directory.Delete(_source, true);
-
-    private RunOptions Options => new() { SourceDirectory = _source, PushRetryDelay = TimeSpan.FromMilliseconds(200) };
-
-    private static string Errors(RunResult r) => string.Join("; ", r.Steps.Select(s => $"{s.StepId}: {s.Status} {s.Error}"));
-
     /// <summary>Puts an image with /marker.txt in the registry only (removed from the engine); the test removes it after.</summary>
     private async Task PushOnlyToRegistryAsync(string image, string marker)
     {
@@ -62,7 +50,7 @@ public sealed class RegistryImageTests : EngineTest
         await PushOnlyToRegistryAsync(baseImage, "from-the-registry");
         RemoveAfterTest(await DockerCli.MakeMarkedImageAsync(baseImage, "the-engines-copy"));
         RemoveAfterTest(baseImage);
-        File.WriteAllText(Path.Combine(_source, "Dockerfile"), $"FROM {baseImage}\nLABEL it.run={RunId}\n");
+        File.WriteAllText(Path.Combine(Source, "Dockerfile"), $"FROM {baseImage}\nLABEL it.run={RunId}\n");
         // The build without --pull goes first, so it meets the engine's copy before the other replaces the tag.
         var plan = Plans.Load($$"""
             steps:
@@ -88,7 +76,7 @@ public sealed class RegistryImageTests : EngineTest
     {
         var repository = $"taskrunner-it/untagged-{RunId}";
         var name = $"{Repository.Registry}/{repository}";
-        File.WriteAllText(Path.Combine(_source, "Dockerfile"), $"FROM busybox\nLABEL it.run={RunId}\n");
+        File.WriteAllText(Path.Combine(Source, "Dockerfile"), $"FROM busybox\nLABEL it.run={RunId}\n");
         var plan = Plans.Load($$"""
             steps:
               - id: build

@@ -9,14 +9,6 @@ namespace TaskRunner.Execution.Tests.Integration;
 [Category("Integration")]
 public sealed class RunCommandTests : EngineTest
 {
-    private string _directory = null!;
-
-    [SetUp]
-    public void MakeTaskDirectory() => _directory = Directory.CreateTempSubdirectory("taskrunner-cli-").FullName;
-
-    [TearDown]
-    public void RemoveTaskDirectory() => Directory.Delete(_directory, true);
-
     [Test]
     public async Task A_successful_run_prints_step_lines_and_the_summary_and_exits_0()
     {
@@ -45,8 +37,8 @@ public sealed class RunCommandTests : EngineTest
         }
         DeleteFromRegistryAfterTest(image);
         RemoveAfterTest(image);
-        File.WriteAllText(Path.Combine(_directory, "Dockerfile"), $"FROM {buildBase} AS builder\nFROM {runBase}\nCOPY --from=builder /marker.txt /from-builder.txt\n");
-        File.WriteAllText(Path.Combine(_directory, "acr-task.yaml"), $$$"""
+        File.WriteAllText(Path.Combine(Source, "Dockerfile"), $"FROM {buildBase} AS builder\nFROM {runBase}\nCOPY --from=builder /marker.txt /from-builder.txt\n");
+        File.WriteAllText(Path.Combine(Source, "acr-task.yaml"), $$$"""
             steps:
               - id: build
                 build: -t {{.Run.Registry}}/{{{repository}}}:app-{{.Run.ID}} .
@@ -54,7 +46,7 @@ public sealed class RunCommandTests : EngineTest
                 push: ["{{.Run.Registry}}/{{{repository}}}:app-{{.Run.ID}}"]
             """);
 
-        var (exit, stdout, stderr) = await TaskRunnerProcess.RunAsync(_directory, null, "run", "--id", RunId, "-r", Repository.Registry);
+        var (exit, stdout, stderr) = await TaskRunnerProcess.RunAsync(Source, null, "run", "--id", RunId, "-r", Repository.Registry);
 
         Assert.That(exit, Is.Zero, stdout + stderr);
         var imageId = (await DockerCli.CheckedAsync("image", "inspect", "--format", "{{.Id}}", image)).Trim();
@@ -102,7 +94,7 @@ public sealed class RunCommandTests : EngineTest
     [Test]
     public async Task Secrets_given_on_the_command_line_are_masked_in_step_output()
     {
-        var directory = _directory;
+        var directory = Source;
         File.WriteAllText(Path.Combine(directory, "acr-task.yaml"), """
             steps:
               - id: leak
@@ -132,7 +124,7 @@ public sealed class RunCommandTests : EngineTest
     [Test]
     public async Task Image_alias_replaces_an_image_and_dry_run_touches_nothing()
     {
-        var directory = _directory;
+        var directory = Source;
         File.WriteAllText(Path.Combine(directory, "acr-task.yaml"), """
             version: v1.1.0
             steps:
@@ -153,7 +145,7 @@ public sealed class RunCommandTests : EngineTest
     [TestCase("TERM")]
     public async Task Ctrl_c_or_sigterm_stops_the_run_removes_everything_and_exits_130(string signal)
     {
-        var directory = _directory;
+        var directory = Source;
         File.WriteAllText(Path.Combine(directory, "acr-task.yaml"), """
             steps:
               - id: server
@@ -177,7 +169,7 @@ public sealed class RunCommandTests : EngineTest
     [Test]
     public async Task The_whole_run_timeout_stops_the_run_and_removes_everything()
     {
-        var directory = _directory;
+        var directory = Source;
         File.WriteAllText(Path.Combine(directory, "acr-task.yaml"), "steps:\n  - id: long\n    cmd: busybox sleep 60\n");
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var (exit, stdout, stderr) = await TaskRunnerProcess.RunAsync(directory, null, "run", "--id", RunId, "--timeout", "3");
@@ -191,7 +183,7 @@ public sealed class RunCommandTests : EngineTest
     [Test]
     public async Task Keep_leaves_the_containers_volumes_and_network_for_debugging()
     {
-        var directory = _directory;
+        var directory = Source;
         try
         {
             File.WriteAllText(Path.Combine(directory, "acr-task.yaml"), "steps:\n  - id: kept\n    cmd: busybox true\n");
@@ -217,7 +209,7 @@ public sealed class RunCommandTests : EngineTest
     [Test]
     public async Task Run_SharedVolume_names_the_workspace_volume_steps_can_mount_through_the_socket()
     {
-        var directory = _directory;
+        var directory = Source;
         File.WriteAllText(Path.Combine(directory, "acr-task.yaml"), """
             steps:
               - id: volume-name

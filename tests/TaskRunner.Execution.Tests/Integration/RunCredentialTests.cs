@@ -15,21 +15,19 @@ namespace TaskRunner.Execution.Tests.Integration;
 [SupportedOSPlatform("linux")] // the credential helpers are shell scripts, and the engine runs Linux containers
 public sealed class RunCredentialTests : EngineTest
 {
-    public enum Source { CredentialFlag, UsernameAndPasswordStdin, DockerConfigAuths, DockerConfigCredsStore, DockerConfigCredHelpers }
+    public enum CredentialSource { CredentialFlag, UsernameAndPasswordStdin, DockerConfigAuths, DockerConfigCredsStore, DockerConfigCredHelpers }
 
     private HtpasswdRegistry _registry = null!;
-    private string _directory = null!;
-    private string TaskDirectory => Path.Combine(_directory, "task");
-    private string DockerConfig => Path.Combine(_directory, "docker-config");
-    private string HelperBin => Path.Combine(_directory, "bin");
-    private string HelperLog => Path.Combine(_directory, "helper-calls.log");
+    private string TaskDirectory => Path.Combine(Source, "task");
+    private string DockerConfig => Path.Combine(Source, "docker-config");
+    private string HelperBin => Path.Combine(Source, "bin");
+    private string HelperLog => Path.Combine(Source, "helper-calls.log");
     private string Seed => $"{_registry.Address}/seed:{RunId}";
     private string App => $"{_registry.Address}/app:{RunId}";
 
     [SetUp]
     public async Task StartRegistryAndWriteTaskAsync()
     {
-        _directory = Directory.CreateTempSubdirectory("taskrunner-runcreds-").FullName;
         foreach (var directory in new[] { TaskDirectory, DockerConfig, HelperBin }) Directory.CreateDirectory(directory);
         _registry = await HtpasswdRegistry.StartAsync();
         await _registry.SeedAsync($"seed:{RunId}", $"seeded-{RunId}");
@@ -49,18 +47,14 @@ public sealed class RunCredentialTests : EngineTest
     }
 
     [TearDown]
-    public async Task StopRegistryAsync()
-    {
-        await _registry.DisposeAsync();
-        Directory.Delete(_directory, true);
-    }
+    public Task StopRegistryAsync() => _registry.DisposeAsync().AsTask();
 
-    [TestCase(Source.CredentialFlag)]
-    [TestCase(Source.UsernameAndPasswordStdin)]
-    [TestCase(Source.DockerConfigAuths)]
-    [TestCase(Source.DockerConfigCredsStore)]
-    [TestCase(Source.DockerConfigCredHelpers)]
-    public async Task A_run_pulls_from_and_pushes_to_a_basic_auth_registry_with_credentials_from(Source source)
+    [TestCase(CredentialSource.CredentialFlag)]
+    [TestCase(CredentialSource.UsernameAndPasswordStdin)]
+    [TestCase(CredentialSource.DockerConfigAuths)]
+    [TestCase(CredentialSource.DockerConfigCredsStore)]
+    [TestCase(CredentialSource.DockerConfigCredHelpers)]
+    public async Task A_run_pulls_from_and_pushes_to_a_basic_auth_registry_with_credentials_from(CredentialSource source)
     {
         var (exit, output) = await RunCliAsync(source, HtpasswdRegistry.Password);
 
@@ -71,16 +65,16 @@ public sealed class RunCredentialTests : EngineTest
         using var api = _registry.Api();
         Assert.That(await api.TagsAsync("app"), Is.EqualTo(new[] { RunId }), "the push reached the registry");
         Assert.That(output, Does.Not.Contain(HtpasswdRegistry.Password));
-        if (source is Source.DockerConfigCredsStore or Source.DockerConfigCredHelpers)
+        if (source is CredentialSource.DockerConfigCredsStore or CredentialSource.DockerConfigCredHelpers)
             Assert.That(File.ReadAllLines(HelperLog), Does.Contain($"get {_registry.Address}"), "the helper was asked for the registry");
     }
 
-    [TestCase(Source.CredentialFlag)]
-    [TestCase(Source.UsernameAndPasswordStdin)]
-    [TestCase(Source.DockerConfigAuths)]
-    [TestCase(Source.DockerConfigCredsStore)]
-    [TestCase(Source.DockerConfigCredHelpers)]
-    public async Task A_wrong_password_fails_the_pull_and_the_push_clearly_and_exits_1(Source source)
+    [TestCase(CredentialSource.CredentialFlag)]
+    [TestCase(CredentialSource.UsernameAndPasswordStdin)]
+    [TestCase(CredentialSource.DockerConfigAuths)]
+    [TestCase(CredentialSource.DockerConfigCredsStore)]
+    [TestCase(CredentialSource.DockerConfigCredHelpers)]
+    public async Task A_wrong_password_fails_the_pull_and_the_push_clearly_and_exits_1(CredentialSource source)
     {
         var wrong = "wrong-" + RunId;
 
@@ -97,27 +91,27 @@ public sealed class RunCredentialTests : EngineTest
     }
 
     /// <summary>Runs the task with the registry as -r and the credentials given the source's way; DOCKER_CONFIG is the test's own folder.</summary>
-    private async Task<(int ExitCode, string Output)> RunCliAsync(Source source, string password)
+    private async Task<(int ExitCode, string Output)> RunCliAsync(CredentialSource source, string password)
     {
         var args = new List<string> { "run", "--id", RunId, "-r", _registry.Address };
         string? standardInput = null;
         switch (source)
         {
-            case Source.CredentialFlag:
+            case CredentialSource.CredentialFlag:
                 args.AddRange(["--credential", JsonSerializer.Serialize(new { registry = _registry.Address, username = HtpasswdRegistry.User, password })]);
                 break;
-            case Source.UsernameAndPasswordStdin:
+            case CredentialSource.UsernameAndPasswordStdin:
                 args.AddRange(["-u", HtpasswdRegistry.User, "--password-stdin"]);
                 standardInput = password + "\n";
                 break;
-            case Source.DockerConfigAuths:
+            case CredentialSource.DockerConfigAuths:
                 WriteDockerConfig(_registry.AuthsConfig(password));
                 break;
-            case Source.DockerConfigCredsStore:
+            case CredentialSource.DockerConfigCredsStore:
                 WriteCredentialHelper("tr-store", password);
                 WriteDockerConfig("""{"credsStore":"tr-store"}""");
                 break;
-            case Source.DockerConfigCredHelpers:
+            case CredentialSource.DockerConfigCredHelpers:
                 WriteCredentialHelper("tr-helper", password);
                 WriteDockerConfig($$$"""{"credHelpers":{"{{{_registry.Address}}}":"tr-helper"}}""");
                 break;
