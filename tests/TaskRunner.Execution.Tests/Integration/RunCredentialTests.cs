@@ -49,12 +49,8 @@ public sealed class RunCredentialTests : EngineTest
     [TearDown]
     public Task StopRegistryAsync() => _registry.DisposeAsync().AsTask();
 
-    [TestCase(CredentialSource.CredentialFlag)]
-    [TestCase(CredentialSource.UsernameAndPasswordStdin)]
-    [TestCase(CredentialSource.DockerConfigAuths)]
-    [TestCase(CredentialSource.DockerConfigCredsStore)]
-    [TestCase(CredentialSource.DockerConfigCredHelpers)]
-    public async Task A_run_pulls_from_and_pushes_to_a_basic_auth_registry_with_credentials_from(CredentialSource source)
+    [Test]
+    public async Task A_run_pulls_from_and_pushes_to_a_basic_auth_registry_with_credentials_from([Values] CredentialSource source)
     {
         var (exit, output) = await RunCliAsync(source, HtpasswdRegistry.Password);
 
@@ -69,12 +65,8 @@ public sealed class RunCredentialTests : EngineTest
             Assert.That(File.ReadAllLines(HelperLog), Does.Contain($"get {_registry.Address}"), "the helper was asked for the registry");
     }
 
-    [TestCase(CredentialSource.CredentialFlag)]
-    [TestCase(CredentialSource.UsernameAndPasswordStdin)]
-    [TestCase(CredentialSource.DockerConfigAuths)]
-    [TestCase(CredentialSource.DockerConfigCredsStore)]
-    [TestCase(CredentialSource.DockerConfigCredHelpers)]
-    public async Task A_wrong_password_fails_the_pull_and_the_push_clearly_and_exits_1(CredentialSource source)
+    [Test]
+    public async Task A_wrong_password_fails_the_pull_and_the_push_clearly_and_exits_1([Values] CredentialSource source)
     {
         var wrong = "wrong-" + RunId;
 
