@@ -30,7 +30,6 @@ public sealed class RunCredentialTests : EngineTest
     {
         foreach (var directory in new[] { TaskDirectory, DockerConfig, HelperBin }) Directory.CreateDirectory(directory);
         _registry = await HtpasswdRegistry.StartAsync();
-        await _registry.SeedAsync($"seed:{RunId}", $"seeded-{RunId}");
         File.WriteAllText(Path.Combine(TaskDirectory, "Dockerfile"), $"FROM busybox\nLABEL run={RunId}\n");
         // The pull is allowed to fail so that a wrong password is also seen failing the push.
         File.WriteAllText(Path.Combine(TaskDirectory, "acr-task.yaml"), """
@@ -82,9 +81,13 @@ public sealed class RunCredentialTests : EngineTest
         Assert.That(await api.TagsAsync("app"), Is.Empty);
     }
 
-    /// <summary>Runs the task with the registry as -r and the credentials given the source's way; DOCKER_CONFIG is the test's own folder.</summary>
+    /// <summary>
+    /// Puts the seed image in the registry (only there), then runs the task with the registry as -r and the
+    /// credentials given the source's way; DOCKER_CONFIG is the test's own folder.
+    /// </summary>
     private async Task<(int ExitCode, string Output)> RunCliAsync(CredentialSource source, string password)
     {
+        await _registry.SeedAsync($"seed:{RunId}", $"seeded-{RunId}");
         var args = new List<string> { "run", "--id", RunId, "-r", _registry.Address };
         string? standardInput = null;
         switch (source)
