@@ -313,7 +313,9 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
             ForceRemove = true,
         };
         var auths = spec.Auths.Select(a => ToAuthConfig(a)!).ToList();
-        await Call(() => _client.Images.BuildImageFromDockerfileAsync(parameters, context, auths, new Dictionary<string, string>(), progress, cancellationToken), "build the image").ConfigureAwait(false);
+        // Docker.DotNet's build parameters have no isolation: it goes to the engine's query through a header.
+        var headers = EngineQueryParameters.Headers(("isolation", spec.Isolation));
+        await Call(() => _client.Images.BuildImageFromDockerfileAsync(parameters, context, auths, headers, progress, cancellationToken), "build the image").ConfigureAwait(false);
         lines.Flush();
         if (error is not null) throw new EngineException(error.Trim());
         if (imageId is null && spec.Tags.Count > 0)

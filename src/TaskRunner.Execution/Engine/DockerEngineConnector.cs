@@ -29,7 +29,7 @@ public static class DockerEngineConnector
         }
         var negotiated = server < MaxClientApiVersion ? server : MaxClientApiVersion;
         // Builds, waits and log streams last as long as the step does: the step's own deadline bounds them.
-        var client = NewBuilder().WithApiVersion(negotiated).WithTimeout(Timeout.InfiniteTimeSpan).Build();
+        var client = NewBuilder().WithApiVersion(negotiated).WithTimeout(Timeout.InfiniteTimeSpan).WithAuthProvider(EngineQueryParameters.Instance).Build();
         return new DockerEngine(client, negotiated);
     }
 

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using NUnit.Framework;
 using TaskRunner.Execution.Engine;
 using TaskRunner.Execution.Events;
@@ -14,70 +11,31 @@ namespace TaskRunner.Execution.Tests.Integration;
 [Category("Integration")]
 public sealed class AuthenticatedPushTests : EngineTest
 {
-    private string _directory = null!;
-    private Process _registry = null!;
+    private HtpasswdRegistry _registry = null!;
     private string _address = null!;
 
     [SetUp]
     public async Task StartRegistryAsync()
     {
-        _directory = Directory.CreateTempSubdirectory("taskrunner-authreg-").FullName;
-        var htpasswd = Process.Start(new ProcessStartInfo("htpasswd", ["-Bbn", "pusher", "right-password"]) { RedirectStandardOutput = true })!;
-        var line = await htpasswd.StandardOutput.ReadToEndAsync();
-        await htpasswd.WaitForExitAsync();
-        File.WriteAllText(Path.Combine(_directory, "htpasswd"), line);
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            _address = $"127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}";
-        }
-        File.WriteAllText(Path.Combine(_directory, "config.yml"), $"""
-            version: 0.1
-            log:
-              level: error
-            storage:
-              filesystem:
-                rootdirectory: {_directory}/data
-            http:
-              addr: {_address}
-            auth:
-              htpasswd:
-                realm: taskrunner-tests
-                path: {_directory}/htpasswd
-            """);
-        _registry = Process.Start(new ProcessStartInfo("docker-registry", ["serve", Path.Combine(_directory, "config.yml")]) { RedirectStandardError = true, RedirectStandardOutput = true })!;
-        using var http = new HttpClient();
-        for (var i = 0; i < 50; i++)
-        {
-            try { using var _ = await http.GetAsync($"http://{_address}/v2/"); return; }
-            catch (HttpRequestException) { await Task.Delay(100); }
-        }
-        Assert.Fail("the test registry did not start");
+        _registry = await HtpasswdRegistry.StartAsync();
+        _address = _registry.Address;
     }
 
     [TearDown]
-    public void StopRegistry()
-    {
-        if (!_registry.HasExited) _registry.Kill();
-        _registry.WaitForExit();
-        _registry.Dispose();
-        Directory.Delete(_directory, true);
-    }
+    public Task StopRegistryAsync() => _registry.DisposeAsync().AsTask();
 
     private async Task<RunResult> PushAsync(string password)
     {
         var image = $"{_address}/auth-test/app:{RunId}";
-        File.WriteAllText(Path.Combine(_directory, "Dockerfile"), $"FROM busybox\nLABEL run={RunId}\n");
+        File.WriteAllText(Path.Combine(Source, "Dockerfile"), $"FROM busybox\nLABEL run={RunId}\n");
         var plan = Plans.Load($$"""
             steps:
               - build: -t {{image}} -f Dockerfile .
               - push: ["{{image}}"]
             """, RunId);
-        var options = new RunOptions
+        var options = Options with
         {
-            SourceDirectory = _directory,
-            PushRetryDelay = TimeSpan.FromMilliseconds(100),
-            Credentials = (registry, _) => Task.FromResult(registry == _address ? new RegistryAuth(registry, "pusher", password) : null),
+            Credentials = (registry, _) => Task.FromResult(registry == _address ? new RegistryAuth(registry, HtpasswdRegistry.User, password) : null),
         };
         return await RunAsync(plan, options);
     }
@@ -85,7 +43,7 @@ public sealed class AuthenticatedPushTests : EngineTest
     [Test]
     public async Task The_runs_credentials_are_used_for_the_push()
     {
-        var result = await PushAsync("right-password");
+        var result = await PushAsync(HtpasswdRegistry.Password);
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), string.Join("; ", result.Steps.Select(s => $"{s.StepId}: {s.Error}")));
         Assert.That(result.ImagesPushed.Single().Digest, Does.StartWith("sha256:"));

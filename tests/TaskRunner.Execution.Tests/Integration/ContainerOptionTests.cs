@@ -11,8 +11,6 @@ namespace TaskRunner.Execution.Tests.Integration;
 [Category("Integration")]
 public sealed class ContainerOptionTests : EngineTest
 {
-    private static string Errors(RunResult r) => string.Join("; ", r.Steps.Select(s => $"{s.StepId}: {s.Status} {s.Error}"));
-
     /// <summary>Runs docker commands when a step finishes, while its (kept or detached) container still exists.</summary>
     private sealed class Probe(string stepId, Func<Task> check) : IRunObserver
     {

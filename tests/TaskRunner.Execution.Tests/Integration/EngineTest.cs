@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using NUnit.Framework;
 using TaskRunner.Execution.Engine;
 using TaskRunner.Execution.Events;
@@ -19,6 +18,18 @@ public abstract class EngineTest
     protected string RunId { get; private set; } = null!;
     protected RecordingObserver Events { get; private set; } = null!;
     private readonly List<RunResult> _results = [];
+    private readonly List<string> _images = [];
+    private readonly List<string> _registryImages = [];
+    private string? _source;
+
+    /// <summary>A source directory of the test's own, made on first use and removed after the test.</summary>
+    protected string Source => _source ??= Directory.CreateTempSubdirectory("taskrunner-it-").FullName;
+
+    /// <summary>Options of a run whose source is <see cref="Source"/>, with short push retry delays.</summary>
+    protected RunOptions Options => new() { SourceDirectory = Source, PushRetryDelay = TimeSpan.FromMilliseconds(200) };
+
+    /// <summary>Each step's status and error, for assertion messages.</summary>
+    protected static string Errors(RunResult r) => string.Join("; ", r.Steps.Select(s => $"{s.StepId}: {s.Status} {s.Error}"));
 
     [SetUp]
     public async Task ConnectAsync()
@@ -27,7 +38,16 @@ public abstract class EngineTest
         RunId = "it" + Guid.NewGuid().ToString("N")[..10];
         Events = new RecordingObserver();
         _results.Clear();
+        _images.Clear();
+        _registryImages.Clear();
     }
+
+    /// <summary>An image (tag or id) the test made or pulled itself, removed after the images its runs built (its children).</summary>
+    protected void RemoveAfterTest(string image) => _images.Add(image);
+
+    /// <summary>A tag the test pushed to a registry without auth, whose manifest is deleted after the test.</summary>
+    protected void DeleteFromRegistryAfterTest(string image) => _registryImages.Add(image);
+
 
     [TearDown]
     public async Task CleanUpAndCheckNothingIsLeftAsync()
@@ -41,12 +61,21 @@ public abstract class EngineTest
                 foreach (var tag in result.ImagesBuilt.SelectMany(i => i.Tags)) await DockerCli.RunAsync("rmi", "-f", tag);
                 foreach (var pushed in result.ImagesPushed.Where(p => p.Digest is not null)) await DeleteFromRegistryAsync(pushed.Image, pushed.Digest!);
             }
+            foreach (var image in Enumerable.Reverse(_images)) await DockerCli.RunAsync("rmi", "-f", image);
+            foreach (var image in _registryImages)
+            {
+                var reference = ImageReference.Parse(image);
+                using var registry = new RegistryApi(reference.Registry);
+                await registry.DeleteTagAsync(reference.Repository, reference.TagOrLatest);
+            }
             Assert.That(leftovers, Is.Empty, "engine objects named after the run id were left");
             Assert.That(labelled.IsEmpty, Is.True, "engine objects labelled with the run id were left");
         }
         finally
         {
             Engine.Dispose();
+            if (_source is not null) Directory.Delete(_source, true);
+            _source = null;
         }
     }
 
@@ -70,10 +99,7 @@ public abstract class EngineTest
     private static async Task DeleteFromRegistryAsync(string image, string digest)
     {
         var reference = ImageReference.Parse(image);
-        using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Delete, $"http://{reference.Registry}/v2/{reference.Repository}/manifests/{digest}");
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.docker.distribution.manifest.v2+json"));
-        try { using var _ = await http.SendAsync(request); }
-        catch (HttpRequestException) { }
+        using var registry = new RegistryApi(reference.Registry);
+        await registry.DeleteAsync(reference.Repository, digest);
     }
 }

@@ -8,8 +8,6 @@ namespace TaskRunner.Execution.Tests.Integration;
 [Category("Integration")]
 public sealed class NetworkTests : EngineTest
 {
-    private static string Errors(RunResult r) => string.Join("; ", r.Steps.Select(s => $"{s.StepId}: {s.Status} {s.Error}"));
-
     [Test]
     public async Task A_task_network_marked_default_replaces_the_runs_network_and_is_removed_after()
     {

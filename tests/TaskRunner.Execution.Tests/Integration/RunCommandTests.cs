@@ -1,3 +1,4 @@
+using System.Text.Json;
 using NUnit.Framework;
 using TaskRunner.Execution.Tests.Support;
 
@@ -8,14 +9,6 @@ namespace TaskRunner.Execution.Tests.Integration;
 [Category("Integration")]
 public sealed class RunCommandTests : EngineTest
 {
-    private string _directory = null!;
-
-    [SetUp]
-    public void MakeTaskDirectory() => _directory = Directory.CreateTempSubdirectory("taskrunner-cli-").FullName;
-
-    [TearDown]
-    public void RemoveTaskDirectory() => Directory.Delete(_directory, true);
-
     [Test]
     public async Task A_successful_run_prints_step_lines_and_the_summary_and_exits_0()
     {
@@ -26,6 +19,64 @@ public sealed class RunCommandTests : EngineTest
         Assert.That(stdout, Does.Contain("[consume] written by produce"));
         Assert.That(stdout, Does.Contain("[produce] succeeded in"));
         Assert.That(stdout, Does.Contain($"Run {RunId}: succeeded after"));
+    }
+
+    [Test]
+    public async Task The_summary_lists_the_images_built_and_pushed_with_digests_then_acbs_dependency_report()
+    {
+        const string repository = "taskrunner-it/run-report";
+        var buildBase = $"{Repository.Registry}/{repository}:build-base-{RunId}";
+        var runBase = $"{Repository.Registry}/{repository}:run-base-{RunId}";
+        var image = $"{Repository.Registry}/{repository}:app-{RunId}";
+        // Both bases only in the registry: the build pulls them, so the engine knows their digests.
+        foreach (var baseImage in new[] { buildBase, runBase })
+        {
+            DeleteFromRegistryAfterTest(baseImage);
+            RemoveAfterTest(baseImage);
+            await DockerCli.PushMarkedImageAsync(baseImage, baseImage);
+        }
+        DeleteFromRegistryAfterTest(image);
+        RemoveAfterTest(image);
+        File.WriteAllText(Path.Combine(Source, "Dockerfile"), $"FROM {buildBase} AS builder\nFROM {runBase}\nCOPY --from=builder /marker.txt /from-builder.txt\n");
+        File.WriteAllText(Path.Combine(Source, "acr-task.yaml"), $$$"""
+            steps:
+              - id: build
+                build: -t {{.Run.Registry}}/{{{repository}}}:app-{{.Run.ID}} .
+              - id: push
+                push: ["{{.Run.Registry}}/{{{repository}}}:app-{{.Run.ID}}"]
+            """);
+
+        var (exit, stdout, stderr) = await TaskRunnerProcess.RunAsync(Source, null, "run", "--id", RunId, "-r", Repository.Registry);
+
+        Assert.That(exit, Is.Zero, stdout + stderr);
+        var imageId = (await DockerCli.CheckedAsync("image", "inspect", "--format", "{{.Id}}", image)).Trim();
+        using var registry = new RegistryApi(Repository.Registry);
+        var pushed = await registry.DigestAsync(repository, $"app-{RunId}");
+        Assert.That(pushed, Does.Match("^sha256:[0-9a-f]{64}$"), "the run pushed the image");
+        var summary = $"Images built:\n  {image}  {imageId}  (step build)\nImages pushed:\n  {image}@{pushed}  (step push)\n{DependencyHeading}\n\n";
+        Assert.That(stdout, Does.Contain(summary));
+        var json = stdout[(stdout.IndexOf(summary, StringComparison.Ordinal) + summary.Length)..].Split('\n')[0];
+
+        using var report = JsonDocument.Parse(json);
+        var entry = report.RootElement.EnumerateArray().Single();
+        Assert.That(entry.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "image", "runtime-dependency", "buildtime-dependency", "git" }));
+        AssertAcbReference(entry.GetProperty("image"), image, repository, $"app-{RunId}", pushed!);
+        AssertAcbReference(entry.GetProperty("runtime-dependency"), runBase, repository, $"run-base-{RunId}", (await registry.DigestAsync(repository, $"run-base-{RunId}"))!);
+        AssertAcbReference(entry.GetProperty("buildtime-dependency").EnumerateArray().Single(), buildBase, repository, $"build-base-{RunId}", (await registry.DigestAsync(repository, $"build-base-{RunId}"))!);
+        Assert.That(entry.GetProperty("git").GetRawText(), Is.EqualTo("{\"git-head-revision\":\"\"}"));
+    }
+
+    private const string DependencyHeading = "The following dependencies were found:";
+
+    /// <summary>One image reference of acb's dependency report: its fields in acb's order, with the registry's digest.</summary>
+    private static void AssertAcbReference(JsonElement reference, string text, string repository, string tag, string digest)
+    {
+        Assert.That(reference.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "registry", "repository", "tag", "digest", "reference" }));
+        Assert.That(reference.GetProperty("registry").GetString(), Is.EqualTo(Repository.Registry));
+        Assert.That(reference.GetProperty("repository").GetString(), Is.EqualTo(repository));
+        Assert.That(reference.GetProperty("tag").GetString(), Is.EqualTo(tag));
+        Assert.That(reference.GetProperty("digest").GetString(), Is.EqualTo(digest).And.Match("^sha256:[0-9a-f]{64}$"));
+        Assert.That(reference.GetProperty("reference").GetString(), Is.EqualTo(text));
     }
 
     [Test]
@@ -43,7 +94,7 @@ public sealed class RunCommandTests : EngineTest
     [Test]
     public async Task Secrets_given_on_the_command_line_are_masked_in_step_output()
     {
-        var directory = _directory;
+        var directory = Source;
         File.WriteAllText(Path.Combine(directory, "acr-task.yaml"), """
             steps:
               - id: leak
@@ -73,7 +124,7 @@ public sealed class RunCommandTests : EngineTest
     [Test]
     public async Task Image_alias_replaces_an_image_and_dry_run_touches_nothing()
     {
-        var directory = _directory;
+        var directory = Source;
         File.WriteAllText(Path.Combine(directory, "acr-task.yaml"), """
             version: v1.1.0
             steps:
@@ -94,7 +145,7 @@ public sealed class RunCommandTests : EngineTest
     [TestCase("TERM")]
     public async Task Ctrl_c_or_sigterm_stops_the_run_removes_everything_and_exits_130(string signal)
     {
-        var directory = _directory;
+        var directory = Source;
         File.WriteAllText(Path.Combine(directory, "acr-task.yaml"), """
             steps:
               - id: server
@@ -118,7 +169,7 @@ public sealed class RunCommandTests : EngineTest
     [Test]
     public async Task The_whole_run_timeout_stops_the_run_and_removes_everything()
     {
-        var directory = _directory;
+        var directory = Source;
         File.WriteAllText(Path.Combine(directory, "acr-task.yaml"), "steps:\n  - id: long\n    cmd: busybox sleep 60\n");
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var (exit, stdout, stderr) = await TaskRunnerProcess.RunAsync(directory, null, "run", "--id", RunId, "--timeout", "3");
@@ -132,7 +183,7 @@ public sealed class RunCommandTests : EngineTest
     [Test]
     public async Task Keep_leaves_the_containers_volumes_and_network_for_debugging()
     {
-        var directory = _directory;
+        var directory = Source;
         try
         {
             File.WriteAllText(Path.Combine(directory, "acr-task.yaml"), "steps:\n  - id: kept\n    cmd: busybox true\n");
@@ -158,7 +209,7 @@ public sealed class RunCommandTests : EngineTest
     [Test]
     public async Task Run_SharedVolume_names_the_workspace_volume_steps_can_mount_through_the_socket()
     {
-        var directory = _directory;
+        var directory = Source;
         File.WriteAllText(Path.Combine(directory, "acr-task.yaml"), """
             steps:
               - id: volume-name

@@ -15,18 +15,6 @@ namespace TaskRunner.Execution.Tests.Integration;
 [Category("Integration")]
 public sealed class StepFeatureTests : EngineTest
 {
-    private string _source = null!;
-
-    [SetUp]
-    public void MakeSource() => _source = Directory.CreateTempSubdirectory("taskrunner-it-").FullName;
-
-    [TearDown]
-    public void RemoveSource() => Directory.Delete(_source, true);
-
-    private RunOptions Options => new() { SourceDirectory = _source, PushRetryDelay = TimeSpan.FromMilliseconds(200) };
-
-    private static string Errors(RunResult r) => string.Join("; ", r.Steps.Select(s => $"{s.StepId}: {s.Status} {s.Error}"));
-
     [Test]
     public async Task The_multi_arch_sample_runs_end_to_end_with_docker_manifest_in_process()
     {
@@ -67,9 +55,9 @@ public sealed class StepFeatureTests : EngineTest
     [Test]
     public async Task A_dockerfile_outside_the_context_with_build_args_target_and_no_cache()
     {
-        Directory.CreateDirectory(Path.Combine(_source, "ctx"));
-        File.WriteAllText(Path.Combine(_source, "ctx", "data.txt"), "context data\n");
-        File.WriteAllText(Path.Combine(_source, "build.Dockerfile"), """
+        Directory.CreateDirectory(Path.Combine(Source, "ctx"));
+        File.WriteAllText(Path.Combine(Source, "ctx", "data.txt"), "context data\n");
+        File.WriteAllText(Path.Combine(Source, "build.Dockerfile"), """
             FROM busybox AS base
             ARG FROM_ARG
             ARG FROM_ENV
@@ -100,10 +88,10 @@ public sealed class StepFeatureTests : EngineTest
     public async Task Build_context_and_file_are_relative_to_the_working_directory_and_build_args_never_come_from_the_host()
     {
         // acb runs docker build in a container whose working directory is the step's (here the task's) workingDirectory.
-        Directory.CreateDirectory(Path.Combine(_source, "app", "docker"));
-        File.WriteAllText(Path.Combine(_source, "app", "data.txt"), "app data\n");
-        File.WriteAllText(Path.Combine(_source, "app", "docker", "Dockerfile"), "FROM busybox\nCOPY data.txt /data.txt\n");
-        File.WriteAllText(Path.Combine(_source, "app", "docker", "Dockerfile2"),
+        Directory.CreateDirectory(Path.Combine(Source, "app", "docker"));
+        File.WriteAllText(Path.Combine(Source, "app", "data.txt"), "app data\n");
+        File.WriteAllText(Path.Combine(Source, "app", "docker", "Dockerfile"), "FROM busybox\nCOPY data.txt /data.txt\n");
+        File.WriteAllText(Path.Combine(Source, "app", "docker", "Dockerfile2"),
             "FROM busybox\nARG TASKRUNNER_IT_HOST_ONLY\nCOPY data.txt made.txt /\nRUN echo \"[$TASKRUNNER_IT_HOST_ONLY]\" > /arg.txt\n");
         Environment.SetEnvironmentVariable("TASKRUNNER_IT_HOST_ONLY", "leaked");
         try
@@ -135,7 +123,7 @@ public sealed class StepFeatureTests : EngineTest
     [Test]
     public async Task Add_host_shm_size_and_cache_from_reach_the_builder()
     {
-        File.WriteAllText(Path.Combine(_source, "Dockerfile"),
+        File.WriteAllText(Path.Combine(Source, "Dockerfile"),
             "FROM busybox\nRUN grep -q '10.9.8.7.*registry-alias' /etc/hosts && df -k /dev/shm | tail -1 | awk '{print $2}' > /shm.txt\n" +
             "RUN cat /proc/sys/kernel/random/uuid > /id\nCMD cat /shm.txt /id\n");
         // With --cache-from the classic builder takes cached layers only from the images named: the second build
@@ -203,8 +191,8 @@ public sealed class StepFeatureTests : EngineTest
     [Test]
     public async Task Build_platform_sets_the_images_architecture()
     {
-        File.WriteAllText(Path.Combine(_source, "Dockerfile"), "FROM scratch\nCOPY note.txt /note.txt\n");
-        File.WriteAllText(Path.Combine(_source, "note.txt"), "arm64 image\n");
+        File.WriteAllText(Path.Combine(Source, "Dockerfile"), "FROM scratch\nCOPY note.txt /note.txt\n");
+        File.WriteAllText(Path.Combine(Source, "note.txt"), "arm64 image\n");
         var tag = $"taskrunner-it/{RunId}:arm64";
         var plan = Plans.Load($$"""
             steps:
@@ -221,7 +209,7 @@ public sealed class StepFeatureTests : EngineTest
     [Test]
     public async Task A_build_error_fails_the_step_with_the_builders_message()
     {
-        File.WriteAllText(Path.Combine(_source, "Dockerfile"), "FROM busybox\nRUN exit 7\n");
+        File.WriteAllText(Path.Combine(Source, "Dockerfile"), "FROM busybox\nRUN exit 7\n");
         var plan = Plans.Load($$"""
             steps:
               - build: -t taskrunner-it/{{RunId}}:bad .
@@ -236,7 +224,7 @@ public sealed class StepFeatureTests : EngineTest
     [Test]
     public async Task Secret_volumes_env_user_workdir_entrypoint_and_ports()
     {
-        Directory.CreateDirectory(Path.Combine(_source, "sub"));
+        Directory.CreateDirectory(Path.Combine(Source, "sub"));
         var plan = Plans.Load("""
             env: ["FROM_TASK=task"]
             volumes:
@@ -262,6 +250,43 @@ public sealed class StepFeatureTests : EngineTest
         Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), Errors(result));
         // acb writes secret files through a here-document: a newline is added, and the mode is 0644.
         Assert.That(Events.OutputOf("inspect"), Is.EqualTo(new[] { "secret-value", "13", "644", "task step", "1234", "/workspace/sub" }));
+    }
+
+    [Test]
+    public async Task Isolation_default_is_given_to_the_engine_for_cmd_and_build_steps()
+    {
+        File.WriteAllText(Path.Combine(Source, "Dockerfile"), "FROM busybox\nRUN echo built-with-isolation > /built.txt\n");
+        var plan = Plans.Load($$"""
+            steps:
+              - id: isolated
+                cmd: busybox echo ran-with-isolation
+                isolation: default
+              - id: build
+                build: -t taskrunner-it/{{RunId}}:isolated --isolation default .
+              - id: check
+                cmd: taskrunner-it/{{RunId}}:isolated cat /built.txt
+            """, RunId);
+
+        var result = await RunAsync(plan, Options);
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), Errors(result));
+        Assert.That(Events.OutputOf("isolated"), Is.EqualTo(new[] { "ran-with-isolation" }));
+        Assert.That(Events.OutputOf("check"), Is.EqualTo(new[] { "built-with-isolation" }));
+    }
+
+    // A Linux engine accepts only "default": a value it refuses shows the step's isolation really reaches it.
+    [TestCase("cmd: busybox true\n    isolation: hyperv", "Invalid isolation: \"hyperv\"")]
+    [TestCase("build: -t taskrunner-it/{0}:hyperv --isolation hyperv .", "Unsupported isolation: \"hyperv\"")]
+    public async Task An_isolation_the_engine_refuses_fails_the_step_with_the_engines_reason(string step, string reason)
+    {
+        File.WriteAllText(Path.Combine(Source, "Dockerfile"), "FROM busybox\n");
+        var plan = Plans.Load("steps:\n  - id: refused\n    " + string.Format(System.Globalization.CultureInfo.InvariantCulture, step, RunId) + "\n", RunId);
+
+        var result = await RunAsync(plan, Options);
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Failed));
+        Assert.That(Step(result, "refused").Status, Is.EqualTo(StepStatus.Failed));
+        Assert.That(Step(result, "refused").Error, Does.Contain(reason));
     }
 
     [Test]
@@ -303,7 +328,7 @@ public sealed class StepFeatureTests : EngineTest
     [Test]
     public async Task A_git_url_context_is_cloned_at_its_ref_and_subdirectory()
     {
-        var repository = Path.Combine(_source, "app.git");
+        var repository = Path.Combine(Source, "app.git");
         Directory.CreateDirectory(Path.Combine(repository, "docker"));
         File.WriteAllText(Path.Combine(repository, "docker", "Dockerfile"), "FROM busybox\nCOPY note.txt /note.txt\nCMD [\"cat\", \"/note.txt\"]\n");
         File.WriteAllText(Path.Combine(repository, "docker", "note.txt"), "from the git context");
@@ -335,7 +360,7 @@ public sealed class StepFeatureTests : EngineTest
     [Test]
     public async Task Buildkit_without_buildx_fails_with_a_clear_message()
     {
-        File.WriteAllText(Path.Combine(_source, "Dockerfile"), "FROM busybox\n");
+        File.WriteAllText(Path.Combine(Source, "Dockerfile"), "FROM busybox\n");
         var plan = Plans.Load($$"""
             steps:
               - build: -t taskrunner-it/{{RunId}}:bk .
@@ -343,7 +368,7 @@ public sealed class StepFeatureTests : EngineTest
             """, RunId);
 
         // A docker CLI that does not exist stands for one without the buildx plugin: the probe fails the same way.
-        var result = await RunAsync(plan, Options with { DockerCli = Path.Combine(_source, "no-such-docker") });
+        var result = await RunAsync(plan, Options with { DockerCli = Path.Combine(Source, "no-such-docker") });
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Failed));
         Assert.That(result.Steps[0].Error, Does.Contain("buildx' is not installed").And.Contain("remove DOCKER_BUILDKIT=1"));
@@ -354,11 +379,11 @@ public sealed class StepFeatureTests : EngineTest
     {
         var (code, _) = await DockerCli.RunAsync("buildx", "version");
         if (code != 0) Assert.Ignore("docker buildx is not installed here (tests/infra/services.sh up installs it)");
-        Directory.CreateDirectory(Path.Combine(_source, "app"));
-        File.WriteAllText(Path.Combine(_source, "app", "data.txt"), "context data\n");
-        File.WriteAllText(Path.Combine(_source, "token.txt"), "from-a-build-secret");
+        Directory.CreateDirectory(Path.Combine(Source, "app"));
+        File.WriteAllText(Path.Combine(Source, "app", "data.txt"), "context data\n");
+        File.WriteAllText(Path.Combine(Source, "token.txt"), "from-a-build-secret");
         // RUN --mount is BuildKit's: the classic builder fails on it. --secret is buildx's, passed through.
-        File.WriteAllText(Path.Combine(_source, "app", "Dockerfile"), """
+        File.WriteAllText(Path.Combine(Source, "app", "Dockerfile"), """
             FROM busybox
             ARG GREETING
             COPY data.txt /data.txt
@@ -427,7 +452,7 @@ public sealed class StepFeatureTests : EngineTest
     [Test]
     public async Task A_build_after_a_cmd_step_sees_what_the_step_wrote_to_workspace()
     {
-        File.WriteAllText(Path.Combine(_source, "from-source.txt"), "from the source directory\n");
+        File.WriteAllText(Path.Combine(Source, "from-source.txt"), "from the source directory\n");
         var tag = $"taskrunner-it/{RunId}:generated";
         // The first step writes a context (with its own .dockerignore) and a Dockerfile outside it, as a build tool
         // would; the build must read both from /workspace, as acb's docker build in /workspace does.
@@ -447,7 +472,7 @@ public sealed class StepFeatureTests : EngineTest
         var output = Events.OutputOf("check");
         Assert.That(output.Take(3), Is.EqualTo(new[] { "generated", "nested", "from the source directory" }));
         Assert.That(output.Skip(3), Does.Not.Contain("skip.txt"), ".dockerignore in the generated context is honoured");
-        Assert.That(Directory.Exists(Path.Combine(_source, "out")), Is.False, "the user's source directory is untouched");
+        Assert.That(Directory.Exists(Path.Combine(Source, "out")), Is.False, "the user's source directory is untouched");
     }
 
     [Test]
@@ -471,14 +496,14 @@ public sealed class StepFeatureTests : EngineTest
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), Errors(result));
         Assert.That(Events.OutputOf("check"), Is.EqualTo(new[] { "made-by-a-step" }));
-        Assert.That(Directory.Exists(Path.Combine(_source, "gen")), Is.False, "the user's source directory is untouched");
+        Assert.That(Directory.Exists(Path.Combine(Source, "gen")), Is.False, "the user's source directory is untouched");
     }
 
     [Test]
-    public async Task A_build_before_any_cmd_step_reads_the_source_directory_and_a_missing_context_is_clear()
+    public async Task A_build_before_any_cmd_step_reads_theSource_directory_and_a_missing_context_is_clear()
     {
-        File.WriteAllText(Path.Combine(_source, "Dockerfile"), "FROM busybox\nCOPY a.txt /a.txt\n");
-        File.WriteAllText(Path.Combine(_source, "a.txt"), "a\n");
+        File.WriteAllText(Path.Combine(Source, "Dockerfile"), "FROM busybox\nCOPY a.txt /a.txt\n");
+        File.WriteAllText(Path.Combine(Source, "a.txt"), "a\n");
         var plan = Plans.Load($$"""
             steps:
               - id: first

@@ -15,7 +15,11 @@ internal sealed class TaskRunnerProcess : IDisposable
         _process = process;
     }
 
-    public static TaskRunnerProcess Start(string workingDirectory, string? standardInput, params string[] args)
+    public static TaskRunnerProcess Start(string workingDirectory, string? standardInput, params string[] args) =>
+        Start(workingDirectory, standardInput, new Dictionary<string, string>(), args);
+
+    /// <summary>Starts taskrunner with these variables set in its environment (on top of this process's).</summary>
+    public static TaskRunnerProcess Start(string workingDirectory, string? standardInput, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -25,6 +29,7 @@ internal sealed class TaskRunnerProcess : IDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "taskrunner.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
         var process = Process.Start(start)!;
@@ -38,9 +43,12 @@ internal sealed class TaskRunnerProcess : IDisposable
         return result;
     }
 
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string workingDirectory, string? standardInput, params string[] args)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string workingDirectory, string? standardInput, params string[] args) =>
+        RunAsync(workingDirectory, standardInput, new Dictionary<string, string>(), args);
+
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string workingDirectory, string? standardInput, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        using var process = Start(workingDirectory, standardInput, args);
+        using var process = Start(workingDirectory, standardInput, environment, args);
         var exit = await process.WaitAsync(TimeSpan.FromMinutes(5));
         return (exit, process.Stdout, process.Stderr);
     }
