@@ -165,9 +165,17 @@ public static class RunCommand
         using var interrupted = new CancellationTokenSource();
         void Interrupt(PosixSignalContext context)
         {
+            if (interrupted.IsCancellationRequested)
+            {
+                // A second signal while the run cleans up: the user wants out now, as with docker compose.
+                var label = $"label={RunNames.RunLabel}={plan.Run.Id}";
+                Console.Error.WriteLine($"taskrunner: interrupted again; exiting without finishing the clean-up. What is left carries the {label}; remove it with:");
+                Console.Error.WriteLine($"  docker rm -f $(docker ps -aq --filter {label}); docker network rm $(docker network ls -q --filter {label}); docker volume rm $(docker volume ls -q --filter {label})");
+                Environment.Exit(ExitCodes.Cancelled);
+            }
             // The first signal cancels the run (clean-up still happens); the default termination is held back.
             context.Cancel = true;
-            if (!interrupted.IsCancellationRequested) Console.Error.WriteLine("taskrunner: interrupted; stopping the run and removing what it created...");
+            Console.Error.WriteLine("taskrunner: interrupted; stopping the run and removing what it created (interrupt again to exit at once)...");
             interrupted.Cancel();
         }
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);

@@ -167,6 +167,44 @@ public sealed class RunCommandTests : EngineTest
         Assert.That(await DockerCli.ObjectsNamedAsync(RunId), Is.Empty);
     }
     [Test]
+    public async Task A_second_interrupt_during_the_clean_up_exits_at_once_and_prints_commands_that_remove_the_rest()
+    {
+        var directory = Source;
+        // Four containers and a network to remove: the clean-up the second signal cuts short takes a while.
+        File.WriteAllText(Path.Combine(directory, "acr-task.yaml"), """
+            steps:
+              - id: server
+                cmd: busybox sleep 120
+                detach: true
+              - {id: a, cmd: busybox sleep 120, when: ["server"]}
+              - {id: b, cmd: busybox sleep 120, when: ["server"]}
+              - {id: c, cmd: busybox sleep 120, when: ["server"]}
+            """);
+        using var process = TaskRunnerProcess.Start(directory, null, "run", "--progress", "plain", "--id", RunId);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!(process.Stdout.Contains("[a] start") && process.Stdout.Contains("[b] start") && process.Stdout.Contains("[c] start")) && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
+        await process.InterruptAsync();
+        while (!process.Stderr.Contains("interrupted;") && DateTime.UtcNow < deadline) await Task.Delay(10);
+        await process.InterruptAsync();
+        var exit = await process.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(exit, Is.EqualTo(130), process.Stdout + process.Stderr);
+        Assert.That(process.Stderr, Does.Contain("interrupted again; exiting without finishing the clean-up"));
+        Assert.That(process.Stdout, Does.Not.Contain("removed the run's containers"), "the clean-up was cut short");
+        // The printed commands remove what is left (the TearDown then checks that nothing is).
+        var commands = process.Stderr.Split('\n').Single(l => l.TrimStart().StartsWith("docker rm -f", StringComparison.Ordinal));
+        Assert.That(commands, Does.Contain($"label=io.taskrunner.run={RunId}"));
+        // The engine may still be finishing a removal the run asked for; a user would run them again, and so does this.
+        for (var attempt = 0; attempt < 5 && (await DockerCli.ObjectsNamedAsync(RunId)).Count > 0; attempt++)
+        {
+            if (attempt > 0) await Task.Delay(1000);
+            using var shell = System.Diagnostics.Process.Start("sh", ["-c", commands + " >/dev/null 2>&1; true"])!;
+            await shell.WaitForExitAsync();
+        }
+    }
+
+    [Test]
     public async Task The_whole_run_timeout_stops_the_run_and_removes_everything()
     {
         var directory = Source;

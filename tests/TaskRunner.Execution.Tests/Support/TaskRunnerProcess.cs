@@ -73,7 +73,8 @@ internal sealed class TaskRunnerProcess : IDisposable
         catch (OperationCanceledException)
         {
             _process.Kill(true);
-            throw new TimeoutException("taskrunner did not finish in " + timeout);
+            // What it printed says where it stopped.
+            throw new TimeoutException($"taskrunner did not finish in {timeout}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}");
         }
         _process.WaitForExit();
         return _process.ExitCode;
