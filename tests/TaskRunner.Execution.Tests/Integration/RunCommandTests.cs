@@ -154,7 +154,11 @@ public sealed class RunCommandTests : EngineTest
               - id: waiting
                 cmd: busybox sleep 120
             """);
-        using var process = TaskRunnerProcess.Start(directory, null, "run", "--id", RunId);
+        // Started as a background job, SIGINT arrives ignored: the run must take it back (Go programs such as the docker
+        // CLI do), or `kill -INT` of a backgrounded run would do nothing.
+        using var process = signal == "INT"
+            ? TaskRunnerProcess.StartAsBackgroundJob(directory, "run", "--id", RunId)
+            : TaskRunnerProcess.Start(directory, null, "run", "--id", RunId);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!process.Stdout.Contains("[waiting] start") && DateTime.UtcNow < deadline) await Task.Delay(100);
         await Task.Delay(1000);
@@ -180,7 +184,7 @@ public sealed class RunCommandTests : EngineTest
               - {id: b, cmd: busybox sleep 120, when: ["server"]}
               - {id: c, cmd: busybox sleep 120, when: ["server"]}
             """);
-        using var process = TaskRunnerProcess.Start(directory, null, "run", "--progress", "plain", "--id", RunId);
+        using var process = TaskRunnerProcess.StartAsBackgroundJob(directory, "run", "--progress", "plain", "--id", RunId);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!(process.Stdout.Contains("[a] start") && process.Stdout.Contains("[b] start") && process.Stdout.Contains("[c] start")) && DateTime.UtcNow < deadline)
             await Task.Delay(100);

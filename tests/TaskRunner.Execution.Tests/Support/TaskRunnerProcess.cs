@@ -18,10 +18,21 @@ internal sealed class TaskRunnerProcess : IDisposable
     public static TaskRunnerProcess Start(string workingDirectory, string? standardInput, params string[] args) =>
         Start(workingDirectory, standardInput, new Dictionary<string, string>(), args);
 
+    /// <summary>
+    /// Starts taskrunner as a shell starts a background job (<c>taskrunner ... &amp;</c>): with SIGINT ignored, which it
+    /// inherits. (A test run started in the background hands every process it starts the same.)
+    /// </summary>
+    public static TaskRunnerProcess StartAsBackgroundJob(string workingDirectory, params string[] args) =>
+        Start(workingDirectory, null, new Dictionary<string, string>(), args, interruptIgnored: true);
+
     /// <summary>Starts taskrunner with these variables set in its environment (on top of this process's).</summary>
-    public static TaskRunnerProcess Start(string workingDirectory, string? standardInput, IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static TaskRunnerProcess Start(string workingDirectory, string? standardInput, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        Start(workingDirectory, standardInput, environment, args, interruptIgnored: false);
+
+    private static TaskRunnerProcess Start(string workingDirectory, string? standardInput, IReadOnlyDictionary<string, string> environment, string[] args, bool interruptIgnored)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // `trap "" INT` then exec: the shell's way to hand a program SIGINT ignored; the process id stays the same.
+        var start = new ProcessStartInfo(interruptIgnored ? "sh" : "dotnet")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -30,6 +41,8 @@ internal sealed class TaskRunnerProcess : IDisposable
             UseShellExecute = false,
         };
         foreach (var (name, value) in environment) start.Environment[name] = value;
+        if (interruptIgnored)
+            foreach (var word in new[] { "-c", "trap '' INT; exec \"$@\"", "sh", "dotnet" }) start.ArgumentList.Add(word);
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "taskrunner.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
         var process = Process.Start(start)!;
