@@ -25,6 +25,13 @@ public abstract class EngineTest
     /// <summary>A source directory of the test's own, made on first use and removed after the test.</summary>
     protected string Source => _source ??= Directory.CreateTempSubdirectory("taskrunner-it-").FullName;
 
+    /// <summary>Writes the task into <see cref="Source"/> as acr-task.yaml (what `taskrunner run` finds) and returns the directory.</summary>
+    protected string WithTask(string yaml)
+    {
+        File.WriteAllText(Path.Combine(Source, "acr-task.yaml"), yaml);
+        return Source;
+    }
+
     /// <summary>Options of a run whose source is <see cref="Source"/>, with short push retry delays.</summary>
     protected RunOptions Options => new() { SourceDirectory = Source, PushRetryDelay = TimeSpan.FromMilliseconds(200) };
 

@@ -94,8 +94,7 @@ public sealed class RunCommandTests : EngineTest
     [Test]
     public async Task Secrets_given_on_the_command_line_are_masked_in_step_output()
     {
-        var directory = Source;
-        File.WriteAllText(Path.Combine(directory, "acr-task.yaml"), """
+        var directory = WithTask("""
             steps:
               - id: leak
                 cmd: busybox echo "the token is {{.Secrets.token}}"
@@ -124,8 +123,7 @@ public sealed class RunCommandTests : EngineTest
     [Test]
     public async Task Image_alias_replaces_an_image_and_dry_run_touches_nothing()
     {
-        var directory = Source;
-        File.WriteAllText(Path.Combine(directory, "acr-task.yaml"), """
+        var directory = WithTask("""
             version: v1.1.0
             steps:
               - id: aliased
@@ -145,8 +143,7 @@ public sealed class RunCommandTests : EngineTest
     [TestCase("TERM")]
     public async Task Ctrl_c_or_sigterm_stops_the_run_removes_everything_and_exits_130(string signal)
     {
-        var directory = Source;
-        File.WriteAllText(Path.Combine(directory, "acr-task.yaml"), """
+        var directory = WithTask("""
             steps:
               - id: server
                 cmd: busybox sleep 120
@@ -173,9 +170,8 @@ public sealed class RunCommandTests : EngineTest
     [Test]
     public async Task A_second_interrupt_during_the_clean_up_exits_at_once_and_prints_commands_that_remove_the_rest()
     {
-        var directory = Source;
         // Four containers and a network to remove: the clean-up the second signal cuts short takes a while.
-        File.WriteAllText(Path.Combine(directory, "acr-task.yaml"), """
+        var directory = WithTask("""
             steps:
               - id: server
                 cmd: busybox sleep 120
@@ -211,8 +207,7 @@ public sealed class RunCommandTests : EngineTest
     [Test]
     public async Task The_whole_run_timeout_stops_the_run_and_removes_everything()
     {
-        var directory = Source;
-        File.WriteAllText(Path.Combine(directory, "acr-task.yaml"), "steps:\n  - id: long\n    cmd: busybox sleep 60\n");
+        var directory = WithTask("steps:\n  - id: long\n    cmd: busybox sleep 60\n");
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var (exit, stdout, stderr) = await TaskRunnerProcess.RunAsync(directory, null, "run", "--id", RunId, "--timeout", "3");
 
@@ -251,8 +246,7 @@ public sealed class RunCommandTests : EngineTest
     [Test]
     public async Task Run_SharedVolume_names_the_workspace_volume_steps_can_mount_through_the_socket()
     {
-        var directory = Source;
-        File.WriteAllText(Path.Combine(directory, "acr-task.yaml"), """
+        var directory = WithTask("""
             steps:
               - id: volume-name
                 cmd: busybox echo "{{.Run.SharedVolume}}"
