@@ -21,6 +21,7 @@ internal sealed class FunctionTable
         SprigMath.Register(table);
         SprigCollections.Register(table);
         SprigEncoding.Register(table);
+        SprigRegex.Register(table);
         SprigDates.Register(table);
         SprigPaths.Register(table);
         return table;
