@@ -18,8 +18,11 @@ internal sealed class FunctionTable
         var table = new FunctionTable();
         GoBuiltins.Register(table);
         SprigStrings.Register(table);
+        SprigCase.Register(table);
         SprigMath.Register(table);
         SprigCollections.Register(table);
+        SprigDicts.Register(table);
+        SprigReflect.Register(table);
         SprigEncoding.Register(table);
         SprigRegex.Register(table);
         SprigDates.Register(table);

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using TaskRunner.Templating.Values;
 
 namespace TaskRunner.Templating.Functions;
@@ -13,7 +12,6 @@ internal static class SprigEncoding
         t.Add("b64enc", 1, 1, (a, _) => Convert.ToBase64String(Encoding.UTF8.GetBytes(Args.String(a, 0))));
         t.Add("b64dec", 1, 1, (a, _) => Base64Decode(Args.String(a, 0)));
         t.Add("toJson", 1, 1, (a, _) => ToJson(a[0]));
-        t.Add("fromJson", 1, 1, (a, _) => FromJson(Args.String(a, 0)));
         t.Add("sha256sum", 1, 1, (a, _) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Args.String(a, 0)))));
         t.Add("toPrettyJson", 1, 1, (a, _) => Indent(ToJson(a[0])));
         t.Add("sha1sum", 1, 1, (a, _) => Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(Args.String(a, 0)))));
@@ -143,18 +141,5 @@ internal static class SprigEncoding
     {
         try { return GoJson.Marshal(value); }
         catch (InvalidOperationException) { return ""; }
-    }
-
-    /// <summary>Sprig's fromJson: a JSON object as a map; anything else (or invalid JSON) gives an empty map.</summary>
-    private static object FromJson(string json)
-    {
-        try
-        {
-            if (GoJson.Parse(json) is Dictionary<string, object?> map) return map;
-        }
-        catch (JsonException)
-        {
-        }
-        return new Dictionary<string, object?>(StringComparer.Ordinal);
     }
 }
