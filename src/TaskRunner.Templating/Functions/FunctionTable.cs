@@ -25,6 +25,7 @@ internal sealed class FunctionTable
         SprigReflect.Register(table);
         SprigEncoding.Register(table);
         SprigRegex.Register(table);
+        SprigSemver.Register(table);
         SprigDates.Register(table);
         SprigPaths.Register(table);
         return table;
