@@ -26,6 +26,7 @@ internal sealed class FunctionTable
         SprigEncoding.Register(table);
         SprigRegex.Register(table);
         SprigSemver.Register(table);
+        SprigUrl.Register(table);
         SprigDates.Register(table);
         SprigPaths.Register(table);
         return table;
