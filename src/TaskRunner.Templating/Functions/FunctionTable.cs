@@ -27,6 +27,8 @@ internal sealed class FunctionTable
         SprigRegex.Register(table);
         SprigSemver.Register(table);
         SprigUrl.Register(table);
+        SprigCrypto.Register(table);
+        SprigCertificates.Register(table);
         SprigDates.Register(table);
         SprigPaths.Register(table);
         return table;

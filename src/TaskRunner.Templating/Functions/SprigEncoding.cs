@@ -130,10 +130,16 @@ internal static class SprigEncoding
         }
         catch (FormatException)
         {
-            var bad = 0;
-            while (bad < s.Length && (char.IsAsciiLetterOrDigit(s[bad]) || s[bad] is '+' or '/')) bad++;
-            return $"illegal base64 data at input byte {bad}";
+            return Base64Error(s);
         }
+    }
+
+    /// <summary>The text of Go's base64 error for input .NET could not decode (the first byte that is not base64).</summary>
+    public static string Base64Error(string s)
+    {
+        var bad = 0;
+        while (bad < s.Length && (char.IsAsciiLetterOrDigit(s[bad]) || s[bad] is '+' or '/')) bad++;
+        return $"illegal base64 data at input byte {bad}";
     }
 
     /// <summary>Sprig's toJson: Go's json.Marshal; a value JSON cannot hold gives "".</summary>

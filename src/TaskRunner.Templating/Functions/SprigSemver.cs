@@ -40,8 +40,9 @@ internal sealed partial class SemverVersion : IGoValue
     public string Original { get; private init; } = "";
     public string String => ToString();
 
-    public string GoTypeName => "*semver.Version";
-    public string GoKindName => "ptr";
+    string IGoValue.GoTypeName => "*semver.Version";
+    string IGoValue.GoKindName => "ptr";
+    object IGoValue.JsonValue => ToString();
 
     /// <summary>NewVersion: null when the text is not a version (see <see cref="LastError"/> for Go's message).</summary>
     public static SemverVersion? Parse(string text)

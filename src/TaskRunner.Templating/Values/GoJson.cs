@@ -54,7 +54,8 @@ internal static class GoJson
                 sb.Append(']');
                 break;
             default:
-                WriteString(sb, GoFormat.Value(value));
+                if (value is IGoValue go) Write(sb, go.JsonValue);
+                else WriteString(sb, GoFormat.Value(value));
                 break;
         }
     }

@@ -54,4 +54,7 @@ internal interface IGoValue
 {
     string GoTypeName { get; }
     string GoKindName { get; }
+
+    /// <summary>What Go's json.Marshal writes for it (a string for a version, an object for a certificate).</summary>
+    object JsonValue { get; }
 }
