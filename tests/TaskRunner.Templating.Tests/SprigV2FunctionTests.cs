@@ -25,6 +25,9 @@ public class SprigV2FunctionTests
     [TestCase("{{ toStrings (list 1 \"a\" .missing 2.5) }} {{ toStrings .missing | len }} {{ typeOf (toStrings (list 1)) }}", "[1 a 2.5] 0 []string")]
     [TestCase("{{ randAlphaNum 12 | regexMatch \"^[A-Za-z0-9]{12}$\" }} {{ randAlpha 5 | regexMatch \"^[A-Za-z]{5}$\" }} {{ randNumeric 5 | regexMatch \"^[0-9]{5}$\" }} {{ randAscii 40 | regexMatch \"^[ -~]{40}$\" }} [{{ randAlpha 0 }}{{ randAlpha -1 }}]",
         "true true true true []")]
+    [TestCase("{{ nospace \"héllo wörld\" }} {{ nospace \"héllo\" }} {{ nospace \"a\u00A0b\" }} {{ initials \"école normale\" }}", "hÃ©llowÃ¶rld héllo aÂb Ãn",
+        TestName = "nospace and initials work on UTF-8 bytes, as goutils does")]
+    [TestCase("{{ wrap 4 \"ab é cd\" }}|{{ wrapWith 2 \"-\" \"aéb\" }}", "ab\né\ncd|a\uFFFD-\uFFFDb", TestName = "wrap counts UTF-8 bytes; wrapWith can cut a character apart")]
     public void Strings(string template, string expected) =>
         Assert.That(Render.Of(template, Data), Is.EqualTo(expected));
 

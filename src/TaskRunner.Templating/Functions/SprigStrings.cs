@@ -26,7 +26,7 @@ internal static class SprigStrings
         t.Add("cat", 0, -1, (a, _) => string.Join(' ', a.Where(v => v is not null).Select(Args.StrVal)));
         t.Add("toString", 1, 1, (a, _) => Args.StrVal(a[0]));
         t.Add("repeat", 2, 2, (a, _) => Repeat(Args.Int(a, 0), Args.String(a, 1)));
-        t.Add("nospace", 1, 1, (a, _) => string.Concat(Args.String(a, 0).Where(c => !char.IsWhiteSpace(c))));
+        t.Add("nospace", 1, 1, (a, _) => DeleteWhiteSpace(Args.String(a, 0)));
         t.Add("trunc", 2, 2, (a, _) => Trunc(Args.Int(a, 0), Args.String(a, 1)));
         t.Add("abbrev", 2, 2, (a, _) => Args.Int(a, 0) < 4 ? Args.String(a, 1) : AbbreviateFull(Args.String(a, 1), 0, Args.Int(a, 0)));
         t.Add("abbrevboth", 3, 3, (a, _) => AbbrevBoth(Args.Int(a, 0), Args.Int(a, 1), Args.String(a, 2)));
@@ -40,8 +40,8 @@ internal static class SprigStrings
         t.Add("substr", 3, 3, (a, _) => Substr(Args.Int(a, 0), Args.Int(a, 1), Args.String(a, 2)));
         t.Add("plural", 3, 3, (a, _) => Args.Int(a, 2) == 1 ? Args.String(a, 0) : Args.String(a, 1));
         t.Add("initials", 1, 1, (a, _) => Initials(Args.String(a, 0)));
-        t.Add("wrap", 2, 2, (a, _) => Wrap(Args.String(a, 1), Args.Int(a, 0), "\n", wrapLongWords: false));
-        t.Add("wrapWith", 3, 3, (a, _) => Wrap(Args.String(a, 2), Args.Int(a, 0), Args.String(a, 1), wrapLongWords: true));
+        t.Add("wrap", 2, 2, (a, _) => OnBytes(Args.String(a, 1), text => Wrap(text, Args.Int(a, 0), "\n", wrapLongWords: false)));
+        t.Add("wrapWith", 3, 3, (a, _) => OnBytes(Args.String(a, 2), text => Wrap(text, Args.Int(a, 0), OnBytes(Args.String(a, 1), sep => sep, decode: false), wrapLongWords: true)));
         t.Add("randAlphaNum", 1, 1, (a, _) => RandomString(Args.Int(a, 0), AlphaNumeric));
         t.Add("randAlpha", 1, 1, (a, _) => RandomString(Args.Int(a, 0), AlphaNumeric[..52]));
         t.Add("randNumeric", 1, 1, (a, _) => RandomString(Args.Int(a, 0), AlphaNumeric[52..]));
@@ -65,17 +65,41 @@ internal static class SprigStrings
         return Encoding.UTF8.GetString(bytes, (int)from, (int)(to - from));
     }
 
-    /// <summary>goutils' Initials: the first character of every run of non-white-space characters.</summary>
+    /// <summary>
+    /// goutils counts and cuts UTF-8 bytes: the text's bytes as one character each (Latin-1), the operation, and the
+    /// bytes decoded again (unless <paramref name="decode"/> is false, for an argument of such an operation).
+    /// </summary>
+    private static string OnBytes(string s, Func<string, string> operation, bool decode = true)
+    {
+        var result = operation(Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(s)));
+        return decode ? Encoding.UTF8.GetString(Encoding.Latin1.GetBytes(result)) : result;
+    }
+
+    /// <summary>Go's unicode.IsSpace of a byte's value, as goutils tests single bytes.</summary>
+    private static bool IsSpaceByte(char b) => b is '\t' or '\n' or '\v' or '\f' or '\r' or ' ' or '\u0085' or '\u00A0';
+
+    /// <summary>
+    /// goutils' DeleteWhiteSpace: works on bytes, so the text comes back unchanged when it has no white space, and
+    /// otherwise every remaining byte becomes the character of that value (é turns into Ã©, as in Sprig).
+    /// </summary>
+    private static string DeleteWhiteSpace(string s)
+    {
+        var bytes = Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(s));
+        var kept = string.Concat(bytes.Where(b => !IsSpaceByte(b)));
+        return kept.Length == bytes.Length ? s : kept;
+    }
+
+    /// <summary>goutils' Initials, on bytes: the first byte of every run without white space, as a character of that value.</summary>
     private static string Initials(string s)
     {
         var sb = new StringBuilder();
         var lastWasGap = true;
-        foreach (var c in s)
+        foreach (var b in Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(s)))
         {
-            if (char.IsWhiteSpace(c)) lastWasGap = true;
+            if (IsSpaceByte(b)) lastWasGap = true;
             else if (lastWasGap)
             {
-                sb.Append(c);
+                sb.Append(b);
                 lastWasGap = false;
             }
         }
