@@ -69,7 +69,7 @@ public class SprigFunctionTests
     [TestCase("{{ dict \"b\" 1 \"a\" 2 }} {{ (dict \"a\" 1).a }} {{ dict \"odd\" }}", "map[a:2 b:1] 1 map[odd:]")]
     [TestCase("{{ first .sl }} {{ last .sl }} [{{ first (list) }}]", "a b []")]
     [TestCase("{{ has 2 .nums }} {{ has \"2\" .nums }} {{ .nums | has 3 }} {{ has 1 .missing }}", "true false false false")]
-    [TestCase("{{ keys (dict \"b\" 1 \"a\" 2) }} {{ keys (dict \"a\" 1) (dict \"c\" 1 \"a\" 2) }}", "[a b] [a c]")]
+    [TestCase("{{ keys (dict \"b\" 1 \"a\" 2) }} {{ keys (dict \"a\" 1) (dict \"c\" 1 \"a\" 2) }} {{ typeOf (keys (dict)) }}", "[a b] [a a c] []string", TestName = "keys of several maps keeps repeated keys, as Sprig")]
     [TestCase("{{ hasKey (dict \"a\" 1) \"a\" }} {{ hasKey (dict \"a\" 1) \"b\" }}", "true false")]
     [TestCase("{{ $d := dict \"a\" 1 }}{{ $_ := set $d \"b\" 2 }}{{ $d }}", "map[a:1 b:2]")]
     public void Collections(string template, string expected) =>
@@ -109,7 +109,8 @@ public class SprigFunctionTests
         TestName = "regexFindAll: an empty match right after a match does not count, as in Go")]
     [TestCase("{{ regexSplit \",\" \"a,b,c\" -1 }} {{ regexSplit \",\" \"a,b,c\" 2 }} {{ regexSplit \",\" \"a,b,c\" 0 }} {{ regexSplit \"\" \"abc\" -1 }}", "[a b c] [a b,c] [] [a b c]")]
     [TestCase("{{ regexReplaceAllLiteral \"a(x*)b\" \"-ab-axxb-\" \"${1}\" }}", "-${1}-${1}-")]
-    [TestCase("{{ toPrettyJson (dict \"b\" (list 1 2) \"a\" \"<\" \"c\" (dict) \"d\" (list)) }}", "{\n  \"a\": \"\\u003c\",\n  \"b\": [\n    1,\n    2\n  ],\n  \"c\": {},\n  \"d\": []\n}")]
+    [TestCase("{{ toPrettyJson (dict \"b\" (list 1 2) \"a\" \"<\" \"c\" (dict) \"d\" (compact (list 0)) \"e\" (list)) }}", "{\n  \"a\": \"\\u003c\",\n  \"b\": [\n    1,\n    2\n  ],\n  \"c\": {},\n  \"d\": [],\n  \"e\": null\n}",
+        TestName = "list with no items is Go's nil slice (JSON null); an emptied list is []")]
     [TestCase("{{ sha1sum \"abc\" }} {{ adler32sum \"Wikipedia\" }}", "a9993e364706816aba3e25717850c26c9cd0d89d 300286872")]
     [TestCase("{{ b32enc \"foobar\" }} {{ b32enc \"f\" }} {{ b32dec \"MZXW6YTBOI======\" }} {{ b32dec \"MZ!W6===\" }}", "MZXW6YTBOI====== MY====== foobar illegal base32 data at input byte 2")]
     [TestCase("{{ uuidv4 | len }} {{ regexMatch \"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$\" uuidv4 }}", "36 true")]

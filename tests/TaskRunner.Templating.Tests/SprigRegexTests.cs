@@ -28,7 +28,8 @@ public class SprigRegexTests
     [TestCase("""{{ regexMatch "^[a-z-[aeiou]]+$" "b]" }} {{ regexMatch "^[a-z-[aeiou]]+$" "b" }}""", "true false", TestName = "no class subtraction: [a-z-[aeiou] is a class followed by ]")]
     [TestCase("""{{ regexFind "(?i)HELLO" "say hello" }} {{ regexMatch "^(?i)a(?-i)B$" "AB" }} {{ regexMatch "^(?i)a(?-i)B$" "Ab" }} {{ regexMatch "^(?i:a)b$" "AB" }}""", "hello true false false")]
     [TestCase("""{{ regexMatch "^\\pL+\\p{Nd}$" "ab1" }} {{ regexMatch "^\\PL$" "1" }} {{ regexMatch "^[\\p{Lu}]$" "a" }}""", "true true false")]
-    [TestCase("""{{ regexSplit "(?P<sep>,)" "a,b" -1 }} {{ regexFindAll "a" "aaa" 0 }} {{ regexFindAll "x" "aaa" -1 }}""", "[a b] [] []")]
+    [TestCase("""{{ regexSplit "(?P<sep>,)" "a,b" -1 }} {{ regexFindAll "a" "aaa" 0 }} {{ regexFindAll "x" "aaa" -1 | toJson }} {{ regexSplit "," "a" 0 | toJson }} {{ typeOf (regexFindAll "a" "a" -1) }}""", "[a b] [] null null []string",
+        TestName = "regexFindAll and regexSplit return []string, nil when empty")]
     public void GoSyntaxAndSemantics(string template, string expected) =>
         Assert.That(Render.Of(template), Is.EqualTo(expected));
 

@@ -11,13 +11,13 @@ internal static class SprigCollections
         t.Add("empty", 1, 1, (a, _) => IsEmpty(a[0]));
         t.Add("coalesce", 0, -1, (a, _) => a.FirstOrDefault(v => !IsEmpty(v)));
         t.Add("ternary", 3, 3, (a, _) => Args.Bool(a, 2) ? a[0] : a[1]);
-        t.Add("list", 0, -1, (a, _) => a.ToList());
-        t.Add("tuple", 0, -1, (a, _) => a.ToList());
+        t.Add("list", 0, -1, (a, _) => a.Length == 0 ? Lists.Nil : a.ToList());
+        t.Add("tuple", 0, -1, (a, _) => a.Length == 0 ? Lists.Nil : a.ToList());
         t.Add("dict", 0, -1, (a, _) => Dict(a));
         t.Add("first", 1, 1, (a, _) => SliceArg(a[0], "Cannot find first on type") is { Count: > 0 } l ? l[0] : null);
         t.Add("last", 1, 1, (a, _) => SliceArg(a[0], "Cannot find last on type") is { Count: > 0 } l ? l[^1] : null);
         t.Add("has", 2, 2, (a, _) => a[1] is not null && SliceArg(a[1], "Cannot find has on type").Any(item => DeepEqual(item, a[0])));
-        t.Add("keys", 1, -1, (a, _) => a.Select((_, i) => Args.Map(a, i)).SelectMany(Maps.Sorted).Select(e => e.Key).Distinct().Order(StringComparer.Ordinal).Cast<object?>().ToList());
+        t.Add("keys", 1, -1, (a, _) => a.Select((_, i) => Args.Map(a, i)).SelectMany(Maps.Sorted).Select(e => e.Key).Order(StringComparer.Ordinal).ToList());
         t.Add("hasKey", 2, 2, (a, _) => Maps.TryGet(Args.Map(a, 0), Args.String(a, 1), out var unusedValue, out var found) && found);
         t.Add("set", 3, 3, (a, _) => Set(Args.Map(a, 0), Args.String(a, 1), a[2]));
         t.Add("unset", 2, 2, (a, _) => Unset(Args.Map(a, 0), Args.String(a, 1)));
@@ -107,10 +107,10 @@ internal static class SprigCollections
     }
 
     /// <summary>Sprig's sortAlpha: a list's items as strings (nil skipped) in byte order; any other value is a one-item list.</summary>
-    private static List<object?> SortAlpha(object? value)
+    private static List<string> SortAlpha(object? value)
     {
         if (value is not null && Lists.IsList(value))
-            return Args.StrSlice(value).Order(StringComparer.Ordinal).Cast<object?>().ToList();
+            return Args.StrSlice(value).Order(StringComparer.Ordinal).ToList();
         return [Args.StrVal(value)];
     }
 

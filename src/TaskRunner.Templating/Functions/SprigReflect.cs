@@ -23,7 +23,7 @@ internal static class SprigReflect
     {
         null => null,
         IEnumerable<string> strings when Lists.IsList(value) => strings.ToList(),
-        _ when ReferenceEquals(value, Lists.Nil) => Lists.Nil,
+        Lists.NilSlice => value,
         _ when Maps.IsMap(value) => Maps.Sorted(value).ToDictionary(e => e.Key, e => DeepCopy(e.Value), StringComparer.Ordinal),
         _ when Lists.IsList(value) => Lists.AsList(value).Select(DeepCopy).ToList(),
         _ => value,

@@ -18,7 +18,7 @@ internal static class GoJson
         switch (GoKinds.Of(value))
         {
             case GoKind.Nil: sb.Append("null"); break;
-            case GoKind.List when ReferenceEquals(value, Lists.Nil): sb.Append("null"); break;
+            case GoKind.List when value is Lists.NilSlice: sb.Append("null"); break;
             case GoKind.Bool: sb.Append((bool)value! ? "true" : "false"); break;
             case GoKind.Int: sb.Append(Numbers.ToLong(value!).ToString(CultureInfo.InvariantCulture)); break;
             case GoKind.Uint: sb.Append(Convert.ToUInt64(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture)); break;

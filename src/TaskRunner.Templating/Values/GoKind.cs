@@ -31,7 +31,7 @@ internal static class GoKinds
         GoKind.Uint => value is byte ? "uint8" : "uint",
         GoKind.Float => "float64",
         GoKind.String => "string",
-        GoKind.List => value switch { IEnumerable<string> => "[]string", IEnumerable<long> => "[]int", _ => "[]interface {}" },
+        GoKind.List => value switch { Lists.NilSlice nil => nil.GoType, IEnumerable<string> => "[]string", IEnumerable<long> => "[]int", _ => "[]interface {}" },
         GoKind.Map => "map[string]interface {}",
         GoKind.Time => "time.Time",
         _ => value is IGoValue go ? go.GoTypeName : value!.GetType().Name,

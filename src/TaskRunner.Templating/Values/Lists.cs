@@ -6,10 +6,14 @@ namespace TaskRunner.Templating.Values;
 internal static class Lists
 {
     /// <summary>A nil slice (Go's []interface{}(nil)): an empty list that prints as [] but is null in JSON.</summary>
-    public static readonly IReadOnlyList<object?> Nil = new NilSlice();
+    public static readonly IReadOnlyList<object?> Nil = new NilSlice("[]interface {}");
 
-    private sealed class NilSlice : IReadOnlyList<object?>
+    /// <summary>A nil []string (regexFindAll without a match).</summary>
+    public static readonly IReadOnlyList<object?> NilStrings = new NilSlice("[]string");
+
+    public sealed class NilSlice(string goType) : IReadOnlyList<object?>
     {
+        public string GoType { get; } = goType;
         public object? this[int index] => throw new ArgumentOutOfRangeException(nameof(index));
         public int Count => 0;
         public IEnumerator<object?> GetEnumerator() => Enumerable.Empty<object?>().GetEnumerator();
