@@ -71,16 +71,26 @@ internal static class SprigCertificates
     {
         if (args[i] is not SprigCertificate ca)
             throw FunctionException.Arguments($"wrong type for value; expected sprig.certificate; got {GoKinds.TypeName(args[i])}");
-        if (PemBlock(ca.Cert) is not { } certDer) throw FunctionException.Failed("unable to decode certificate");
-        X509Certificate2 cert;
-        try { cert = X509CertificateLoader.LoadCertificate(certDer); }
-        catch (CryptographicException e) { throw FunctionException.Failed($"error parsing certificate: decodedSignerCert.Bytes: {e.Message}"); }
-        if (PemBlock(ca.Key) is not { } keyDer) throw FunctionException.Failed("unable to decode key");
-        var key = RSA.Create();
-        try { key.ImportRSAPrivateKey(keyDer, out _); }
-        catch (CryptographicException e) { throw FunctionException.Failed($"error parsing prive key: decodedSignerKey.Bytes: {e.Message}"); }
+        var (cert, key) = ParsePair(ca.Cert, ca.Key, "decodedSignerCert.Bytes", "decodedSignerKey.Bytes");
         var ski = cert.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault()?.SubjectKeyIdentifierBytes.ToArray();
         return new SignerInfo(cert.SubjectName, key, ski);
+    }
+
+    /// <summary>
+    /// A PEM certificate and PEM PKCS#1 RSA key as Sprig reads them, failing with Sprig's messages (which name the Go
+    /// variables <paramref name="certField"/> and <paramref name="keyField"/>).
+    /// </summary>
+    private static (X509Certificate2 Cert, RSA Key) ParsePair(string certPem, string keyPem, string certField, string keyField)
+    {
+        if (PemBlock(certPem) is not { } certDer) throw FunctionException.Failed("unable to decode certificate");
+        X509Certificate2 cert;
+        try { cert = X509CertificateLoader.LoadCertificate(certDer); }
+        catch (CryptographicException e) { throw FunctionException.Failed($"error parsing certificate: {certField}: {e.Message}"); }
+        if (PemBlock(keyPem) is not { } keyDer) throw FunctionException.Failed("unable to decode key");
+        var key = RSA.Create();
+        try { key.ImportRSAPrivateKey(keyDer, out _); }
+        catch (CryptographicException e) { throw FunctionException.Failed($"error parsing prive key: {keyField}: {e.Message}"); }
+        return (cert, key);
     }
 
     /// <summary>Go's pem.Decode: the bytes of the first PEM block in the text, whatever its type.</summary>
@@ -138,13 +148,9 @@ internal static class SprigCertificates
         }
         var cert = Decode(b64Cert, "certificate");
         var key = Decode(b64Key, "private key");
-        if (PemBlock(cert) is not { } certDer) throw FunctionException.Failed("unable to decode certificate");
-        try { X509CertificateLoader.LoadCertificate(certDer).Dispose(); }
-        catch (CryptographicException e) { throw FunctionException.Failed($"error parsing certificate: decodedCert.Bytes: {e.Message}"); }
-        if (PemBlock(key) is not { } keyDer) throw FunctionException.Failed("unable to decode key");
-        using var rsa = RSA.Create();
-        try { rsa.ImportRSAPrivateKey(keyDer, out _); }
-        catch (CryptographicException e) { throw FunctionException.Failed($"error parsing prive key: decodedKey.Bytes: {e.Message}"); }
+        var (parsedCert, parsedKey) = ParsePair(cert, key, "decodedCert.Bytes", "decodedKey.Bytes");
+        parsedCert.Dispose();
+        parsedKey.Dispose();
         return new SprigCertificate(cert, key);
     }
 }
