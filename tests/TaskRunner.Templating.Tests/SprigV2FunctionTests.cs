@@ -28,6 +28,8 @@ public class SprigV2FunctionTests
     [TestCase("{{ nospace \"héllo wörld\" }} {{ nospace \"héllo\" }} {{ nospace \"a\u00A0b\" }} {{ initials \"école normale\" }}", "hÃ©llowÃ¶rld héllo aÂb Ãn",
         TestName = "nospace and initials work on UTF-8 bytes, as goutils does")]
     [TestCase("{{ wrap 4 \"ab é cd\" }}|{{ wrapWith 2 \"-\" \"aéb\" }}", "ab\né\ncd|a\uFFFD-\uFFFDb", TestName = "wrap counts UTF-8 bytes; wrapWith can cut a character apart")]
+    [TestCase("{{ b64dec \"aGVs bG8=\" }}|{{ b64dec \"aGVs\\nbG8=\" }}|{{ replace \"\" \"-\" \"e\u0301\" }}", "illegal base64 data at input byte 4|hello|-e-\u0301-",
+        TestName = "base64 takes only CR and LF between characters, as Go; replace with an empty old string works on runes")]
     public void Strings(string template, string expected) =>
         Assert.That(Render.Of(template, Data), Is.EqualTo(expected));
 

@@ -143,8 +143,7 @@ internal static class SprigCertificates
     {
         string Decode(string b64, string what)
         {
-            try { return Encoding.UTF8.GetString(Convert.FromBase64String(b64)); }
-            catch (FormatException) { throw FunctionException.Failed($"unable to decode base64 {what}"); }
+            return SprigEncoding.GoBase64(b64) is { } bytes ? Encoding.UTF8.GetString(bytes) : throw FunctionException.Failed($"unable to decode base64 {what}");
         }
         var cert = Decode(b64Cert, "certificate");
         var key = Decode(b64Key, "private key");

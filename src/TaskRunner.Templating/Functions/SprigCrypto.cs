@@ -144,9 +144,7 @@ internal static class SprigCrypto
     private static string DecryptAes(string password, string crypt64)
     {
         if (crypt64.Length == 0) return "";
-        byte[] crypt;
-        try { crypt = Convert.FromBase64String(crypt64); }
-        catch (FormatException) { throw FunctionException.Failed(SprigEncoding.Base64Error(crypt64)); }
+        var crypt = SprigEncoding.GoBase64(crypt64) ?? throw FunctionException.Failed(SprigEncoding.Base64Error(crypt64));
         if (crypt.Length < 16) throw FunctionException.Failed($"runtime error: slice bounds out of range [:16] with capacity {crypt.Length}");
         if (crypt.Length % 16 != 0) throw FunctionException.Failed("crypto/cipher: input not full blocks");
         if (crypt.Length == 16) throw FunctionException.Failed("runtime error: index out of range [-1]");

@@ -122,23 +122,24 @@ internal static class SprigEncoding
     }
 
     /// <summary>Sprig returns the decoding error's text instead of failing; so does this.</summary>
-    private static string Base64Decode(string s)
+    private static string Base64Decode(string s) => GoBase64(s) is { } bytes ? Encoding.UTF8.GetString(bytes) : Base64Error(s);
+
+    /// <summary>
+    /// Go's base64.StdEncoding.DecodeString: padded standard base64 where only CR and LF may come between the
+    /// characters (.NET also skips spaces and tabs, Go does not); null where Go returns an error.
+    /// </summary>
+    public static byte[]? GoBase64(string s)
     {
-        try
-        {
-            return Encoding.UTF8.GetString(Convert.FromBase64String(s));
-        }
-        catch (FormatException)
-        {
-            return Base64Error(s);
-        }
+        if (s.Any(c => c is ' ' or '\t')) return null;
+        try { return Convert.FromBase64String(s); }
+        catch (FormatException) { return null; }
     }
 
-    /// <summary>The text of Go's base64 error for input .NET could not decode (the first byte that is not base64).</summary>
+    /// <summary>The text of Go's base64 error for input it could not decode (the first byte that is not base64).</summary>
     public static string Base64Error(string s)
     {
         var bad = 0;
-        while (bad < s.Length && (char.IsAsciiLetterOrDigit(s[bad]) || s[bad] is '+' or '/')) bad++;
+        while (bad < s.Length && (char.IsAsciiLetterOrDigit(s[bad]) || s[bad] is '+' or '/' or '\r' or '\n')) bad++;
         return $"illegal base64 data at input byte {bad}";
     }
 

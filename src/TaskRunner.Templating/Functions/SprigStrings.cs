@@ -154,13 +154,12 @@ internal static class SprigStrings
 
     private static string TrimSuffix(string s, string suffix) => suffix.Length > 0 && s.EndsWith(suffix, StringComparison.Ordinal) ? s[..^suffix.Length] : s;
 
-    /// <summary>strings.Replace(s, old, new, -1); an empty old inserts new between every character, as in Go.</summary>
+    /// <summary>strings.Replace(s, old, new, -1); an empty old inserts new around every character (rune), as in Go.</summary>
     private static string Replace(string s, string old, string replacement)
     {
         if (old.Length > 0) return s.Replace(old, replacement, StringComparison.Ordinal);
         var sb = new StringBuilder(replacement);
-        var e = StringInfo.GetTextElementEnumerator(s);
-        while (e.MoveNext()) sb.Append(e.GetTextElement()).Append(replacement);
+        foreach (var rune in s.EnumerateRunes()) sb.Append(rune).Append(replacement);
         return sb.ToString();
     }
 
