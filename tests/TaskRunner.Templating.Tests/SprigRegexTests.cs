@@ -67,6 +67,8 @@ public class SprigRegexTests
     public void AnExpressionWithABackquoteIsQuotedInThePanicAndRegexMatchIsFalse()
     {
         Assert.That(Render.Failure("{{ regexFind \"`(\" \"x\" }}").Message, Does.Contain("regexp: Compile(\"`(\"): error parsing regexp: missing closing ): ``(`"));
+        Assert.That(Render.Failure("{{ regexFind \"\uFEFF(\" \"x\" }}").Message, Does.Contain("regexp: Compile(\"\\ufeff(\"): error parsing regexp"));
+        Assert.That(Render.Failure("{{ regexFind \"\uFFFD(\" \"x\" }}").Message, Does.Contain("regexp: Compile(`\uFFFD(`)"));
         Assert.That(Render.Of("{{ regexMatch \"(?=a)\" \"a\" }}"), Is.EqualTo("false"));
     }
 }

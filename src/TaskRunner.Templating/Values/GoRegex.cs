@@ -46,7 +46,8 @@ internal sealed class GoRegex
     public static string MustCompileMessage(string expr, string error) =>
         $"regexp: Compile({(CanBackquote(expr) ? "`" + expr + "`" : GoFormat.Quote(expr))}): {error}";
 
-    private static bool CanBackquote(string s) => s.All(c => c != '`' && c != '\uFFFD' && (c >= ' ' || c == '\t') && c != '\u007F');
+    /// <summary>strconv.CanBackquote: no backquote, byte-order mark or control character other than tab.</summary>
+    private static bool CanBackquote(string s) => s.All(c => c != '`' && c != '\uFEFF' && (c >= ' ' || c == '\t') && c != '\u007F');
 
     public bool IsMatch(string s) => _regex.IsMatch(s);
 
