@@ -28,6 +28,7 @@ public class SprigRegexTests
     [TestCase("""{{ regexMatch "^[a-z-[aeiou]]+$" "b]" }} {{ regexMatch "^[a-z-[aeiou]]+$" "b" }}""", "true false", TestName = "no class subtraction: [a-z-[aeiou] is a class followed by ]")]
     [TestCase("""{{ regexFind "(?i)HELLO" "say hello" }} {{ regexMatch "^(?i)a(?-i)B$" "AB" }} {{ regexMatch "^(?i)a(?-i)B$" "Ab" }} {{ regexMatch "^(?i:a)b$" "AB" }}""", "hello true false false")]
     [TestCase("""{{ regexMatch "^\\pL+\\p{Nd}$" "ab1" }} {{ regexMatch "^\\PL$" "1" }} {{ regexMatch "^[\\p{Lu}]$" "a" }}""", "true true false")]
+    [TestCase("""{{ regexMatch "^(a{10}){100}$" "a" }} {{ regexMatch "^(a*){1000}b+$" "aab" }}""", "false true", TestName = "nested counts up to 1000, and * + ? at any depth, are accepted")]
     [TestCase("""{{ regexSplit "(?P<sep>,)" "a,b" -1 }} {{ regexFindAll "a" "aaa" 0 }} {{ regexFindAll "x" "aaa" -1 | toJson }} {{ regexSplit "," "a" 0 | toJson }} {{ typeOf (regexFindAll "a" "a" -1) }}""", "[a b] [] null null []string",
         TestName = "regexFindAll and regexSplit return []string, nil when empty")]
     public void GoSyntaxAndSemantics(string template, string expected) =>
@@ -47,6 +48,9 @@ public class SprigRegexTests
     [TestCase("a{2}{3}", "invalid nested repetition operator: `{2}{3}`")]
     [TestCase("a{1001}", "invalid repeat count: `{1001}`")]
     [TestCase("a{3,2}", "invalid repeat count: `{3,2}`")]
+    [TestCase("(a{500}){3}", "invalid repeat count: `{3}`", TestName = "nested repeat counts may not multiply past 1000")]
+    [TestCase("((a{10})b){101}", "invalid repeat count: `{101}`")]
+    [TestCase("(?:a{2}|b{600}){2,}", "invalid repeat count: `{2,}`")]
     [TestCase("*a", "missing argument to repetition operator: `*`")]
     [TestCase("(*)", "missing argument to repetition operator: `*`")]
     [TestCase("a)", "unexpected ): `a)`")]

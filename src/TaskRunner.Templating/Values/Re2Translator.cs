@@ -49,12 +49,16 @@ internal sealed class Re2Translator
 
     private readonly string _pattern;
     private readonly StringBuilder _out = new();
-    private readonly Stack<Flags> _groups = new();
+    private readonly Stack<(Flags Flags, int MaxCount)> _groups = new();
     private readonly List<string?> _names = [null];
     private Flags _flags;
     private int _pos;
     private bool _canRepeat;
     private int _lastRepeat = -1;
+
+    /// <summary>Go's repeatIsValid: the product of nested {n,m} counts (of the last atom, and the most within the open group) may not pass 1000.</summary>
+    private int _atomCount = 1;
+    private int _groupMaxCount = 1;
 
     private Re2Translator(string pattern) => _pattern = pattern;
 
@@ -86,12 +90,12 @@ internal sealed class Re2Translator
                     continue;
                 case '*' or '+' or '?':
                     _pos++;
-                    Repeat(repeatStart, c.ToString());
+                    Repeat(repeatStart, c.ToString(), count: 0);
                     continue;
                 case '{' when TryRepeatCount(out var min, out var max):
                     if (min > 1000 || max > 1000 || (max >= 0 && min > max))
                         throw Error("invalid repeat count", _pattern[repeatStart.._pos]);
-                    Repeat(repeatStart, max == min ? $"{{{min}}}" : max < 0 ? $"{{{min},}}" : $"{{{min},{max}}}");
+                    Repeat(repeatStart, max == min ? $"{{{min}}}" : max < 0 ? $"{{{min},}}" : $"{{{min},{max}}}", min >= 2 || max >= 2 ? (max < 0 ? min : max) : 0);
                     continue;
                 case '[': Atom(ParseClass()); continue;
                 case '.':
@@ -121,15 +125,22 @@ internal sealed class Re2Translator
         _out.Append(translated);
         _canRepeat = true;
         _lastRepeat = -1;
+        _atomCount = 1;
     }
 
     /// <summary>Emits a quantifier (made lazy by a following '?' or by the U flag), with Go's checks on what precedes it.</summary>
-    private void Repeat(int start, string quantifier)
+    private void Repeat(int start, string quantifier, int count)
     {
         var lazy = _pos < _pattern.Length && _pattern[_pos] == '?';
         if (lazy) _pos++;
         if (_lastRepeat >= 0) throw Error("invalid nested repetition operator", _pattern[_lastRepeat.._pos]);
         if (!_canRepeat) throw Error("missing argument to repetition operator", _pattern[start.._pos]);
+        if (count > 0)
+        {
+            if ((long)count * _atomCount > 1000) throw Error("invalid repeat count", _pattern[start.._pos]);
+            _atomCount *= count;
+            _groupMaxCount = Math.Max(_groupMaxCount, _atomCount);
+        }
         _out.Append(quantifier);
         if (lazy != _flags.Ungreedy) _out.Append('?');
         _lastRepeat = start;
@@ -184,7 +195,8 @@ internal sealed class Re2Translator
 
     private void Push(string open)
     {
-        _groups.Push(_flags);
+        _groups.Push((_flags, _groupMaxCount));
+        _groupMaxCount = 1;
         _out.Append(open);
         _canRepeat = false;
         _lastRepeat = -1;
@@ -193,7 +205,10 @@ internal sealed class Re2Translator
     private void CloseGroup()
     {
         if (_groups.Count == 0) throw Error("unexpected )", _pattern);
-        _flags = _groups.Pop();
+        var inner = _groupMaxCount;
+        (_flags, _groupMaxCount) = _groups.Pop();
+        _atomCount = inner;
+        _groupMaxCount = Math.Max(_groupMaxCount, inner);
         _out.Append(')');
         _pos++;
         _canRepeat = true;
