@@ -16,8 +16,8 @@ public class SprigV2FunctionTests
         "first_name http_server http_2xx first-name go-path")]
     [TestCase("{{ snakecase \"ABc\" }}|{{ snakecase \"A B\" }}", "a_bcc|a _b",
         TestName = "xstrings v1.3.2's quirks: a capital run ending the text repeats its last letter; the character after a single capital is copied as it is")]
-    [TestCase("{{ camelcase \"http_server\" }} {{ camelcase \"_a_b\" }} {{ camelcase \"a__b\" }} [{{ camelcase \"a\" }}]", "HttpServer _AB A_B []",
-        TestName = "xstrings v1.3.2's ToCamelCase, which drops a one-character text")]
+    [TestCase("{{ camelcase \"http_server\" }} {{ camelcase \"_a_b\" }} {{ camelcase \"_complex__case_\" }} {{ camelcase \"GOLANG_IS_GREAT\" }} {{ camelcase \"a\" }} {{ camelcase \"好\" }} {{ camelcase \"__\" }}",
+        "HttpServer _AB _Complex_Case_ GolangIsGreat A 好 __", TestName = "xstrings v1.3.2's ToCamelCase (its own test cases)")]
     [TestCase("{{ shuffle \"hello\" | splitList \"\" | sortAlpha | join \"\" }} {{ shuffle \"héllo\" | len }}", "ehllo 6")]
     [TestCase("{{ wrapWith 5 \"\\t\" \"Hello World\" }}|{{ wrapWith 3 \"-\" \"abcdefg\" }}|{{ wrap 3 \"abcdefg\" }}", "Hello\tWorld|abc-def-g|abcdefg",
         TestName = "wrapWith cuts long words, wrap does not")]

@@ -109,8 +109,8 @@ internal static class SprigCase
 
     /// <summary>
     /// xstrings v1.3.2's ToCamelCase: leading underscores kept, the first letter upper-cased, a letter after '_'
-    /// upper-cased and the '_' dropped (but "__" keeps one), every other letter lower-cased. As in that version, a
-    /// text whose first non-underscore character is its last one gives only the underscores ("a" → "").
+    /// upper-cased and the '_' dropped (but "__" keeps one), every other letter lower-cased ("a" → "A", as its tests
+    /// say; earlier 1.3 releases dropped a lone last character).
     /// </summary>
     private static string CamelCase(string s)
     {
@@ -124,7 +124,7 @@ internal static class SprigCase
             if (r0.Value != '_') break;
             sb.Append(r0);
         }
-        if (i == runes.Count) return sb.ToString();
+        if (i == runes.Count) return r0.Value == '_' ? sb.ToString() : sb.Append(Rune.ToUpperInvariant(r0)).ToString();
         r0 = Rune.ToUpperInvariant(r0);
         while (i < runes.Count)
         {
