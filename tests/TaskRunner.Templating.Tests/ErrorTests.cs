@@ -44,7 +44,7 @@ public class ErrorTests
         Check(Render.Failure(template, Data), code, line, column, message);
 
     [TestCase("ok\n  {{ index .sl 5 }}", "TPL005", 2, 6, "error calling index: index out of range: 5")]
-    [TestCase("{{ div 1 0 }}", "TPL005", 1, 4, "error calling div: integer divide by zero")]
+    [TestCase("{{ div 1 0 }}", "TPL005", 1, 4, "error calling div: runtime error: integer divide by zero")]
     [TestCase("{{ range .s }}{{ end }}", "TPL005", 1, 4, "range can't iterate over x")]
     [TestCase("{{ template \"nope\" }}", "TPL005", 1, 4, "no such template \"nope\"")]
     [TestCase("{{ nil }}", "TPL001", 1, 4, "nil is not a command")]

@@ -20,7 +20,8 @@ public class GoBuiltinTests
     [TestCase("{{ not \"\" }} {{ not 1 }}", "true false")]
     [TestCase("{{ len \"héllo\" }} {{ len .sl }} {{ len .m }}", "6 3 1", TestName = "len counts bytes of strings as Go")]
     [TestCase("{{ index .sl 1 }} {{ index .m \"a\" }} {{ index .nested \"list\" 0 \"k\" }} {{ index \"abc\" 1 }}", "b 1 deep 98")]
-    [TestCase("{{ slice \"abcdef\" 1 3 }} {{ slice .sl 1 }} {{ slice .sl }} {{ slice .sl 0 1 2 }}", "bc [b c] [a b c] [a]")]
+    [TestCase("{{ slice .sl 1 }} {{ slice .sl }} {{ slice .sl 0 1 2 }} {{ slice .sl \"1\" \"2\" }} [{{ slice (list) 0 5 }}]", "[b c] [a b c] [a] [b] []",
+        TestName = "slice is Sprig's (it replaces Go's): the first two indexes only, through toInt; an empty list gives nil")]
     [TestCase("{{ print 1 2 \"a\" 3 \"b\" \"c\" }}", "1 2a3bc", TestName = "print adds spaces between non-strings only")]
     [TestCase("{{ println 1 \"a\" }}", "1 a\n")]
     [TestCase("{{ print }}", "")]
@@ -57,6 +58,7 @@ public class GoBuiltinTests
     [TestCase("{{ index .sl \"x\" }}", "TPL003")]
     [TestCase("{{ index .missing 0 }}", "TPL005")]
     [TestCase("{{ slice .sl 2 1 }}", "TPL005")]
+    [TestCase("{{ slice \"abcdef\" 1 3 }}", "TPL005", TestName = "Sprig's slice does not take strings")]
     [TestCase("{{ len 3 }}", "TPL003")]
     [TestCase("{{ len .missing }}", "TPL005")]
     [TestCase("{{ not }}", "TPL003")]

@@ -43,6 +43,11 @@ internal static class Args
         var other => throw FunctionException.Arguments($"{Ordinal(i)} argument must be a bool (true or false), got {Shown(other)}"),
     };
 
+    /// <summary>A time.Time parameter: only times pass (Unix seconds do not, as Go's conversion to time.Time refuses them).</summary>
+    public static DateTimeOffset Time(object?[] args, int i) => GoKinds.Of(args[i]) == GoKind.Time
+        ? GoFormat.AsTime(args[i]!)
+        : throw FunctionException.Arguments($"{Ordinal(i)} argument must be a time (for example from now or toDate), got {Shown(args[i])}");
+
     /// <summary>A map parameter (map[string]interface{} in Sprig).</summary>
     public static object Map(object?[] args, int i)
     {

@@ -18,9 +18,17 @@ internal sealed class FunctionTable
         var table = new FunctionTable();
         GoBuiltins.Register(table);
         SprigStrings.Register(table);
+        SprigCase.Register(table);
         SprigMath.Register(table);
         SprigCollections.Register(table);
+        SprigDicts.Register(table);
+        SprigReflect.Register(table);
         SprigEncoding.Register(table);
+        SprigRegex.Register(table);
+        SprigSemver.Register(table);
+        SprigUrl.Register(table);
+        SprigCrypto.Register(table);
+        SprigCertificates.Register(table);
         SprigDates.Register(table);
         SprigPaths.Register(table);
         return table;

@@ -4,7 +4,10 @@ using TaskRunner.Templating.Values;
 
 namespace TaskRunner.Templating.Functions;
 
-/// <summary>Go text/template's predefined functions (and, or and call are handled by the executor or omitted).</summary>
+/// <summary>
+/// Go text/template's predefined functions (and, or and call are handled by the executor or omitted; slice is
+/// Sprig's, which replaces Go's in ACR's function map).
+/// </summary>
 internal static class GoBuiltins
 {
     public static void Register(FunctionTable t)
@@ -15,7 +18,6 @@ internal static class GoBuiltins
         t.Add("not", 1, 1, (a, _) => !Truth.IsTrue(a[0]));
         t.Add("len", 1, 1, (a, _) => Length(a[0]));
         t.Add("index", 1, -1, (a, _) => Index(a));
-        t.Add("slice", 1, 4, (a, _) => Slice(a));
         t.Add("print", 0, -1, (a, _) => GoFormat.Sprint(a));
         t.Add("println", 0, -1, (a, _) => GoFormat.Sprintln(a));
         t.Add("printf", 1, -1, (a, _) => GoPrintf.Format(Args.String(a, 0), a[1..]));
@@ -94,44 +96,6 @@ internal static class GoBuiltins
             }
         }
         return item;
-    }
-
-    private static object? Slice(object?[] args)
-    {
-        var item = args[0];
-        var indexes = args[1..].Select(i => IndexValue(i, "slice")).ToArray();
-        switch (GoKinds.Of(item))
-        {
-            case GoKind.String:
-            {
-                if (indexes.Length > 2) throw FunctionException.Arguments("cannot 3-index slice a string");
-                var s = (string)item!;
-                var (from, to) = Bounds(indexes, s.Length);
-                return s[(int)from..(int)to];
-            }
-            case GoKind.List:
-            {
-                var list = Lists.AsList(item!);
-                var (from, to) = Bounds(indexes, list.Count);
-                return list.Skip((int)from).Take((int)(to - from)).ToList();
-            }
-            case GoKind.Nil:
-                throw FunctionException.Failed("slice of untyped nil: the value is missing");
-            default:
-                throw FunctionException.Arguments($"can't slice item of type {GoKinds.TypeName(item)}");
-        }
-    }
-
-    private static (long From, long To) Bounds(long[] indexes, int length)
-    {
-        var from = indexes.Length > 0 ? indexes[0] : 0;
-        var to = indexes.Length > 1 ? indexes[1] : length;
-        var cap = indexes.Length > 2 ? indexes[2] : length;
-        foreach (var i in indexes)
-            if (i < 0 || i > length) throw FunctionException.Failed($"index out of range: {i}");
-        if (from > to) throw FunctionException.Failed($"invalid slice index: {from} > {to}");
-        if (to > cap) throw FunctionException.Failed($"invalid slice index: {to} > {cap}");
-        return (from, to);
     }
 
     /// <summary>url.QueryEscape.</summary>

@@ -1,71 +1,24 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using TaskRunner.Templating.Values;
 
 namespace TaskRunner.Templating.Functions;
 
-/// <summary>Sprig's encodings (base64, base32, JSON), checksums, UUIDs and regular expressions.</summary>
+/// <summary>Sprig's encodings (base64, base32, JSON), checksums, and UUIDs.</summary>
 internal static class SprigEncoding
 {
-    private static readonly ConcurrentDictionary<string, Regex?> Patterns = new(StringComparer.Ordinal);
-
     public static void Register(FunctionTable t)
     {
         t.Add("b64enc", 1, 1, (a, _) => Convert.ToBase64String(Encoding.UTF8.GetBytes(Args.String(a, 0))));
         t.Add("b64dec", 1, 1, (a, _) => Base64Decode(Args.String(a, 0)));
         t.Add("toJson", 1, 1, (a, _) => ToJson(a[0]));
-        t.Add("fromJson", 1, 1, (a, _) => FromJson(Args.String(a, 0)));
         t.Add("sha256sum", 1, 1, (a, _) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Args.String(a, 0)))));
-        t.Add("regexMatch", 2, 2, (a, _) => Pattern(Args.String(a, 0)) is { } r && r.IsMatch(Args.String(a, 1)));
-        t.Add("regexReplaceAll", 3, 3, (a, _) => RequiredPattern(Args.String(a, 0)).Replace(Args.String(a, 1), Args.String(a, 2)));
-        t.Add("regexReplaceAllLiteral", 3, 3, (a, _) => RequiredPattern(Args.String(a, 0)).Replace(Args.String(a, 1), Args.String(a, 2).Replace("$", "$$", StringComparison.Ordinal)));
-        t.Add("regexFind", 2, 2, (a, _) => RequiredPattern(Args.String(a, 0)).Match(Args.String(a, 1)) is { Success: true } m ? m.Value : "");
-        t.Add("regexFindAll", 3, 3, (a, _) => FindAll(RequiredPattern(Args.String(a, 0)), Args.String(a, 1), Args.Int(a, 2)).Select(m => (object?)m.Value).ToList());
-        t.Add("regexSplit", 3, 3, (a, _) => RegexSplit(RequiredPattern(Args.String(a, 0)), Args.String(a, 1), Args.Int(a, 2)));
         t.Add("toPrettyJson", 1, 1, (a, _) => Indent(ToJson(a[0])));
         t.Add("sha1sum", 1, 1, (a, _) => Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(Args.String(a, 0)))));
         t.Add("adler32sum", 1, 1, (a, _) => Adler32(Encoding.UTF8.GetBytes(Args.String(a, 0))).ToString(System.Globalization.CultureInfo.InvariantCulture));
         t.Add("b32enc", 1, 1, (a, _) => Base32Encode(Encoding.UTF8.GetBytes(Args.String(a, 0))));
         t.Add("b32dec", 1, 1, (a, _) => Base32Decode(Args.String(a, 0)));
         t.Add("uuidv4", 0, 0, (_, _) => Guid.NewGuid().ToString("D"));
-    }
-
-    /// <summary>
-    /// Go's FindAll: up to n matches (all when n &lt; 0), where an empty match right where the previous match ended
-    /// does not count.
-    /// </summary>
-    private static List<Match> FindAll(Regex regex, string s, long n)
-    {
-        var matches = new List<Match>();
-        var previousEnd = -1;
-        for (var m = regex.Match(s); m.Success && (n < 0 || matches.Count < n); m = m.NextMatch())
-        {
-            if (m.Length == 0 && m.Index == previousEnd) continue;
-            matches.Add(m);
-            previousEnd = m.Index + m.Length;
-        }
-        return matches;
-    }
-
-    /// <summary>Go's Regexp.Split: n &gt; 0 gives at most n parts (the last one the unsplit rest), n == 0 none, n &lt; 0 all.</summary>
-    private static List<object?> RegexSplit(Regex regex, string s, long n)
-    {
-        var parts = new List<object?>();
-        if (n == 0) return parts;
-        if (regex.ToString().Length > 0 && s.Length == 0) return [""];
-        int begin = 0, end = 0;
-        foreach (var m in FindAll(regex, s, n))
-        {
-            if (n > 0 && parts.Count == n - 1) break;
-            end = m.Index;
-            if (m.Index + m.Length != 0) parts.Add(s[begin..end]);
-            begin = m.Index + m.Length;
-        }
-        if (end != s.Length) parts.Add(s[begin..]);
-        return parts;
     }
 
     /// <summary>json.MarshalIndent(v, "", "  ") from compact JSON: one item per line, empty objects and lists kept as {} and [].</summary>
@@ -169,18 +122,25 @@ internal static class SprigEncoding
     }
 
     /// <summary>Sprig returns the decoding error's text instead of failing; so does this.</summary>
-    private static string Base64Decode(string s)
+    private static string Base64Decode(string s) => GoBase64(s) is { } bytes ? Encoding.UTF8.GetString(bytes) : Base64Error(s);
+
+    /// <summary>
+    /// Go's base64.StdEncoding.DecodeString: padded standard base64 where only CR and LF may come between the
+    /// characters (.NET also skips spaces and tabs, Go does not); null where Go returns an error.
+    /// </summary>
+    public static byte[]? GoBase64(string s)
     {
-        try
-        {
-            return Encoding.UTF8.GetString(Convert.FromBase64String(s));
-        }
-        catch (FormatException)
-        {
-            var bad = 0;
-            while (bad < s.Length && (char.IsAsciiLetterOrDigit(s[bad]) || s[bad] is '+' or '/')) bad++;
-            return $"illegal base64 data at input byte {bad}";
-        }
+        if (s.Any(c => c is ' ' or '\t')) return null;
+        try { return Convert.FromBase64String(s); }
+        catch (FormatException) { return null; }
+    }
+
+    /// <summary>The text of Go's base64 error for input it could not decode (the first byte that is not base64).</summary>
+    public static string Base64Error(string s)
+    {
+        var bad = 0;
+        while (bad < s.Length && (char.IsAsciiLetterOrDigit(s[bad]) || s[bad] is '+' or '/' or '\r' or '\n')) bad++;
+        return $"illegal base64 data at input byte {bad}";
     }
 
     /// <summary>Sprig's toJson: Go's json.Marshal; a value JSON cannot hold gives "".</summary>
@@ -189,26 +149,4 @@ internal static class SprigEncoding
         try { return GoJson.Marshal(value); }
         catch (InvalidOperationException) { return ""; }
     }
-
-    /// <summary>Sprig's fromJson: a JSON object as a map; anything else (or invalid JSON) gives an empty map.</summary>
-    private static object FromJson(string json)
-    {
-        try
-        {
-            if (GoJson.Parse(json) is Dictionary<string, object?> map) return map;
-        }
-        catch (JsonException)
-        {
-        }
-        return new Dictionary<string, object?>(StringComparer.Ordinal);
-    }
-
-    private static Regex? Pattern(string pattern) => Patterns.GetOrAdd(pattern, static p =>
-    {
-        try { return new Regex(p, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)); }
-        catch (ArgumentException) { return null; }
-    });
-
-    private static Regex RequiredPattern(string pattern) =>
-        Pattern(pattern) ?? throw FunctionException.Arguments($"invalid regular expression \"{pattern}\"");
 }

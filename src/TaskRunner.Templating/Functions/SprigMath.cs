@@ -15,6 +15,8 @@ internal static class SprigMath
         t.Add("div", 2, 2, (a, _) => Divide(Numbers.CastInt64(a[0]), Numbers.CastInt64(a[1]), "div"));
         t.Add("mod", 2, 2, (a, _) => Divide(Numbers.CastInt64(a[0]), Numbers.CastInt64(a[1]), "mod"));
         t.Add("max", 1, -1, (a, _) => a.Select(Numbers.CastInt64).Max());
+        t.Add("biggest", 1, -1, (a, _) => a.Select(Numbers.CastInt64).Max());
+        t.Add("toDecimal", 1, 1, (a, _) => ParseOctal(Args.StrVal(a[0])));
         t.Add("min", 1, -1, (a, _) => a.Select(Numbers.CastInt64).Min());
         t.Add("int", 1, 1, (a, _) => Numbers.CastInt64(a[0]));
         t.Add("int64", 1, 1, (a, _) => Numbers.CastInt64(a[0]));
@@ -28,9 +30,9 @@ internal static class SprigMath
     }
 
     /// <summary>Sprig's untilStep: start, start+step, ... up to (not including) stop; nothing when step points away from stop.</summary>
-    private static List<object?> UntilStep(long start, long stop, long step)
+    private static List<long> UntilStep(long start, long stop, long step)
     {
-        var items = new List<object?>();
+        var items = new List<long>();
         if (stop < start ? step >= 0 : step <= 0) return items;
         for (var i = start; stop < start ? i > stop : i < stop; i += step)
         {
@@ -51,16 +53,33 @@ internal static class SprigMath
 
     private static long Divide(long a, long b, string operation)
     {
-        if (b == 0) throw FunctionException.Failed($"integer divide by zero in {operation}");
+        if (b == 0) throw FunctionException.Failed("runtime error: integer divide by zero");
         if (a == long.MinValue && b == -1) return operation == "div" ? a : 0;
         return operation == "div" ? a / b : a % b;
     }
 
-    private static List<object?> Until(long count)
+    /// <summary>Sprig's toDecimal: strconv.ParseInt(fmt.Sprint(v), 8, 64) (an octal mode such as "0755" is 493); 0 when invalid.</summary>
+    private static long ParseOctal(string s)
+    {
+        var digits = s.Length > 0 && s[0] is '+' or '-' ? s[1..] : s;
+        if (digits.Length == 0 || digits.Any(c => c is < '0' or > '7')) return 0;
+        try
+        {
+            var magnitude = Convert.ToUInt64(digits, 8);
+            if (s[0] == '-') return magnitude <= 1UL << 63 ? unchecked(-(long)magnitude) : 0;
+            return magnitude <= long.MaxValue ? (long)magnitude : 0;
+        }
+        catch (OverflowException)
+        {
+            return 0;
+        }
+    }
+
+    private static List<long> Until(long count)
     {
         if (Math.Abs(count) > 1_000_000) throw FunctionException.Failed("until is limited to one million items");
         var step = count < 0 ? -1 : 1;
-        var items = new List<object?>();
+        var items = new List<long>();
         for (long i = 0; step > 0 ? i < count : i > count; i += step) items.Add(i);
         return items;
     }

@@ -13,6 +13,8 @@ internal static class SprigStrings
         t.Add("title", 1, 1, (a, _) => Title(Args.String(a, 0)));
         t.Add("trim", 1, 1, (a, _) => Args.String(a, 0).Trim());
         t.Add("trimAll", 2, 2, (a, _) => Args.String(a, 1).Trim(Args.String(a, 0).ToCharArray()));
+        t.Add("trimall", 2, 2, (a, _) => Args.String(a, 1).Trim(Args.String(a, 0).ToCharArray()));
+        t.Add("hello", 0, 0, (_, _) => "Hello!");
         t.Add("trimPrefix", 2, 2, (a, _) => TrimPrefix(Args.String(a, 1), Args.String(a, 0)));
         t.Add("trimSuffix", 2, 2, (a, _) => TrimSuffix(Args.String(a, 1), Args.String(a, 0)));
         t.Add("replace", 3, 3, (a, _) => Replace(Args.String(a, 2), Args.String(a, 0), Args.String(a, 1)));
@@ -24,18 +26,26 @@ internal static class SprigStrings
         t.Add("cat", 0, -1, (a, _) => string.Join(' ', a.Where(v => v is not null).Select(Args.StrVal)));
         t.Add("toString", 1, 1, (a, _) => Args.StrVal(a[0]));
         t.Add("repeat", 2, 2, (a, _) => Repeat(Args.Int(a, 0), Args.String(a, 1)));
-        t.Add("nospace", 1, 1, (a, _) => string.Concat(Args.String(a, 0).Where(c => !char.IsWhiteSpace(c))));
+        t.Add("nospace", 1, 1, (a, _) => DeleteWhiteSpace(Args.String(a, 0)));
         t.Add("trunc", 2, 2, (a, _) => Trunc(Args.Int(a, 0), Args.String(a, 1)));
-        t.Add("abbrev", 2, 2, (a, _) => Abbrev(Args.Int(a, 0), Args.String(a, 1)));
+        t.Add("abbrev", 2, 2, (a, _) => Args.Int(a, 0) < 4 ? Args.String(a, 1) : AbbreviateFull(Args.String(a, 1), 0, Args.Int(a, 0)));
+        t.Add("abbrevboth", 3, 3, (a, _) => AbbrevBoth(Args.Int(a, 0), Args.Int(a, 1), Args.String(a, 2)));
         t.Add("indent", 2, 2, (a, _) => Indent(Args.Int(a, 0), Args.String(a, 1)));
         t.Add("nindent", 2, 2, (a, _) => "\n" + Indent(Args.Int(a, 0), Args.String(a, 1)));
-        t.Add("split", 2, 2, (a, _) => SplitMap(Args.String(a, 0), Args.String(a, 1)));
-        t.Add("splitList", 2, 2, (a, _) => Split(Args.String(a, 1), Args.String(a, 0)).Cast<object?>().ToList());
+        t.Add("split", 2, 2, (a, _) => PartsMap(Split(Args.String(a, 1), Args.String(a, 0))));
+        t.Add("splitn", 3, 3, (a, _) => PartsMap(SplitN(Args.String(a, 2), Args.String(a, 0), Args.Int(a, 1))));
+        t.Add("toStrings", 1, 1, (a, _) => Args.StrSlice(a[0]));
+        t.Add("splitList", 2, 2, (a, _) => Split(Args.String(a, 1), Args.String(a, 0)));
         t.Add("join", 2, 2, (a, _) => string.Join(Args.String(a, 0), Args.StrSlice(a[1])));
         t.Add("substr", 3, 3, (a, _) => Substr(Args.Int(a, 0), Args.Int(a, 1), Args.String(a, 2)));
         t.Add("plural", 3, 3, (a, _) => Args.Int(a, 2) == 1 ? Args.String(a, 0) : Args.String(a, 1));
         t.Add("initials", 1, 1, (a, _) => Initials(Args.String(a, 0)));
-        t.Add("wrap", 2, 2, (a, _) => Wrap(Args.Int(a, 0), Args.String(a, 1)));
+        t.Add("wrap", 2, 2, (a, _) => OnBytes(Args.String(a, 1), text => Wrap(text, Args.Int(a, 0), "\n", wrapLongWords: false)));
+        t.Add("wrapWith", 3, 3, (a, _) => OnBytes(Args.String(a, 2), text => Wrap(text, Args.Int(a, 0), OnBytes(Args.String(a, 1), sep => sep, decode: false), wrapLongWords: true)));
+        t.Add("randAlphaNum", 1, 1, (a, _) => RandomString(Args.Int(a, 0), AlphaNumeric));
+        t.Add("randAlpha", 1, 1, (a, _) => RandomString(Args.Int(a, 0), AlphaNumeric[..52]));
+        t.Add("randNumeric", 1, 1, (a, _) => RandomString(Args.Int(a, 0), AlphaNumeric[52..]));
+        t.Add("randAscii", 1, 1, (a, _) => RandomString(Args.Int(a, 0), Ascii));
     }
 
     /// <summary>
@@ -55,17 +65,41 @@ internal static class SprigStrings
         return Encoding.UTF8.GetString(bytes, (int)from, (int)(to - from));
     }
 
-    /// <summary>goutils' Initials: the first character of every run of non-white-space characters.</summary>
+    /// <summary>
+    /// goutils counts and cuts UTF-8 bytes: the text's bytes as one character each (Latin-1), the operation, and the
+    /// bytes decoded again (unless <paramref name="decode"/> is false, for an argument of such an operation).
+    /// </summary>
+    private static string OnBytes(string s, Func<string, string> operation, bool decode = true)
+    {
+        var result = operation(Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(s)));
+        return decode ? Encoding.UTF8.GetString(Encoding.Latin1.GetBytes(result)) : result;
+    }
+
+    /// <summary>Go's unicode.IsSpace of a byte's value, as goutils tests single bytes.</summary>
+    private static bool IsSpaceByte(char b) => b is '\t' or '\n' or '\v' or '\f' or '\r' or ' ' or '\u0085' or '\u00A0';
+
+    /// <summary>
+    /// goutils' DeleteWhiteSpace: works on bytes, so the text comes back unchanged when it has no white space, and
+    /// otherwise every remaining byte becomes the character of that value (é turns into Ã©, as in Sprig).
+    /// </summary>
+    private static string DeleteWhiteSpace(string s)
+    {
+        var bytes = Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(s));
+        var kept = string.Concat(bytes.Where(b => !IsSpaceByte(b)));
+        return kept.Length == bytes.Length ? s : kept;
+    }
+
+    /// <summary>goutils' Initials, on bytes: the first byte of every run without white space, as a character of that value.</summary>
     private static string Initials(string s)
     {
         var sb = new StringBuilder();
         var lastWasGap = true;
-        foreach (var c in s)
+        foreach (var b in Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(s)))
         {
-            if (char.IsWhiteSpace(c)) lastWasGap = true;
+            if (IsSpaceByte(b)) lastWasGap = true;
             else if (lastWasGap)
             {
-                sb.Append(c);
+                sb.Append(b);
                 lastWasGap = false;
             }
         }
@@ -73,12 +107,14 @@ internal static class SprigStrings
     }
 
     /// <summary>
-    /// goutils' Wrap: breaks the text at the last space that keeps a line within <paramref name="width"/> columns;
-    /// a longer word stays whole on its own line; spaces at the start of a new line are dropped.
+    /// goutils' WrapCustom: breaks the text at the last space that keeps a line within <paramref name="width"/>
+    /// columns (at least 1), writing <paramref name="newline"/> ("" means "\n") there; spaces at the start of a new line
+    /// are dropped; a longer word is cut at the width when <paramref name="wrapLongWords"/>, else kept whole.
     /// </summary>
-    private static string Wrap(long width, string s)
+    private static string Wrap(string s, long width, string newline, bool wrapLongWords)
     {
         if (s.Length == 0) return "";
+        if (newline.Length == 0) newline = "\n";
         var length = (int)Math.Clamp(width, 1, int.MaxValue - 1);
         var offset = 0;
         var sb = new StringBuilder();
@@ -90,38 +126,40 @@ internal static class SprigStrings
                 continue;
             }
             var space = s.LastIndexOf(' ', offset + length, length + 1);
-            if (space >= offset)
-            {
-                sb.Append(s, offset, space - offset).Append('\n');
-                offset = space + 1;
-                continue;
-            }
-            var next = s.IndexOf(' ', offset + length);
+            var next = space >= offset ? space : wrapLongWords ? offset + length : s.IndexOf(' ', offset + length);
             if (next < 0)
             {
                 sb.Append(s, offset, s.Length - offset);
                 offset = s.Length;
+                continue;
             }
-            else
-            {
-                sb.Append(s, offset, next - offset).Append('\n');
-                offset = next + 1;
-            }
+            sb.Append(s, offset, next - offset).Append(newline);
+            offset = space >= offset || !wrapLongWords ? next + 1 : next;
         }
         return sb.Append(s, offset, s.Length - offset).ToString();
+    }
+
+    private const string AlphaNumeric = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    private static readonly string Ascii = new(Enumerable.Range(' ', '~' - ' ' + 1).Select(c => (char)c).ToArray());
+
+    /// <summary>goutils' CryptoRandom strings: count characters from the set, from a cryptographic source; "" when count &lt;= 0.</summary>
+    private static string RandomString(long count, string characters)
+    {
+        if (count <= 0) return "";
+        if (count > 10_000_000) throw FunctionException.Failed("random strings are limited to 10 million characters");
+        return System.Security.Cryptography.RandomNumberGenerator.GetString(characters, (int)count);
     }
 
     private static string TrimPrefix(string s, string prefix) => prefix.Length > 0 && s.StartsWith(prefix, StringComparison.Ordinal) ? s[prefix.Length..] : s;
 
     private static string TrimSuffix(string s, string suffix) => suffix.Length > 0 && s.EndsWith(suffix, StringComparison.Ordinal) ? s[..^suffix.Length] : s;
 
-    /// <summary>strings.Replace(s, old, new, -1); an empty old inserts new between every character, as in Go.</summary>
+    /// <summary>strings.Replace(s, old, new, -1); an empty old inserts new around every character (rune), as in Go.</summary>
     private static string Replace(string s, string old, string replacement)
     {
         if (old.Length > 0) return s.Replace(old, replacement, StringComparison.Ordinal);
         var sb = new StringBuilder(replacement);
-        var e = StringInfo.GetTextElementEnumerator(s);
-        while (e.MoveNext()) sb.Append(e.GetTextElement()).Append(replacement);
+        foreach (var rune in s.EnumerateRunes()) sb.Append(rune).Append(replacement);
         return sb.ToString();
     }
 
@@ -151,45 +189,71 @@ internal static class SprigStrings
 
     private static string Repeat(long count, string s)
     {
-        if (count < 0) throw FunctionException.Failed("negative repeat count");
+        if (count < 0) throw FunctionException.Failed("strings: negative Repeat count");
         if (count * (long)s.Length > 10_000_000) throw FunctionException.Failed("repeat would produce more than 10 million characters");
         return new StringBuilder().Insert(0, s, (int)count).ToString();
     }
 
+    /// <summary>Sprig v2's trunc: the first c bytes, the whole text when it is not longer; a negative c is Go's slice panic.</summary>
     private static string Trunc(long c, string s)
     {
-        if (c < 0 && s.Length + c > 0) return s[(int)(s.Length + c)..];
-        if (c >= 0 && s.Length > c) return s[..(int)c];
-        return s;
+        var bytes = Encoding.UTF8.GetBytes(s);
+        if (bytes.Length <= c) return s;
+        if (c < 0) throw FunctionException.Failed($"runtime error: slice bounds out of range [:{c}]");
+        return Encoding.UTF8.GetString(bytes, 0, (int)c);
     }
 
-    private static string Abbrev(long width, string s)
+    /// <summary>Sprig's abbrevboth: goutils' AbbreviateFull unless the right width is below 4 (or below 7 with a left offset).</summary>
+    private static string AbbrevBoth(long left, long right, string s) =>
+        right < 4 || (left > 0 && right < 7) ? s : AbbreviateFull(s, left, right);
+
+    /// <summary>
+    /// goutils' AbbreviateFull on UTF-8 bytes: the text cut to maxWidth with "..." and, from a left offset past 4, a
+    /// leading "..." too (the offset moves left so that maxWidth - 3 bytes stay).
+    /// </summary>
+    private static string AbbreviateFull(string s, long offset, long maxWidth)
     {
-        if (width < 4 || s.Length <= width) return s;
-        return s[..(int)(width - 3)] + "...";
+        var bytes = Encoding.UTF8.GetBytes(s);
+        var length = bytes.Length;
+        if (length == 0 || maxWidth < 4) return "";
+        if (length <= maxWidth) return s;
+        offset = Math.Min(offset, length);
+        if (length - offset < maxWidth - 3) offset = length - (maxWidth - 3);
+        string Bytes(long from, long to) => Encoding.UTF8.GetString(bytes, (int)from, (int)(to - from));
+        if (offset <= 4) return Bytes(0, maxWidth - 3) + "...";
+        if (maxWidth < 7) return "";
+        if (offset + maxWidth - 3 < length) return "..." + AbbreviateFull(Bytes(offset, length), 0, maxWidth - 3);
+        return "..." + Bytes(length - (maxWidth - 3), length);
     }
 
     private static string Indent(long spaces, string s)
     {
         if (spaces > 10_000) throw FunctionException.Failed("indent is limited to 10000 spaces");
-        var pad = new string(' ', (int)Math.Max(0, spaces));
+        if (spaces < 0) throw FunctionException.Failed("strings: negative Repeat count");
+        var pad = new string(' ', (int)spaces);
         return pad + s.Replace("\n", "\n" + pad, StringComparison.Ordinal);
     }
 
-    /// <summary>strings.Split: an empty separator splits into characters.</summary>
-    public static List<string> Split(string s, string separator)
+    /// <summary>strings.Split: an empty separator splits into characters (runes).</summary>
+    public static List<string> Split(string s, string separator) =>
+        separator.Length > 0 ? [.. s.Split(separator)] : s.EnumerateRunes().Select(r => r.ToString()).ToList();
+
+    /// <summary>strings.SplitN: at most n parts (the last one the unsplit rest), none when n is 0, all when n &lt; 0.</summary>
+    private static List<string> SplitN(string s, string separator, long n)
     {
-        if (separator.Length > 0) return [.. s.Split(separator)];
-        var parts = new List<string>();
-        var e = StringInfo.GetTextElementEnumerator(s);
-        while (e.MoveNext()) parts.Add(e.GetTextElement());
-        return parts;
+        if (n == 0) return [];
+        var parts = Split(s, separator);
+        if (n < 0 || parts.Count <= n) return parts;
+        var head = parts.Take((int)n - 1).ToList();
+        var consumed = head.Sum(p => p.Length) + head.Count * separator.Length;
+        head.Add(s[consumed..]);
+        return head;
     }
 
-    private static Dictionary<string, object?> SplitMap(string separator, string s)
+    /// <summary>Sprig's split and splitn result: a map from "_0", "_1", ... to the parts.</summary>
+    private static Dictionary<string, object?> PartsMap(List<string> parts)
     {
         var map = new Dictionary<string, object?>(StringComparer.Ordinal);
-        var parts = Split(s, separator);
         for (var i = 0; i < parts.Count; i++) map["_" + i.ToString(CultureInfo.InvariantCulture)] = parts[i];
         return map;
     }

@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 
 namespace TaskRunner.Templating.Values;
 
-/// <summary>JSON as Go's encoding/json writes it (sorted map keys, &lt; &gt; &amp; escaped) and reads it (numbers are float64).</summary>
+/// <summary>JSON as Go's encoding/json writes it (sorted map keys, &lt; &gt; &amp; escaped) .</summary>
 internal static class GoJson
 {
     public static string Marshal(object? value)
@@ -19,6 +18,7 @@ internal static class GoJson
         switch (GoKinds.Of(value))
         {
             case GoKind.Nil: sb.Append("null"); break;
+            case GoKind.List when value is Lists.NilSlice: sb.Append("null"); break;
             case GoKind.Bool: sb.Append((bool)value! ? "true" : "false"); break;
             case GoKind.Int: sb.Append(Numbers.ToLong(value!).ToString(CultureInfo.InvariantCulture)); break;
             case GoKind.Uint: sb.Append(Convert.ToUInt64(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture)); break;
@@ -54,7 +54,8 @@ internal static class GoJson
                 sb.Append(']');
                 break;
             default:
-                WriteString(sb, GoFormat.Value(value));
+                if (value is IGoValue go) Write(sb, go.JsonValue);
+                else WriteString(sb, GoFormat.Value(value));
                 break;
         }
     }
@@ -82,22 +83,4 @@ internal static class GoJson
         }
         sb.Append('"');
     }
-
-    /// <summary>Parses JSON into maps, lists, strings, bools, nulls and float64 numbers (as Go's interface{} decoding).</summary>
-    public static object? Parse(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return ToValue(document.RootElement);
-    }
-
-    private static object? ToValue(JsonElement e) => e.ValueKind switch
-    {
-        JsonValueKind.Object => e.EnumerateObject().Aggregate(new Dictionary<string, object?>(StringComparer.Ordinal), (map, p) => { map[p.Name] = ToValue(p.Value); return map; }),
-        JsonValueKind.Array => e.EnumerateArray().Select(ToValue).ToList(),
-        JsonValueKind.String => e.GetString(),
-        JsonValueKind.Number => e.GetDouble(),
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        _ => null,
-    };
 }

@@ -31,9 +31,30 @@ internal static class GoKinds
         GoKind.Uint => value is byte ? "uint8" : "uint",
         GoKind.Float => "float64",
         GoKind.String => "string",
-        GoKind.List => value is IEnumerable<string> ? "[]string" : "[]interface {}",
+        GoKind.List => value switch { Lists.NilSlice nil => nil.GoType, IEnumerable<string> => "[]string", IEnumerable<long> => "[]int", _ => "[]interface {}" },
         GoKind.Map => "map[string]interface {}",
         GoKind.Time => "time.Time",
-        _ => value!.GetType().Name,
+        _ => value is IGoValue go ? go.GoTypeName : value!.GetType().Name,
     };
+
+    /// <summary>The reflect.Kind name Go gives the value: "invalid" for nil, "slice", "map", "struct" for times, "ptr"...</summary>
+    public static string KindName(object? value) => Of(value) switch
+    {
+        GoKind.Nil => "invalid",
+        GoKind.Bool or GoKind.Int or GoKind.Uint or GoKind.Float or GoKind.String => TypeName(value),
+        GoKind.List => "slice",
+        GoKind.Map => "map",
+        GoKind.Time => "struct",
+        _ => value is IGoValue go ? go.GoKindName : "struct",
+    };
+}
+
+/// <summary>A Go value returned by a Sprig function (a certificate, a semantic version): its Go type and kind names.</summary>
+internal interface IGoValue
+{
+    string GoTypeName { get; }
+    string GoKindName { get; }
+
+    /// <summary>What Go's json.Marshal writes for it (a string for a version, an object for a certificate).</summary>
+    object JsonValue { get; }
 }

@@ -9,7 +9,8 @@ internal static class GoTimeLayout
     /// <summary>What Go prints for a time.Time value: "2006-01-02 15:04:05.999999999 -0700 MST".</summary>
     public const string Default = "2006-01-02 15:04:05.999999999 -0700 MST";
 
-    public static string Format(DateTimeOffset t, string layout)
+    /// <summary>The time in its own offset; "MST" prints <paramref name="zoneName"/>, else "UTC" at offset zero, else "-0700".</summary>
+    public static string Format(DateTimeOffset t, string layout, string? zoneName = null)
     {
         var sb = new StringBuilder(layout.Length + 8);
         var i = 0;
@@ -20,7 +21,7 @@ internal static class GoTimeLayout
             else if (Match(rest, "Jan")) { sb.Append(CultureInfo.InvariantCulture.DateTimeFormat.GetAbbreviatedMonthName(t.Month)); i += 3; }
             else if (Match(rest, "Monday")) { sb.Append(t.DayOfWeek.ToString()); i += 6; }
             else if (Match(rest, "Mon")) { sb.Append(t.DayOfWeek.ToString()[..3]); i += 3; }
-            else if (Match(rest, "MST")) { sb.Append(t.Offset == TimeSpan.Zero ? "UTC" : Offset(t.Offset, false, false)); i += 3; }
+            else if (Match(rest, "MST")) { sb.Append(zoneName ?? (t.Offset == TimeSpan.Zero ? "UTC" : Offset(t.Offset, false, false))); i += 3; }
             else if (Match(rest, "2006")) { sb.Append(t.Year.ToString("D4", CultureInfo.InvariantCulture)); i += 4; }
             else if (Match(rest, "2")) { sb.Append(t.Day); i += 1; }
             else if (Match(rest, "_2")) { sb.Append(t.Day.ToString(CultureInfo.InvariantCulture).PadLeft(2)); i += 2; }
