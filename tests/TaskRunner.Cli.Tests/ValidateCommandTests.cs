@@ -20,6 +20,19 @@ public class ValidateCommandTests
     }
 
     [Test]
+    public void Every_sample_is_valid_without_a_run_id_or_registry_as_acr_would_find_it()
+    {
+        // An empty .Run.ID made `-t app:{{.Run.ID}} --label x` render as a YAML mapping; ACR always has an ID.
+        foreach (var sample in Directory.GetDirectories(Cli.Repo("samples")).Select(d => Path.Combine(d, "acr-task.yaml")).Where(File.Exists))
+        {
+            var result = Cli.Run(Cli.Repo(), "validate", sample);
+            Assert.That(result.ExitCode, Is.EqualTo(0), sample + ": " + result.Stdout + result.Stderr);
+        }
+        var rendered = Cli.Run(Cli.Repo(), "render", "-f", Cli.Repo("samples", "run-build-and-run", "acr-task.yaml"));
+        Assert.That(rendered.Stdout, Does.Contain("/run-samples/hello:runid --build-arg"), rendered.Stderr);
+    }
+
+    [Test]
     public void Strict_makes_warnings_errors()
     {
         var result = Cli.Run(Cli.Repo(), "validate", "--strict", Seed);

@@ -14,7 +14,13 @@ public sealed class TaskFileOptions
     public Option<string[]> Set { get; } = new("--set") { Description = "Set a value: key=value (repeatable; the last duplicate wins)", Arity = ArgumentArity.ZeroOrMore };
     public Option<string[]> Secret { get; } = new("--secret") { Description = "A secret for .Secrets: id=value (repeatable); masked in all output", Arity = ArgumentArity.ZeroOrMore };
     public Option<string?> SecretFile { get; } = new("--secret-file") { Description = "A file of secrets, one id=value per line" };
-    public Option<string?> Id { get; } = new("--id") { Description = "The run ID (.Run.ID)" };
+    public Option<string?> Id { get; } = new("--id") { Description = $"The run ID (.Run.ID); validate, render and graph use '{StandInRunId}' without it" };
+
+    /// <summary>
+    /// The run ID validate, render and graph use when none is given. ACR never runs a task without one, and an empty ID
+    /// breaks YAML that is valid in ACR (<c>-t app:{{.Run.ID}} --label x</c> renders <c>app: --label</c>, a mapping).
+    /// </summary>
+    public const string StandInRunId = "runid";
     public Option<string?> Registry { get; } = new("--registry", "-r") { Description = "The registry (.Run.Registry), e.g. myregistry.azurecr.io or 127.0.0.1:5000" };
     public Option<string?> Commit { get; } = new("--commit") { Description = "The commit SHA (.Run.Commit)" };
     public Option<string?> Branch { get; } = new("--branch") { Description = "The branch (.Run.Branch)" };
@@ -78,7 +84,7 @@ public sealed class TaskFileOptions
             RightDelimiter = right,
             Run = new RunContext
             {
-                Id = result.GetValue(Id) ?? runId ?? "",
+                Id = result.GetValue(Id) ?? runId ?? StandInRunId,
                 Registry = result.GetValue(Registry) ?? "",
                 Commit = result.GetValue(Commit) ?? "",
                 Branch = result.GetValue(Branch) ?? "",
