@@ -74,7 +74,7 @@ internal static class SprigCrypto
         var seed = Encoding.UTF8.GetBytes(MasterPasswordSeed);
         var userBytes = Encoding.UTF8.GetBytes(user);
         var key = MasterKeys.GetOrAdd((password, user), _ =>
-            Scrypt.DeriveKey(Encoding.UTF8.GetBytes(password), [.. seed, .. Length(userBytes.Length), .. userBytes], 32768, 8, 2, 64));
+            Org.BouncyCastle.Crypto.Generators.SCrypt.Generate(Encoding.UTF8.GetBytes(password), [.. seed, .. Length(userBytes.Length), .. userBytes], 32768, 8, 2, 64));
         var siteBytes = Encoding.UTF8.GetBytes(site);
         byte[] message = [.. seed, .. Length(siteBytes.Length), .. siteBytes, .. Length((int)counter)];
         var hash = HMACSHA256.HashData(key, message);
