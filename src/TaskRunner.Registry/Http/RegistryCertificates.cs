@@ -15,8 +15,6 @@ public sealed class RegistryCertificates
     public static string DefaultDirectory =>
         Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } d ? d : "/etc/docker/certs.d";
 
-    public static readonly RegistryCertificates None = new("", [], []);
-
     private RegistryCertificates(string folder, IReadOnlyList<X509Certificate2> authorities, IReadOnlyList<X509Certificate2> clientCertificates)
     {
         Folder = folder;
@@ -37,7 +35,13 @@ public sealed class RegistryCertificates
         if (!Directory.Exists(folder)) return new RegistryCertificates(folder, [], []);
         var authorities = new List<X509Certificate2>();
         var clients = new List<X509Certificate2>();
-        foreach (var file in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
+        IEnumerable<string> files;
+        try { files = Directory.GetFiles(folder).Order(StringComparer.Ordinal).ToList(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RegistryException($"cannot read the registry certificate folder {folder}: {e.Message}", inner: e);
+        }
+        foreach (var file in files)
         {
             try
             {
@@ -59,7 +63,7 @@ public sealed class RegistryCertificates
                     clients.Add(X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null));
                 }
             }
-            catch (CryptographicException e)
+            catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
             {
                 throw new RegistryException($"cannot read the registry certificate {file}: {e.Message}", inner: e);
             }
@@ -76,6 +80,8 @@ public sealed class RegistryCertificates
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        // A server certificate: one the authority issued for clients does not make a registry (Go checks the same).
+        chain.ChainPolicy.ApplicationPolicy.Add(new Oid("1.3.6.1.5.5.7.3.1"));
         chain.ChainPolicy.CustomTrustStore.AddRange(Authorities.ToArray());
         if (presented is not null)
             foreach (var element in presented.ChainElements)

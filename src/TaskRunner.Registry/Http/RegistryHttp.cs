@@ -50,7 +50,7 @@ internal sealed class RegistryHttp : IDisposable
                 UseJitter = false,
                 ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
                     // A refused certificate or handshake stays refused: retrying it only delays the message.
-                    .Handle<HttpRequestException>(e => e.HttpRequestError != HttpRequestError.SecureConnectionError)
+                    .Handle<HttpRequestException>(e => e.HttpRequestError != HttpRequestError.SecureConnectionError && !IsClientCertificateAlert(e))
                     .HandleResult(r => r.StatusCode == HttpStatusCode.TooManyRequests || (int)r.StatusCode >= 500),
                 DelayGenerator = args =>
                 {
@@ -102,18 +102,32 @@ internal sealed class RegistryHttp : IDisposable
     /// </summary>
     private Task EnsureSchemeAsync(CancellationToken cancellationToken)
     {
-        if (_scheme != RegistryScheme.InsecureHttpsThenHttp || _base.Scheme == "http" || KnownSchemes.ContainsKey(_host)) return Task.CompletedTask;
-        lock (_schemeLock) return _schemeProbe ??= ProbeAsync();
+        if (_scheme != RegistryScheme.InsecureHttpsThenHttp || _base.Scheme == "http") return Task.CompletedTask;
+        if (KnownSchemes.TryGetValue(_host, out var known))
+        {
+            _base = known;
+            return Task.CompletedTask;
+        }
+        // The probe is shared by every request of this client, so no one caller's cancellation ends it.
+        lock (_schemeLock) return (_schemeProbe ??= ProbeAsync()).WaitAsync(cancellationToken);
 
         async Task ProbeAsync()
         {
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             try
             {
-                using var response = await _client.GetAsync(new Uri(_base, "v2/"), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                using var response = await _client.GetAsync(new Uri(_base, "v2/"), HttpCompletionOption.ResponseHeadersRead, limit.Token);
             }
-            catch (HttpRequestException)
+            catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.SecureConnectionError
+                || (e.HttpRequestError == HttpRequestError.ConnectionError && !_host.Contains(':')))
             {
+                // No TLS there (or, on the default ports, nothing on 443): plain HTTP, as docker falls back.
                 _base = new Uri($"http://{_host}/");
+            }
+            catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+            {
+                // Unreachable for another reason: the request that follows reports it; nothing is decided.
+                return;
             }
             KnownSchemes[_host] = _base;
         }
@@ -141,8 +155,7 @@ internal sealed class RegistryHttp : IDisposable
         {
             var why = Describe(e);
             // The server's TLS alert for a missing client certificate arrives with the first request under TLS 1.3.
-            if (_transport is { Certificates.ClientCertificates.Count: 0 } transport
-                && (why.Contains("alert bad certificate", StringComparison.Ordinal) || why.Contains("alert certificate required", StringComparison.Ordinal)))
+            if (_transport is { Certificates.ClientCertificates.Count: 0 } transport && IsClientCertificateAlert(e))
                 why += $"; the registry asks for a client certificate: put it in {Path.Combine(transport.Certificates.Folder, "client.cert")} with its key client.key";
             throw new RegistryException($"cannot reach the registry {_host} at {_base}: {why}", inner: e);
         }
@@ -213,6 +226,13 @@ internal sealed class RegistryHttp : IDisposable
         var seconds = root.TryGetProperty("expires_in", out var e) && e.TryGetInt32(out var s) && s > 0 ? s : 60;
         // Renew a little early so a request never carries a token that expires in flight.
         return ("Bearer " + token, DateTimeOffset.UtcNow.AddSeconds(Math.Max(1, seconds - 10)));
+    }
+
+    /// <summary>The TLS alert a server that wants a client certificate sends (after the handshake, under TLS 1.3).</summary>
+    private static bool IsClientCertificateAlert(Exception e)
+    {
+        var why = Describe(e);
+        return why.Contains("alert bad certificate", StringComparison.Ordinal) || why.Contains("alert certificate required", StringComparison.Ordinal);
     }
 
     /// <summary>The messages of an exception and its causes, each once ("An error occurred while sending the request" says little alone).</summary>

@@ -24,9 +24,16 @@ internal sealed class RegistryTransport
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             AutomaticDecompression = DecompressionMethods.None,
         };
-        handler.SslOptions.RemoteCertificateValidationCallback = verify ? Verify : (_, _, _, _) => true;
+        _host = host;
+        _name = Split(host).Name;
+        // The registry's own settings apply to the registry only: a token service or a storage redirect reached
+        // through the same connections is verified as any other host, and is shown no client certificate.
+        handler.SslOptions.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
+            !IsRegistry(sender) ? errors == SslPolicyErrors.None
+            : !verify || Verify(certificate, chain, errors);
         if (certificates.ClientCertificates.Count > 0)
-            handler.SslOptions.ClientCertificates = new X509CertificateCollection(certificates.ClientCertificates.ToArray());
+            handler.SslOptions.LocalCertificateSelectionCallback = (sender, targetHost, _, _, _) =>
+                string.Equals(targetHost, _name, StringComparison.OrdinalIgnoreCase) ? certificates.ClientCertificates[0] : null!;
         if (addresses.Count > 0)
             handler.ConnectCallback = async (context, cancellationToken) =>
             {
@@ -45,10 +52,13 @@ internal sealed class RegistryTransport
                 }
             };
         Handler = handler;
-        _host = host;
     }
 
     private readonly string _host;
+    private readonly string _name;
+
+    private bool IsRegistry(object sender) =>
+        sender is not SslStream stream || string.Equals(stream.TargetHostName, _name, StringComparison.OrdinalIgnoreCase);
 
     public HttpMessageHandler Handler { get; }
     public RegistryCertificates Certificates { get; }
@@ -70,13 +80,14 @@ internal sealed class RegistryTransport
             ? (host[..colon], port) : (host, 443);
     }
 
-    private bool Verify(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    private bool Verify(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
+        LastRejection = null;
         if (errors == SslPolicyErrors.None) return true;
         if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
             return Reject("the registry presented no certificate");
         if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
-            return Reject($"its certificate is not valid for the name {Split(_host).Name} ({certificate?.Subject})");
+            return Reject($"its certificate is not valid for the name {_name} ({certificate?.Subject})");
         if (Certificates.Authorities.Count == 0)
             return Reject($"its certificate ({certificate?.Subject}, issued by {certificate?.Issuer}) is not signed by a trusted authority; "
                 + $"put the authority's certificate in {Path.Combine(Certificates.Folder, "ca.crt")}, or use --insecure");

@@ -110,6 +110,18 @@ public class TransportSecurityTests
     }
 
     [Test]
+    public async Task Verification_still_applies_after_the_same_host_was_reached_with_insecure()
+    {
+        using var registry = StartTls("elsewhere.taskrunner.test");
+        var host = $"{Name}:{registry.Port}";
+        _authority.TrustIn(_certs, host);
+
+        Assert.That(await PushListAsync(host, Options(insecure: true)), Does.StartWith("sha256:"));
+        // Same process, same host: the unverified connections and the scheme the insecure client chose are not reused.
+        Assert.That(await FailureOf(host, Options()), Does.Contain($"its certificate is not valid for the name {Name}"));
+    }
+
+    [Test]
     public async Task Insecure_falls_back_to_plain_http_for_a_registry_without_tls_and_secure_refuses_it()
     {
         using var registry = LocalRegistry.Start();
