@@ -168,9 +168,9 @@ public static class RunCommand
             if (interrupted.IsCancellationRequested)
             {
                 // A second signal while the run cleans up: the user wants out now, as with docker compose.
-                var label = $"label={RunNames.RunLabel}={plan.Run.Id}";
-                Console.Error.WriteLine($"taskrunner: interrupted again; exiting without finishing the clean-up. What is left carries the {label}; remove it with:");
-                Console.Error.WriteLine($"  docker rm -f $(docker ps -aq --filter {label}); docker network rm $(docker network ls -q --filter {label}); docker volume rm $(docker volume ls -q --filter {label})");
+                Spectre.Console.AnsiConsole.Cursor.Show(true); // the live view hides it
+                Console.Error.WriteLine("taskrunner: interrupted again; exiting without finishing the clean-up. Remove what is left with:");
+                Console.Error.WriteLine("  " + RunNames.RemoveCommands(plan.Run.Id));
                 Environment.Exit(ExitCodes.Cancelled);
             }
             // The first signal cancels the run (clean-up still happens); the default termination is held back.

@@ -23,6 +23,14 @@ public sealed class RunNames(string runId)
 
     public IReadOnlyDictionary<string, string> Labels => new Dictionary<string, string> { [RunLabel] = RunId };
 
+    /// <summary>Docker CLI commands that remove every container, volume and network of the run (by its label).</summary>
+    public static string RemoveCommands(string runId)
+    {
+        var filter = $"'label={RunLabel}={runId.Replace("'", "'\\''", StringComparison.Ordinal)}'";
+        return $"docker ps -aq --filter {filter} | xargs -r docker rm -f; docker volume ls -q --filter {filter} | xargs -r docker volume rm; "
+            + $"docker network ls -q --filter {filter} | xargs -r docker network rm";
+    }
+
     /// <summary>Replaces characters the engine does not accept in names ([a-zA-Z0-9_.-]).</summary>
     public static string Sanitise(string text)
     {

@@ -31,9 +31,8 @@ public static class RunSummaryWriter
         }
         if (result.Kept.Count > 0)
         {
-            var filter = $"label={RunNames.RunLabel}={result.RunId}";
             writer.WriteLine("Kept (--keep): " + string.Join(", ", result.Kept));
-            writer.WriteLine($"  remove with: docker ps -aq --filter {filter} | xargs -r docker rm -f; docker volume ls -q --filter {filter} | xargs -r docker volume rm; docker network ls -q --filter {filter} | xargs -r docker network rm");
+            writer.WriteLine("  remove with: " + RunNames.RemoveCommands(result.RunId));
         }
         if (DependencyReport.Render(result) is { } report) writer.WriteLine(report);
     }
