@@ -49,6 +49,10 @@ public class ErrorTests
     [TestCase("{{ template \"nope\" }}", "TPL005", 1, 4, "no such template \"nope\"")]
     [TestCase("{{ nil }}", "TPL001", 1, 4, "nil is not a command")]
     [TestCase("{{ range $i, $e := 3 }}{{ end }}", "TPL005", 1, 4, "can't use two variables")]
+    [TestCase("{{ $d := dict \"a\" 1 }}{{ $_ := set $d \"self\" $d }}{{ deepCopy $d }}", "TPL005", 1, 54, "error calling deepCopy: the value nests too deeply")]
+    [TestCase("{{ $d := dict \"a\" 1 }}{{ $_ := set $d \"self\" $d }}{{ merge (dict) $d }}", "TPL005", 1, 51, "cannot print the value: it nests too deeply")]
+    [TestCase("{{ $d := dict \"a\" 1 }}{{ $_ := set $d \"self\" $d }}{{ $d }}", "TPL005", 1, 51, "cannot print the value: it nests too deeply")]
+    [TestCase("{{ $d := dict \"a\" 1 }}{{ $_ := set $d \"self\" $d }}{{ toJson $d }}", "TPL005", 1, 54, "error calling toJson: the value nests too deeply")]
     public void ExecutionErrors(string template, string code, int line, int column, string message) =>
         Check(Render.Failure(template, Data), code, line, column, message);
 

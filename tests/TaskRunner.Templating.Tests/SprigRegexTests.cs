@@ -70,6 +70,7 @@ public class SprigRegexTests
     [Test]
     public void AnExpressionWithABackquoteIsQuotedInThePanicAndRegexMatchIsFalse()
     {
+        Assert.That(Render.Failure("{{ regexSplit \"(\" \"x\" 0 }}").Message, Does.Contain("error parsing regexp: missing closing )"), "compiled even when n is 0, as Go does");
         Assert.That(Render.Failure("{{ regexFind \"`(\" \"x\" }}").Message, Does.Contain("regexp: Compile(\"`(\"): error parsing regexp: missing closing ): ``(`"));
         Assert.That(Render.Failure("{{ regexFind \"\uFEFF(\" \"x\" }}").Message, Does.Contain("regexp: Compile(\"\\ufeff(\"): error parsing regexp"));
         Assert.That(Render.Failure("{{ regexFind \"\uFFFD(\" \"x\" }}").Message, Does.Contain("regexp: Compile(`\uFFFD(`)"));

@@ -39,6 +39,7 @@ public class SprigSemverTests
         Assert.That(Render.Of($"{{{{ semverCompare \"{constraint}\" \"{version}\" }}}}"), Is.EqualTo(expected ? "true" : "false"));
 
     [TestCase("{{ semver \"foo\" }}", "error calling semver: Invalid Semantic Version")]
+    [TestCase("{{ semver \"1.2.3\\n\" }}", "error calling semver: Invalid Semantic Version")]
     [TestCase("{{ semver \"99999999999999999999.0.0\" }}", "error calling semver: Error parsing version segment: strconv.ParseInt: parsing \"99999999999999999999\": value out of range")]
     [TestCase("{{ semverCompare \"foo\" \"1.0.0\" }}", "error calling semverCompare: improper constraint: foo")]
     [TestCase("{{ semverCompare \">1, bar\" \"1.0.0\" }}", "error calling semverCompare: improper constraint:  bar")]

@@ -65,7 +65,14 @@ internal sealed class Executor
                 return Flow.Normal;
             case ActionNode action:
                 var value = EvalPipeline(dot, action.Pipe);
-                if (action.Pipe.Declarations.Count == 0 && value is not null) GoFormat.AppendValue(_out, value);
+                if (action.Pipe.Declarations.Count == 0 && value is not null)
+                {
+                    try { GoFormat.AppendValue(_out, value); }
+                    catch (InsufficientExecutionStackException)
+                    {
+                        throw Error(action.Offset, "cannot print the value: it nests too deeply (a dict or list that holds itself?)");
+                    }
+                }
                 return Flow.Normal;
             case BranchNode { Kind: BranchKind.Range } range:
                 return WalkRange(dot, range);
@@ -313,6 +320,14 @@ internal sealed class Executor
         catch (FunctionException e)
         {
             throw Error(identifier.Offset, $"error calling {identifier.Name}: {e.Message}", e.Code);
+        }
+        catch (Exception e) when (e is ArgumentException or OverflowException or FormatException or InvalidOperationException
+            or InsufficientExecutionStackException or System.Security.Cryptography.CryptographicException or IOException)
+        {
+            // A value outside what a function's .NET implementation takes (where Go would fail or panic the same
+            // call): an execution error at the call, never an internal error of TaskRunner.
+            var why = e is InsufficientExecutionStackException ? "the value nests too deeply (a dict or list that holds itself?)" : e.Message;
+            throw Error(identifier.Offset, $"error calling {identifier.Name}: {why}", ErrorCodes.Execution);
         }
     }
 

@@ -29,6 +29,8 @@ internal static class SprigDicts
     /// </summary>
     private static void MergeInto(object dst, object src, bool overwrite)
     {
+        // A dict that holds itself would recurse forever: an execution error instead.
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         foreach (var (key, value) in Maps.Sorted(src))
         {
             var hasDst = Maps.TryGet(dst, key, out var current, out var found) && found;

@@ -19,7 +19,14 @@ internal static class SprigReflect
     }
 
     /// <summary>copystructure.Copy: new maps and lists all the way down (writable, so set and merge can change them); other values as they are.</summary>
-    private static object? DeepCopy(object? value) => value switch
+    private static object? DeepCopy(object? value)
+    {
+        // A dict that holds itself (set $d "self" $d) would recurse forever: an execution error instead.
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        return DeepCopyValue(value);
+    }
+
+    private static object? DeepCopyValue(object? value) => value switch
     {
         null => null,
         IEnumerable<string> strings when Lists.IsList(value) => strings.ToList(),

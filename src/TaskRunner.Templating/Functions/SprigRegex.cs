@@ -16,7 +16,7 @@ internal static class SprigRegex
         t.Add("regexFind", 2, 2, (a, _) => Run(() => MustCompile(Args.String(a, 0)).FindAll(Args.String(a, 1), 1) is [var m] ? m.Value : ""));
         t.Add("regexReplaceAll", 3, 3, (a, _) => Run(() => MustCompile(Args.String(a, 0)).ReplaceAll(Args.String(a, 1), Args.String(a, 2), literal: false)));
         t.Add("regexReplaceAllLiteral", 3, 3, (a, _) => Run(() => MustCompile(Args.String(a, 0)).ReplaceAll(Args.String(a, 1), Args.String(a, 2), literal: true)));
-        t.Add("regexSplit", 3, 3, (a, _) => Run(() => Args.Int(a, 2) == 0 ? Lists.NilStrings : MustCompile(Args.String(a, 0)).Split(Args.String(a, 1), Args.Int(a, 2))));
+        t.Add("regexSplit", 3, 3, (a, _) => Run(() => MustCompile(Args.String(a, 0)) is var regex && Args.Int(a, 2) == 0 ? Lists.NilStrings : regex.Split(Args.String(a, 1), Args.Int(a, 2))));
     }
 
     /// <summary>Go's []string result: nil (printed [], JSON null) when nothing was found.</summary>

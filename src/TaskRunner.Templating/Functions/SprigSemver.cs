@@ -29,7 +29,7 @@ internal static class SprigSemver
 /// <summary>A semantic version as Masterminds/semver v1.5.0 reads it (a *semver.Version in Go).</summary>
 internal sealed partial class SemverVersion : IGoValue
 {
-    [GeneratedRegex(@"^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?\z", RegexOptions.CultureInvariant)]
     private static partial Regex Syntax();
 
     public long Major { get; private init; }
@@ -117,7 +117,7 @@ internal sealed partial class SemverConstraint
 {
     private const string Cv = @"v?([0-9|x|X|\*]+)(\.[0-9|x|X|\*]+)?(\.[0-9|x|X|\*]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?";
 
-    [GeneratedRegex(@"^\s*(=>|=<|~>|!=|>=|<=|=|>|<|~|\^|)\s*(" + Cv + @")\s*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*(=>|=<|~>|!=|>=|<=|=|>|<|~|\^|)\s*(" + Cv + @")\s*\z", RegexOptions.CultureInvariant)]
     private static partial Regex Syntax();
 
     [GeneratedRegex(@"\s*(" + Cv + @")\s+-\s+(" + Cv + @")\s*", RegexOptions.CultureInvariant)]

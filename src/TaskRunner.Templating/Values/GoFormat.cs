@@ -16,6 +16,7 @@ internal static class GoFormat
 
     public static void AppendValue(StringBuilder sb, object? value)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // a value that holds itself
         switch (GoKinds.Of(value))
         {
             case GoKind.Nil: sb.Append("<nil>"); break;

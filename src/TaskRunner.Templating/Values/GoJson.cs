@@ -15,6 +15,7 @@ internal static class GoJson
 
     private static void Write(StringBuilder sb, object? value)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // a value that holds itself
         switch (GoKinds.Of(value))
         {
             case GoKind.Nil: sb.Append("null"); break;
