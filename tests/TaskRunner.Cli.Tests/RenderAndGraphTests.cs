@@ -14,6 +14,29 @@ public class RenderAndGraphTests
     }
 
     [Test]
+    public void Secrets_are_masked_in_render_graph_and_validate_output_and_in_template_errors()
+    {
+        const string secret = "hunter2-s3cret";
+        var dir = Directory.CreateTempSubdirectory("tr-render-secret");
+        try
+        {
+            File.WriteAllText(Path.Combine(dir.FullName, "ok.yaml"), "steps:\n- id: use\n  cmd: busybox echo {{ .Secrets.pw }}\n");
+            // urlParse quotes the URL it cannot parse, password included.
+            File.WriteAllText(Path.Combine(dir.FullName, "bad.yaml"), "steps:\n- cmd: busybox echo {{ urlParse (printf \"http://u:%s@h:99x/\" .Secrets.pw) }}\n");
+            foreach (var args in new[]
+                     {
+                         new[] { "render", "-f", "ok.yaml" }, new[] { "graph", "-f", "ok.yaml", "--format", "mermaid" },
+                         new[] { "render", "-f", "bad.yaml" }, new[] { "validate", "bad.yaml" }, new[] { "validate", "--format", "json", "bad.yaml" },
+                     })
+            {
+                var result = Cli.Run(dir.FullName, [.. args, "--secret", $"pw={secret}"]);
+                Assert.That(result.Stdout + result.Stderr, Does.Not.Contain(secret).And.Contain("***"), string.Join(' ', args));
+            }
+        }
+        finally { dir.Delete(true); }
+    }
+
+    [Test]
     public void Render_uses_set_values_and_custom_delimiters()
     {
         var dir = Directory.CreateTempSubdirectory("tr-render");

@@ -20,9 +20,9 @@ public static class GraphCommand
         options.AddTo(command);
         command.SetAction(parse =>
         {
-            var (result, exit) = TaskLoading.Load(options, parse, Console.Error);
+            var (result, exit, masker) = TaskLoading.Load(options, parse, Console.Error);
             if (exit != ExitCodes.Ok || result?.Plan is null) return exit == ExitCodes.Ok ? ExitCodes.Failure : exit;
-            Console.Out.Write(StepGraphFormatter.Format(result.Plan, parse.GetValue(format) ?? "text"));
+            Console.Out.Write(masker.Mask(StepGraphFormatter.Format(result.Plan, parse.GetValue(format) ?? "text")));
             return ExitCodes.Ok;
         });
         return command;

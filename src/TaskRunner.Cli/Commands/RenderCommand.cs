@@ -15,10 +15,14 @@ public static class RenderCommand
         options.AddTo(command);
         command.SetAction(parse =>
         {
-            var (result, exit) = TaskLoading.Load(options, parse, Console.Error);
-            if (result?.RenderedText is { } text && exit != ExitCodes.Usage) Console.Out.Write(text);
+            var (result, exit, masker) = TaskLoading.Load(options, parse, Console.Error);
+            if (result?.RenderedText is { } text && exit != ExitCodes.Usage) Console.Out.Write(MaskLines(text, masker));
             return exit;
         });
         return command;
     }
+
+    /// <summary>Secrets masked line by line, as step output is in a run.</summary>
+    private static string MaskLines(string text, TaskRunner.Execution.Events.SecretMasker masker) =>
+        masker.IsEmpty ? text : string.Join('\n', text.Split('\n').Select(masker.Mask));
 }

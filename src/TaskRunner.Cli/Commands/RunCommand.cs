@@ -156,7 +156,7 @@ public static class RunCommand
         if (!File.Exists(file)) throw new UsageException($"task file '{file}' does not exist");
         var request = options.ToLoadRequest(parse, file, runId);
         var result = TaskLoader.Load(request with { Run = request.Run with { SharedVolume = sharedVolume } });
-        DiagnosticWriter.Write(Console.Error, DiagnosticFormat.Text, result.Diagnostics, strict: false);
+        DiagnosticWriter.Write(Console.Error, DiagnosticFormat.Text, result.Diagnostics, strict: false, new SecretMasker(request.Secrets.Values));
         return (result, result.HasErrors ? ExitCodes.Failure : ExitCodes.Ok);
     }
 

@@ -41,10 +41,15 @@ public static class ValidateCommand
             }
             var isStrict = parse.GetValue(strict);
             var all = new List<Diagnostic>();
+            var secrets = new HashSet<string>(StringComparer.Ordinal);
             foreach (var path in paths)
-                all.AddRange(TaskLoader.Load(options.ToLoadRequest(parse, path)).Diagnostics);
+            {
+                var request = options.ToLoadRequest(parse, path);
+                secrets.UnionWith(request.Secrets.Values);
+                all.AddRange(TaskLoader.Load(request).Diagnostics);
+            }
             var chosen = Enum.Parse<DiagnosticFormat>(parse.GetValue(format) ?? "text", ignoreCase: true);
-            DiagnosticWriter.Write(Console.Out, chosen, all, isStrict);
+            DiagnosticWriter.Write(Console.Out, chosen, all, isStrict, new TaskRunner.Execution.Events.SecretMasker(secrets));
             var errors = all.Count(d => DiagnosticWriter.Effective(d, isStrict) == Severity.Error);
             var warnings = all.Count - errors;
             if (chosen == DiagnosticFormat.Text)

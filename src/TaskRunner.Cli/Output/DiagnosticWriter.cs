@@ -9,8 +9,11 @@ public static class DiagnosticWriter
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static void Write(TextWriter output, DiagnosticFormat format, IReadOnlyList<Diagnostic> diagnostics, bool strict)
+    /// <param name="masker">Hides secret values in the messages (a template error can quote a value made from one).</param>
+    public static void Write(TextWriter output, DiagnosticFormat format, IReadOnlyList<Diagnostic> diagnostics, bool strict,
+        TaskRunner.Execution.Events.SecretMasker? masker = null)
     {
+        if (masker is { IsEmpty: false }) diagnostics = diagnostics.Select(d => d with { Message = masker.Mask(d.Message) }).ToList();
         switch (format)
         {
             case DiagnosticFormat.Json: output.WriteLine(Json(diagnostics, strict).ToJsonString(Indented)); break;
