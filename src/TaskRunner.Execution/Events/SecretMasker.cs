@@ -27,6 +27,9 @@ public sealed partial class SecretMasker
     /// <summary>Secrets and encodings shorter than this are not masked.</summary>
     public const int MinimumLength = 3;
 
+    /// <summary>Lines of a value of several lines shorter than this are not masked on their own.</summary>
+    public const int MinimumLineLength = 8;
+
     /// <summary>An encoding shorter than this that is only letters shaped as a word, or only digits, is not masked.</summary>
     private const int WordLikeLength = 6;
 
@@ -45,8 +48,10 @@ public sealed partial class SecretMasker
             variants.Add(secret);
             foreach (var line in secret.Split('\n'))
             {
-                var text = line.TrimEnd('\r');
-                if (text.Length < secret.Length && text.Trim().Length >= MinimumLength && !IsWordLike(text.Trim())) variants.Add(text.Trim());
+                var text = line.Trim();
+                // A line of a key or certificate is long; a short or punctuation-only one (`---`, `}`) would hide
+                // ordinary output everywhere.
+                if (text.Length < secret.Length && text.Length >= MinimumLineLength && text.Any(char.IsLetterOrDigit)) variants.Add(text);
             }
             foreach (var encoded in EncodingsOf(secret))
                 if (encoded.Length >= MinimumLength && !IsWordLike(encoded)) variants.Add(encoded);
