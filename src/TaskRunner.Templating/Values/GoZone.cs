@@ -26,9 +26,14 @@ internal sealed class GoZone
     }
 
     /// <summary>LoadLocation: null for "", "UTC" and "Local" (UTC in ACR) and for names Go cannot load, which Sprig turns into UTC.</summary>
-    public static GoZone? Load(string name)
+    public static GoZone? Load(string name) =>
+        name is "" or "UTC" or "Local" || name.Contains("..", StringComparison.Ordinal) || name[0] is '/' or '\\' ? null
+        : Loaded.GetOrAdd(name, ReadFile); // a template in a loop asks for the same zone many times
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, GoZone?> Loaded = new(StringComparer.Ordinal);
+
+    private static GoZone? ReadFile(string name)
     {
-        if (name is "" or "UTC" or "Local" || name.Contains("..", StringComparison.Ordinal) || name[0] is '/' or '\\') return null;
         try
         {
             return Read(name, File.ReadAllBytes(Path.Combine("/usr/share/zoneinfo", name)));
