@@ -31,6 +31,8 @@ public class SprigRegexTests
     [TestCase("""{{ regexMatch "^(a{10}){100}$" "a" }} {{ regexMatch "^(a*){1000}b+$" "aab" }}""", "false true", TestName = "nested counts up to 1000, and * + ? at any depth, are accepted")]
     [TestCase("""{{ regexSplit "(?P<sep>,)" "a,b" -1 }} {{ regexFindAll "a" "aaa" 0 }} {{ regexFindAll "x" "aaa" -1 | toJson }} {{ regexSplit "," "a" 0 | toJson }} {{ typeOf (regexFindAll "a" "a" -1) }}""", "[a b] [] null null []string",
         TestName = "regexFindAll and regexSplit return []string, nil when empty")]
+    [TestCase("""{{ regexMatch "^[😀]$" "😀" }} {{ regexMatch "^[a😀]$" "🙂" }} {{ regexMatch "^[^😀]$" "😀" }} {{ regexMatch "^[^😀]$" "🙂" }} {{ regexFindAll "[😀-🙏]+" "a😀b🙂🙃c𝄞" -1 }} {{ regexMatch "^[^a]$" "𝄞" }}""",
+        "true false false true [😀 🙂🙃] true", TestName = "classes with characters beyond U+FFFF match whole characters, as Go matches runes")]
     public void GoSyntaxAndSemantics(string template, string expected) =>
         Assert.That(Render.Of(template), Is.EqualTo(expected));
 

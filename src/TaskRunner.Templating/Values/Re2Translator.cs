@@ -507,22 +507,50 @@ internal sealed class Re2Translator
     }
 
     /// <summary>
-    /// A .NET class for the ranges (BMP part escaped; characters beyond it as surrogate pairs). A negated class, or
-    /// one reaching past the BMP, also matches any surrogate pair as one character, as Go matches runes.
+    /// A .NET pattern for one character of the class, as Go matches runes: the BMP part as a .NET class, characters
+    /// beyond it as the surrogate pairs of exactly their ranges. A negated class leaves out every surrogate unit, so
+    /// half a pair never matches on its own.
     /// </summary>
     private static string ClassOf(IEnumerable<(int Lo, int Hi)> ranges, string extra, bool negated)
     {
+        var list = ranges.ToList();
         var body = new StringBuilder(extra);
-        var astral = false;
-        foreach (var (lo, hi) in ranges)
+        foreach (var (lo, hi) in list)
         {
-            if (hi > 0xFFFF) astral = true;
             if (lo > 0xFFFF) continue;
             body.Append(Escape(lo));
             if (hi > lo) body.Append('-').Append(Escape(Math.Min(hi, 0xFFFF)));
         }
-        if (body.Length == 0) return negated ? $"(?:{SurrogatePair}|[\\s\\S])" : "[^\\s\\S]";
-        var cls = $"[{(negated ? "^" : "")}{body}]";
-        return negated || astral ? $"(?:{SurrogatePair}|{cls})" : cls;
+        var astral = list.Where(r => r.Hi > 0xFFFF).Select(r => (Lo: Math.Max(r.Lo, 0x10000), r.Hi)).ToList();
+        if (negated)
+        {
+            astral = Complement(astral).Where(r => r.Hi > 0xFFFF).Select(r => (Lo: Math.Max(r.Lo, 0x10000), r.Hi)).ToList();
+            body.Append(Escape(0xD800)).Append('-').Append(Escape(0xDFFF));
+        }
+        var pairs = SurrogatePairs(astral);
+        var cls = negated ? $"[^{body}]" : body.Length == 0 ? "" : $"[{body}]";
+        if (pairs.Length == 0) return cls.Length == 0 ? "[^\\s\\S]" : cls;
+        return cls.Length == 0 ? $"(?:{pairs})" : $"(?:{pairs}|{cls})";
+    }
+
+    /// <summary>Alternatives matching the UTF-16 surrogate pairs of the code points in the ranges (all beyond U+FFFF).</summary>
+    private static string SurrogatePairs(IEnumerable<(int Lo, int Hi)> ranges)
+    {
+        static (int High, int Low) Split(int c) => (0xD800 + ((c - 0x10000) >> 10), 0xDC00 + ((c - 0x10000) & 0x3FF));
+        var alternatives = new List<string>();
+        foreach (var (lo, hi) in ranges)
+        {
+            var (highA, lowA) = Split(lo);
+            var (highB, lowB) = Split(hi);
+            if (highA == highB)
+            {
+                alternatives.Add($"{Escape(highA)}[{Escape(lowA)}-{Escape(lowB)}]");
+                continue;
+            }
+            alternatives.Add($"{Escape(highA)}[{Escape(lowA)}-{Escape(0xDFFF)}]");
+            if (highB - highA > 1) alternatives.Add($"[{Escape(highA + 1)}-{Escape(highB - 1)}][{Escape(0xDC00)}-{Escape(0xDFFF)}]");
+            alternatives.Add($"{Escape(highB)}[{Escape(0xDC00)}-{Escape(lowB)}]");
+        }
+        return string.Join('|', alternatives);
     }
 }
