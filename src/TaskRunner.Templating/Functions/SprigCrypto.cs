@@ -111,7 +111,8 @@ internal static class SprigCrypto
         using (writer.PushSequence())
         {
             writer.WriteInteger(0);
-            foreach (var part in new[] { k.P!, k.Q!, k.G!, k.Y!, k.X! }) writer.WriteIntegerUnsigned(part);
+            // .NET pads each value to its field's length; DER integers carry no redundant leading zero bytes.
+            foreach (var part in new[] { k.P!, k.Q!, k.G!, k.Y!, k.X! }) writer.WriteIntegerUnsigned(part.AsSpan().TrimStart((byte)0));
         }
         return writer.Encode();
     }
