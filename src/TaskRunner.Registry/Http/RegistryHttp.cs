@@ -35,7 +35,6 @@ internal sealed class RegistryHttp : IDisposable
         _credentials = credentials;
         _scheme = RegistryEndpoints.Scheme(host, options);
         _base = new Uri($"{(_scheme == RegistryScheme.Http ? "http" : "https")}://{host}/");
-        if (_scheme == RegistryScheme.InsecureHttpsThenHttp && KnownSchemes.TryGetValue(host, out var known)) _base = known;
         // The transport is shared by the process: a later command (or the warm-up before it) reuses open connections.
         _transport = options.Handler is null ? RegistryTransport.For(host, verify: _scheme == RegistryScheme.Https, options) : null;
         _client = new HttpClient(options.Handler ?? _transport!.Handler, disposeHandler: false);
