@@ -106,28 +106,59 @@ buildx_up() {
 }
 
 # Base images, built FROM scratch out of busybox-static: taskrunner/busybox:{amd64,arm64} and busybox:latest (the
-# machine's own architecture), so samples that say `FROM busybox` build without Docker Hub.
+# machine's own architecture), so samples that say `FROM busybox` build without Docker Hub. Each image holds a busybox
+# of its own architecture: the machine's from its busybox-static package, the other one downloaded (not installed)
+# from Debian's archive for that architecture, so `RUN` in an arm64 image on an amd64 machine really runs aarch64 code
+# through qemu-user-static. The label marks images made this way; older ones (the host's binary under arm64 metadata)
+# are rebuilt.
+images_label=org.taskrunner.busybox
 images_up() {
-  local bb; bb=$(command -v busybox)
-  local ctx="$state/busybox-context"
-  if docker image inspect busybox:latest amd64/busybox:latest arm64v8/busybox:latest >/dev/null 2>&1; then
+  local mine; case "$(uname -m)" in aarch64) mine=arm64;; *) mine=amd64;; esac
+  if docker image inspect busybox:latest amd64/busybox:latest arm64v8/busybox:latest >/dev/null 2>&1 \
+     && [ "$(docker image inspect -f "{{index .Config.Labels \"$images_label\"}}" arm64v8/busybox:latest amd64/busybox:latest 2>/dev/null | sort -u)" = native ]; then
     log "images: present"; return; fi
-  rm -rf "$ctx"; mkdir -p "$ctx/rootfs/bin" "$ctx/rootfs/tmp" "$ctx/rootfs/etc"
-  cp "$bb" "$ctx/rootfs/bin/busybox"
-  for app in $("$bb" --list); do [ "$app" = busybox ] || ln -sf busybox "$ctx/rootfs/bin/$app"; done
-  echo 'root:x:0:0:root:/root:/bin/sh' >"$ctx/rootfs/etc/passwd"
-  echo 'root:x:0:' >"$ctx/rootfs/etc/group"
-  tar -C "$ctx/rootfs" -cf "$ctx/rootfs.tar" .
-  rm -rf "$ctx/rootfs"
-  printf 'FROM scratch\nADD rootfs.tar /\nENV PATH=/bin\nCMD ["sh"]\n' >"$ctx/Dockerfile"
+  local ctx="$state/busybox-context"
   for arch in amd64 arm64; do
+    rm -rf "$ctx"; mkdir -p "$ctx/rootfs/bin" "$ctx/rootfs/tmp" "$ctx/rootfs/etc"
+    if [ "$arch" = "$mine" ]; then
+      cp "$(command -v busybox)" "$ctx/rootfs/bin/busybox"
+    else
+      foreign_busybox "$arch" "$ctx/rootfs/bin/busybox" || return 1
+    fi
+    # The applet list of the machine's busybox: the same Debian version, so the same applets.
+    for app in $(busybox --list); do [ "$app" = busybox ] || ln -sf busybox "$ctx/rootfs/bin/$app"; done
+    echo 'root:x:0:0:root:/root:/bin/sh' >"$ctx/rootfs/etc/passwd"
+    echo 'root:x:0:' >"$ctx/rootfs/etc/group"
+    tar -C "$ctx/rootfs" -cf "$ctx/rootfs.tar" .
+    rm -rf "$ctx/rootfs"
+    printf 'FROM scratch\nADD rootfs.tar /\nENV PATH=/bin\nLABEL %s=native\nCMD ["sh"]\n' "$images_label" >"$ctx/Dockerfile"
     DOCKER_BUILDKIT=0 docker build -q --no-cache --platform "linux/$arch" -t "taskrunner/busybox:$arch" "$ctx" >/dev/null 2>"$state/images.log" || { cat "$state/images.log" >&2; return 1; }
   done
-  local mine; case "$(uname -m)" in aarch64) mine=arm64;; *) mine=amd64;; esac
+  rm -rf "$ctx"
   docker tag "taskrunner/busybox:$mine" busybox:latest
   docker tag taskrunner/busybox:amd64 amd64/busybox:latest
   docker tag taskrunner/busybox:arm64 arm64v8/busybox:latest
-  log "images: busybox:latest, amd64/busybox:latest, arm64v8/busybox:latest (and taskrunner/busybox:amd64|arm64)"
+  log "images: busybox:latest, amd64/busybox:latest, arm64v8/busybox:latest (and taskrunner/busybox:amd64|arm64), each with its own architecture's busybox"
+}
+
+# busybox-static of another architecture, downloaded from Debian's archive and unpacked, never installed: the
+# architecture is added to dpkg for the download only and removed again.
+foreign_busybox() {
+  local arch=$1 out=$2 tmp; tmp=$(mktemp -d)
+  local cache="$state/busybox-static-$arch"
+  if [ ! -x "$cache" ]; then
+    [ "$(id -u)" = 0 ] || { log "images: busybox-static:$arch is needed (run as root once)"; rm -rf "$tmp"; return 1; }
+    local added=0
+    dpkg --print-foreign-architectures | grep -qx "$arch" || { dpkg --add-architecture "$arch"; added=1; }
+    local ok=0
+    if apt-get update -qq >/dev/null 2>&1 && (cd "$tmp" && apt-get download -qq "busybox-static:$arch" >/dev/null 2>&1); then ok=1; fi
+    if [ $added = 1 ]; then dpkg --remove-architecture "$arch"; apt-get update -qq >/dev/null 2>&1 || true; fi
+    [ $ok = 1 ] || { log "images: could not download busybox-static:$arch"; rm -rf "$tmp"; return 1; }
+    dpkg-deb -x "$tmp"/busybox-static_*_"$arch".deb "$tmp/x"
+    install -m 0755 "$tmp/x/bin/busybox" "$cache"
+  fi
+  cp "$cache" "$out"
+  rm -rf "$tmp"
 }
 
 stop_pid() {
