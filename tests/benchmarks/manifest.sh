@@ -4,27 +4,12 @@
 # of this script. Prints a table and the ratios. Needs the engine and registry (tests/infra/services.sh up).
 #   tests/benchmarks/manifest.sh [ROUNDS]
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-registry=${TASKRUNNER_REGISTRY:-127.0.0.1:5000}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 rounds=${1:-5}
 repo="$registry/tr-bench/manifest-$$"
-work=$(mktemp -d)
 export DOCKER_CONFIG="$work/docker-config"
 mkdir -p "$DOCKER_CONFIG"
-trap 'rm -rf "$work"' EXIT
-
-# By default the build users get: the ReadyToRun build the tool package carries for this platform (what
-# `./build.sh --target=Publish` and `--target=Pack` make). TASKRUNNER_DLL=path/to/taskrunner.dll measures another
-# build, e.g. src/TaskRunner.Cli/bin/Release/net10.0/taskrunner.dll (plain `dotnet build`, JIT at start-up).
-if [ -n "${TASKRUNNER_DLL:-}" ]; then
-  cli=$TASKRUNNER_DLL
-else
-  case "$(uname -m)" in aarch64) rid=linux-arm64 ;; *) rid=linux-x64 ;; esac
-  dotnet publish "$root/src/TaskRunner.Cli" -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true \
-    -o "$work/cli" -v q -nologo >/dev/null
-  cli="$work/cli/taskrunner.dll"
-fi
-echo "measuring $cli" >&2
+taskrunner_cli
 
 archs=(amd64 arm64 arm 386 ppc64le s390x riscv64 mips64le)
 for arch in "${archs[@]}"; do
@@ -36,7 +21,6 @@ for arch in "${archs[@]}"; do
   docker rmi -f "$repo:$arch" >/dev/null
 done
 
-now() { date +%s.%N; }
 task_for() { # count -> a task file with create + push --purge of that many images
   local n=$1 images="" i
   for ((i = 0; i < n; i++)); do images+=" $repo:${archs[$i]}"; done
@@ -53,7 +37,7 @@ for n in 2 8; do
     docker manifest create --insecure "$repo:cli-$n" "${images[@]}" >/dev/null
     docker manifest push --insecure --purge "$repo:cli-$n" >/dev/null
     t1=$(now)
-    dotnet "$cli" run -f "$work/task-$n.yaml" -r "$registry" --report "$work/report.json" "$work" >/dev/null
+    "${taskrunner[@]}" run -f "$work/task-$n.yaml" -r "$registry" --report "$work/report.json" "$work" >/dev/null
     t2=$(now)
     # The steps' own durations (milliseconds) from the run report, written after the run.
     steps=$(python3 -c 'import json,sys; print(sum(s["durationSeconds"] for s in json.load(open(sys.argv[1]))["steps"]))' "$work/report.json")

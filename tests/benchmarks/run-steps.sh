@@ -9,37 +9,11 @@
 #   context     a 1 GiB, 10,000-file build context: taskrunner's build step against `docker build` (classic builder),
 #               with taskrunner's peak memory (GNU time's maximum resident set size)
 set -euo pipefail
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/../.." && pwd)
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 which=${1:-all}
-work=$(mktemp -d -t taskrunner-bench-XXXXXX)
 net="taskrunner-bench-$$"
-cleanup() {
-  docker network rm "$net" >/dev/null 2>&1 || true
-  docker rmi -f "taskrunner-bench/context:$$" "taskrunner-bench/context-docker:$$" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# By default the build users get: the ReadyToRun build the tool package carries for this platform.
-# TASKRUNNER_DLL=path/to/taskrunner.dll measures another (src/TaskRunner.Cli/bin/Release/net10.0/taskrunner.dll: plain).
-dll=${TASKRUNNER_DLL:-$work/cli/taskrunner.dll}
-if [ -z "${TASKRUNNER_DLL:-}" ]; then
-  echo "publishing taskrunner (Release, ReadyToRun)..." >&2
-  case "$(uname -m)" in aarch64) rid=linux-arm64 ;; *) rid=linux-x64 ;; esac
-  dotnet publish "$root/src/TaskRunner.Cli" -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true \
-    -o "$work/cli" -v quiet -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
-fi
-echo "measuring $dll" >&2
-taskrunner=(dotnet "$dll")
-
-now() { date +%s.%N; }
-elapsed() { echo "$2 - $1" | bc; }
-ratio() { echo "scale=2; $1 / $2" | bc; }
-
-# ROUNDS (default 3): each benchmark alternates TaskRunner and its reference that many times and reports every round
-# and the ratio of the totals, so a burst of load on the shared engine does not decide the figure.
-rounds=${ROUNDS:-3}
+bench_cleanups+=("docker network rm $net" "docker rmi -f taskrunner-bench/context:$$ taskrunner-bench/context-docker:$$")
+taskrunner_cli
 
 sequential() {
   local dir="$work/sequential"; mkdir -p "$dir"
