@@ -16,6 +16,51 @@ public class LoadingTests
         Assert.That(result.Task!.Version, Is.EqualTo(expected));
     }
 
+    // Observed with acb: the alias switch compares the raw version text (after the colon, quotes trimmed, a comment
+    // kept) with "v1.1.0" case-sensitively; the version that is validated is the YAML value, in any case.
+    [TestCase("version: V1.1.0", null, "busybox echo $ID", true)]
+    [TestCase("version: v1.1.0 # aliases on", null, "busybox echo run1", false)]
+    [TestCase("'version': \"v1.1.0\"", null, "busybox echo run1", false)]
+    [TestCase("version: v1.0.0", null, "busybox echo $ID", false)]
+    [TestCase("version: '{{ .Values.v }}'", "v=v1.0.0", "busybox echo run1", true)]
+    [TestCase("version: '{{ .Values.v }}'", "v=v1.1.0", "busybox echo run1", false)]
+    public void Aliases_are_switched_on_by_the_raw_version_text_as_acb_does(string versionLine, string? set, string command, bool warned)
+    {
+        var result = Load.Text(versionLine + "\nsteps:\n- cmd: busybox echo $ID\n", set: set is null ? [] : [set]);
+        Assert.That(Load.Errors(result), Is.Empty, string.Join("\n", result.Diagnostics));
+        Assert.That(result.Task!.Steps[0].Command, Is.EqualTo(command));
+        Assert.That(result.Diagnostics.Where(d => d.Code == DiagnosticCodes.AliasSwitch).Select(d => (d.Span.Line, d.Severity)),
+            warned ? Is.EqualTo(new[] { (1, Severity.Warning) }) : Is.Empty);
+    }
+
+    [Test]
+    public void A_byte_order_mark_keeps_aliases_off_as_in_acb_with_a_warning_at_the_start()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"tr-bom-{Guid.NewGuid():N}.yaml");
+        File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. "version: v1.1.0\nsteps:\n- cmd: busybox echo $ID\n"u8.ToArray()]);
+        try
+        {
+            var result = TaskLoader.Load(new LoadRequest { File = path, Run = new RunContext { Id = "run1", Registry = "reg.example.io" } });
+            Assert.That(result.Task!.Version, Is.EqualTo("v1.1.0"));
+            Assert.That(result.Task.Steps[0].Command, Is.EqualTo("busybox echo $ID"));
+            var warning = result.Diagnostics.Single(d => d.Code == DiagnosticCodes.AliasSwitch);
+            Assert.That((warning.Span.Line, warning.Span.Column, warning.Message), Is.EqualTo((1, 1, warning.Message)));
+            Assert.That(warning.Message, Does.Contain("byte order mark"));
+            Assert.That(Load.Errors(result), Is.Empty);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
+    public void Columns_on_the_first_line_do_not_count_a_byte_order_mark()
+    {
+        var error = Load.Errors(Load.Text("\uFEFFversion: v9\nsteps:\n- cmd: busybox\n")).Single();
+        Assert.That((error.Code, error.Span.Line, error.Span.Column), Is.EqualTo((DiagnosticCodes.InvalidVersion, 1, 10)));
+    }
+
     [Test]
     public void An_indented_version_line_in_a_block_scalar_is_not_the_tasks_version()
     {

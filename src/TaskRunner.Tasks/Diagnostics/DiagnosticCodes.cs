@@ -54,4 +54,5 @@ public static class DiagnosticCodes
     public const string EnvNameOnly = "TR4006";
     public const string DuplicateKey = "TR4007";
     public const string UnknownAlias = "TR4008";
+    public const string AliasSwitch = "TR4009";
 }

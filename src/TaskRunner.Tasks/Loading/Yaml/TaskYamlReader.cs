@@ -21,7 +21,7 @@ internal sealed class TaskYamlReader
 
     private DiagnosticBag Diagnostics => _read.Diagnostics;
 
-    public TaskDefinition? Read(string rendered, string version)
+    public TaskDefinition? Read(string rendered)
     {
         YamlStream stream;
         try
@@ -43,7 +43,7 @@ internal sealed class TaskYamlReader
             return null;
         }
         if (stream.Documents.Count == 0 || NodeReader.IsNull(stream.Documents[0].RootNode))
-            return new TaskDefinition { File = _file, Version = version };
+            return new TaskDefinition { File = _file, Version = TaskVersion.V100 };
         var root = _read.Mapping(stream.Documents[0].RootNode, "the task");
         if (root is null) return null;
 
@@ -54,10 +54,20 @@ internal sealed class TaskYamlReader
         var networks = new List<NetworkDefinition>();
         var volumes = new List<VolumeDefinition>();
         var steps = new List<StepDefinition>();
+        var version = TaskVersion.V100;
+        SourceSpan? versionSpan = null;
         foreach (var (key, value, _) in _read.Entries(root, KnownKeys.Task, "the task"))
         {
             switch (key)
             {
+                case "version":
+                    versionSpan = _read.Span(value);
+                    var versionText = _read.String(value, key) ?? "";
+                    if (TaskVersion.Normalise(versionText) is { } valid) version = valid;
+                    else
+                        Diagnostics.Error(versionSpan.Value, DiagnosticCodes.InvalidVersion,
+                            $"invalid version specified: \"{versionText}\"; valid versions are {string.Join(", ", TaskVersion.Valid)}");
+                    break;
                 case "stepTimeout": stepTimeout = _read.Int(value, key); break;
                 case "workingDirectory": workingDirectory = _read.String(value, key); break;
                 case "env":
@@ -82,6 +92,7 @@ internal sealed class TaskYamlReader
         {
             File = _file,
             Version = version,
+            VersionSpan = versionSpan,
             StepTimeout = stepTimeout,
             WorkingDirectory = workingDirectory,
             Env = env,
