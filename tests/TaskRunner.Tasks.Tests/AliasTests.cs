@@ -182,4 +182,16 @@ public class AliasTests
         Assert.That(Load.Text("version: v1.1.0\nsteps:\n- cmd: curl -s x\n").Task!.Steps[0].Command,
             Is.EqualTo("mcr.microsoft.com/acr/curl:2ff604c -s x"));
     }
+
+    // acb's current image alias table, each observed as a cmd's first word with the oracle; other tool names stay as written.
+    [TestCase("acr", "mcr.microsoft.com/acr/acr-cli:0.19")]
+    [TestCase("az", "mcr.microsoft.com/acr/azure-cli:2ff604c")]
+    [TestCase("bash", "mcr.microsoft.com/acr/bash:2ff604c")]
+    [TestCase("curl", "mcr.microsoft.com/acr/curl:2ff604c")]
+    [TestCase("cssc", "mcr.microsoft.com/acr/cssc:2ff604c")]
+    [TestCase("docker", "docker")]
+    [TestCase("oras", "oras")]
+    [TestCase("helm", "helm")]
+    public void The_image_alias_table_is_acbs_current_one(string alias, string image) =>
+        Assert.That(Load.Text($"version: v1.1.0\nsteps:\n- cmd: {alias} x\n").Task!.Steps[0].Command, Is.EqualTo(image + " x"));
 }
