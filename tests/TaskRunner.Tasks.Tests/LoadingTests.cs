@@ -114,15 +114,16 @@ public class LoadingTests
     }
 
     [Test]
-    public void Values_file_and_set_are_merged_with_set_winning()
+    public void Values_file_and_set_are_merged_with_set_winning_even_over_a_map_as_in_acb()
     {
         var path = Path.GetTempFileName();
         try
         {
             File.WriteAllText(path, "tag: file\nnested:\n  a: 1\nkeep: file\n");
-            var result = Load.Text("steps:\n- cmd: x {{.Values.tag}} {{.Values.nested.a}} {{.Values.keep}} {{index .Values \"a.b\"}}\n",
+            // acb: values file `a: {b: 1}` with --set a=x renders {{ .Values.a }} as x (the set replaces the whole map).
+            var result = Load.Text("steps:\n- cmd: x {{.Values.tag}} {{.Values.nested}} {{.Values.keep}} {{index .Values \"a.b\"}}\n",
                 set: ["tag=first", "tag=set", "a.b=literal", "nested=scalar"], valuesFile: path);
-            Assert.That(result.Task!.Steps[0].Command, Is.EqualTo("x set 1 file literal"));
+            Assert.That(result.Task!.Steps[0].Command, Is.EqualTo("x set scalar file literal"));
         }
         finally { File.Delete(path); }
     }

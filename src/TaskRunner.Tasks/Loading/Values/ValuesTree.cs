@@ -3,8 +3,9 @@ using YamlDotNet.RepresentationModel;
 namespace TaskRunner.Tasks.Loading.Values;
 
 /// <summary>
-/// <c>.Values</c>: a values file (YAML) read into plain dictionaries, lists and scalars, deep-merged with the
-/// <c>--set</c> options (later wins; a map from the file is never replaced by a scalar).
+/// <c>.Values</c>: a values file (YAML) read into plain dictionaries, lists and scalars, merged with the <c>--set</c>
+/// options as acb merges them: a set key (always a top-level string) replaces whatever the file holds under that key,
+/// a map included; a later --set of the same key wins.
 /// </summary>
 public static class ValuesTree
 {
@@ -23,10 +24,7 @@ public static class ValuesTree
     public static void Apply(Dictionary<string, object?> values, IEnumerable<SetOption> options)
     {
         foreach (var option in options)
-        {
-            if (values.TryGetValue(option.Key, out var existing) && existing is Dictionary<string, object?>) continue;
             values[option.Key] = option.Value;
-        }
     }
 
     public static object? ToObject(YamlNode node) => node switch
