@@ -90,17 +90,56 @@ public class ValidationTests
 
     [Test]
     public void Duplicate_mount_path() =>
-        Assert.That(Single("volumes:\n- name: v\n  secret: {a: YQ==}\n- name: w\n  secret: {}\nsteps:\n- cmd: busybox\n  volumeMounts:\n  - name: v\n    mountPath: /x\n  - name: w\n    mountPath: /x\n").Code,
+        Assert.That(Single("volumes:\n- name: v\n  secret: {a: YQ==}\n- name: w\n  secret: {a: YQ==}\nsteps:\n- cmd: busybox\n  volumeMounts:\n  - name: v\n    mountPath: /x\n  - name: w\n    mountPath: /x\n").Code,
             Is.EqualTo(DiagnosticCodes.DuplicateMountPath));
 
     [Test]
-    public void Mounts_only_on_cmd_steps() =>
-        Assert.That(Single("volumes:\n- name: v\n  secret: {}\nsteps:\n- push: [a]\n  volumeMounts:\n  - name: v\n    mountPath: /x\n").Code,
-            Is.EqualTo(DiagnosticCodes.VolumeMountOnPush));
+    public void Mounts_not_on_push_steps() =>
+        Assert.That(Single("volumes:\n- name: v\n  secret: {a: YQ==}\nsteps:\n- push: [a]\n  volumeMounts:\n  - name: v\n    mountPath: /x\n"),
+            Is.EqualTo((DiagnosticCodes.VolumeMountOnPush, 6, 3)));
+
+    // acb mounts a build step's volumes into the docker CLI container that runs the build, and accepts an empty list on push.
+    [TestCase("- build: -t img:1 .\n  volumeMounts:\n  - name: v\n    mountPath: /run/x\n")]
+    [TestCase("- push: [img:1]\n  volumeMounts: []\n")]
+    public void Mounts_on_build_steps_and_an_empty_list_on_push_are_accepted(string step)
+    {
+        var result = Load.Text("volumes:\n- name: v\n  secret: {a: YQ==}\nsteps:\n" + step);
+        Assert.That(Load.Errors(result), Is.Empty, string.Join("\n", result.Diagnostics));
+    }
+
+    // Each observed with acb (exit 1 with acb's message); TaskRunner reports it at its place.
+    [TestCase("secrets:\n- id: s1\n", "TR2024", 2, 3)]
+    [TestCase("secrets:\n- id: s1\n  aadResourceId: x\n", "TR2024", 2, 3)]
+    [TestCase("secrets:\n- id: s1\n  clientID: 3fa85f64-5717-4562-b3fc-2c963f66afa6\n", "TR2024", 2, 3)]
+    [TestCase("secrets:\n- id: s1\n  keyvault: https://v.vault.azure.net/secrets/x\n  clientID: abc\n", "TR2025", 4, 13)]
+    [TestCase("secrets:\n- id: s1\n  keyvault: https://v.vault.azure.net/secrets/x\n  clientID: 3fa85f64-5717-4562-b3fc-2c963f66afa\n", "TR2025", 4, 13)]
+    [TestCase("secrets:\n- id: a b\n  keyvault: https://v.vault.azure.net/secrets/x\n", "TR2026", 2, 7)]
+    [TestCase("secrets:\n- id: \"a\\tb\"\n  keyvault: https://v.vault.azure.net/secrets/x\n", "TR2026", 2, 7)]
+    [TestCase("volumes:\n- name: v\n  secret:\n    a/b: YQ==\n", "TR2027", 4, 5)]
+    [TestCase("volumes:\n- name: v\n  secret:\n    '': YQ==\n", "TR2027", 4, 5)]
+    [TestCase("volumes:\n- name: v\n  secret:\n    ok.txt: YQ==\n    ../x: YQ==\n", "TR2027", 5, 5)]
+    [TestCase("volumes:\n- name: v\n", "TR2028", 2, 3)]
+    [TestCase("volumes:\n- name: v\n  secret:\n", "TR2028", 3, 3)]
+    [TestCase("volumes:\n- name: v\n  secret: {}\n", "TR2029", 3, 11)]
+    public void Secret_and_volume_errors_that_acb_reports(string head, string code, int line, int column) =>
+        Assert.That(Single(head + "steps:\n- cmd: busybox\n"), Is.EqualTo((code, line, column)));
+
+    // Accepted by acb: an msi secret (the lower-case key yaml.v2 derives from acb's field) and every GUID form google/uuid parses.
+    [TestCase("secrets:\n- id: s1\n  aadresourceid: https://management.azure.com/\n")]
+    [TestCase("secrets:\n- id: s1\n  aadresourceid: x\n  clientID: 3FA85F64-5717-4562-B3FC-2C963F66AFA6\n")]
+    [TestCase("secrets:\n- id: s1\n  keyvault: https://v.vault.azure.net/secrets/x\n  clientID: '{3fa85f64-5717-4562-b3fc-2c963f66afa6}'\n")]
+    [TestCase("secrets:\n- id: s1\n  keyvault: https://v.vault.azure.net/secrets/x\n  clientID: 3fa85f6457174562b3fc2c963f66afa6\n")]
+    [TestCase("secrets:\n- id: s1\n  keyvault: https://v.vault.azure.net/secrets/x\n  clientID: urn:uuid:3fa85f64-5717-4562-b3fc-2c963f66afa6\n")]
+    [TestCase("volumes:\n- name: v\n  secret:\n    a-b_c.d: YQ==\n    empty:\n")]
+    public void Secrets_and_volumes_that_acb_accepts(string head)
+    {
+        var result = Load.Text(head + "steps:\n- cmd: busybox\n");
+        Assert.That(result.Diagnostics, Is.Empty, string.Join("\n", result.Diagnostics));
+    }
 
     [Test]
     public void Volume_name_rules() =>
-        Assert.That(Single("volumes:\n- name: 'bad name'\n  secret: {}\nsteps:\n- cmd: busybox\n"), Is.EqualTo((DiagnosticCodes.InvalidVolumeName, 2, 3)));
+        Assert.That(Single("volumes:\n- name: 'bad name'\n  secret: {a: YQ==}\nsteps:\n- cmd: busybox\n"), Is.EqualTo((DiagnosticCodes.InvalidVolumeName, 2, 3)));
 
     [Test]
     public void Secret_content_must_be_base64() =>
