@@ -62,7 +62,7 @@ public static class TaskLoader
         if (aliasesOn)
         {
             var (block, remainder) = AliasBlock.Separate(template);
-            var renderedBlock = block.Lines.Count == 0 ? "" : Render(block, data, options, diagnostics);
+            var renderedBlock = block.Lines.Count == 0 ? "" : Render(block, block.Text, data, options, diagnostics);
             if (renderedBlock is not null)
             {
                 var blockMap = RenderedLineMap.Build(block, renderedBlock, options.LeftDelimiter, options.RightDelimiter);
@@ -72,15 +72,21 @@ public static class TaskLoader
             template = AliasExpander.Expand(remainder, aliases ?? new AliasDefinitions(AliasDefinitions.BuiltIns(options.LeftDelimiter, options.RightDelimiter), '$'), diagnostics);
         }
 
-        // 4. Render.
-        var rendered = Render(template, data, options, diagnostics);
+        // 4. Render the text as acb has it: without aliases, the lines are joined as the file had them, so a file
+        // without a final line break gives a text without one. An empty text is an empty task; a text that renders to
+        // nothing at all (not even a line break) is an error.
+        var templateText = template.Text;
+        var finalBreakDropped = !aliasesOn && !text.EndsWith('\n') && templateText.EndsWith('\n');
+        if (finalBreakDropped) templateText = templateText[..^1];
+        var rendered = templateText.Length == 0 ? "" : Render(template, templateText, data, options, diagnostics);
         if (rendered is null) return new LoadResult { Diagnostics = diagnostics.Sorted() };
-        if (rendered.Trim().Length == 0 && text.Trim().Length > 0)
+        if (rendered.Length == 0 && templateText.Length > 0)
         {
             diagnostics.Error(new SourceSpan(file, 1, 1), DiagnosticCodes.EmptyRender,
                 "the task rendered to nothing; check the template's if/range conditions and the values given");
             return new LoadResult { RenderedText = rendered, Diagnostics = diagnostics.Sorted() };
         }
+        if (finalBreakDropped && rendered.Length > 0) rendered += "\n";
 
         // 5. YAML with positions in the original file.
         var lineMap = RenderedLineMap.Build(template, rendered, options.LeftDelimiter, options.RightDelimiter);
@@ -143,12 +149,12 @@ public static class TaskLoader
                 + $"task's version is {task.Version}: $name is replaced as in a v1.1.0 task, in ACR as here");
     }
 
-    private static string? Render(MappedText template, object data, TemplateOptions options, DiagnosticBag diagnostics)
+    private static string? Render(MappedText template, string text, object data, TemplateOptions options, DiagnosticBag diagnostics)
     {
         try
         {
             // acb removes every "<no value>" from the rendered text (its answer to missingkey=zero), wherever it came from.
-            return GoTemplate.Parse(template.Text, options).Render(data).Replace(NoValue, "", StringComparison.Ordinal);
+            return GoTemplate.Parse(text, options).Render(data).Replace(NoValue, "", StringComparison.Ordinal);
         }
         catch (TemplateException e)
         {
