@@ -316,4 +316,59 @@ public class LoadingTests
         Assert.That(error.Span.Line, Is.EqualTo(4));
         Assert.That(error.Message, Does.Contain("write $.Run"));
     }
+
+    // acb accepts both (in about a second); the YAML reader's event limit must not refuse real files.
+    [Test]
+    public void A_task_of_thirty_thousand_steps_is_accepted()
+    {
+        var text = new System.Text.StringBuilder("version: v1.0.0\nsteps:\n");
+        for (var i = 0; i < 30_000; i++) text.Append($"- id: s{i}\n  cmd: busybox echo {i}\n  when: [\"-\"]\n");
+        var result = Load.Text(text.ToString());
+        Assert.That(Load.Errors(result), Is.Empty, string.Join("\n", result.Diagnostics.Take(3)));
+        Assert.That(result.Plan!.Steps, Has.Count.EqualTo(30_000));
+    }
+
+    [Test]
+    public void Five_megabytes_of_valid_yaml_with_merge_keys_are_accepted()
+    {
+        var text = new System.Text.StringBuilder("base: &base\n  env: [\"A=1\", \"B=2\"]\n  timeout: 60\nsteps:\n");
+        var i = 0;
+        while (text.Length < 5 * 1024 * 1024)
+            text.Append($"- <<: *base\n  id: step{i}\n  cmd: busybox sh -c \"echo {new string('x', 150)} {i++}\"\n");
+        var result = Load.Text(text.ToString());
+        Assert.That(Load.Errors(result), Is.Empty, string.Join("\n", result.Diagnostics.Take(3)));
+        Assert.That(result.Plan!.Steps, Has.Count.EqualTo(i));
+        Assert.That(result.Plan.Steps[^1].Definition.Env.Select(e => e.Value), Is.EqualTo(new[] { "A=1", "B=2" }));
+    }
+
+    [Test]
+    public void A_merge_key_bomb_is_refused()
+    {
+        var text = new System.Text.StringBuilder("x0: &x0 {k0: 1, k1: 2, k2: 3, k3: 4, k4: 5, k5: 6, k6: 7, k7: 8, k8: 9, k9: 10}\n");
+        for (var i = 1; i < 9; i++)
+            text.Append($"x{i}: &x{i}\n  <<: [{string.Join(",", Enumerable.Repeat($"*x{i - 1}", 10))}]\n  z{i}: 1\n");
+        text.Append("steps:\n- cmd: busybox\n");
+        Assert.That(Load.Errors(Load.Text(text.ToString())).Select(d => d.Code), Is.EqualTo(new[] { DiagnosticCodes.YamlSyntax }));
+    }
+
+    [Test]
+    public void A_billion_laughs_values_file_is_refused()
+    {
+        var text = new System.Text.StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        var previous = "a";
+        foreach (var name in "bcdefghi")
+        {
+            text.Append($"{name}: &{name} [{string.Join(",", Enumerable.Repeat("*" + previous, 10))}]\n");
+            previous = name.ToString();
+        }
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, text.ToString());
+            var error = Load.Errors(Load.Text("steps:\n- cmd: busybox\n", valuesFile: path)).Single();
+            Assert.That((error.Code, error.Message), Is.EqualTo((DiagnosticCodes.InvalidValuesFile, error.Message)));
+            Assert.That(error.Message, Does.Contain("aliases"));
+        }
+        finally { File.Delete(path); }
+    }
 }
