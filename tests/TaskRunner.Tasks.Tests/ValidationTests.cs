@@ -93,6 +93,32 @@ public class ValidationTests
         Assert.That(Single("volumes:\n- name: v\n  secret: {a: YQ==}\n- name: w\n  secret: {a: YQ==}\nsteps:\n- cmd: busybox\n  volumeMounts:\n  - name: v\n    mountPath: /x\n  - name: w\n    mountPath: /x\n").Code,
             Is.EqualTo(DiagnosticCodes.DuplicateMountPath));
 
+    // acb (yaml.v2) refuses each: "found a tab character that violates indentation", "found character that cannot
+    // start any token", "found a tab character where an indentation space is expected" at the tab's line.
+    [TestCase("steps:\n- cmd: busybox\n\ttimeout: 5\n", 3, 1)]
+    [TestCase("steps:\n  - cmd: busybox\n  \tid: x\n", 3, 3)]
+    [TestCase("steps:\n- cmd: busybox\n  env:\n\t- A=1\n", 4, 1)]
+    [TestCase("version: v1.0.0\nsteps:\n\t- cmd: busybox\n", 3, 1)]
+    [TestCase("steps:\n- cmd: busybox\n\t\n", 3, 1)]
+    [TestCase("\t\n", 1, 1)]
+    [TestCase("steps:\n- cmd: |\n    echo a\n\n\t\n    echo b\n", 5, 1)]
+    [TestCase("steps:\n- cmd: |\n    echo a\n  \techo b\n", 4, 3)]
+    [TestCase("# c\nsteps:\n{{- if true }}\n- cmd: busybox\n\ttimeout: 5\n{{- end }}\n", 5, 1)]
+    public void A_tab_used_as_indentation_is_reported_on_its_own_line_and_column(string text, int line, int column)
+    {
+        var (code, l, c) = Single(text);
+        Assert.That((code, l, c), Is.EqualTo((DiagnosticCodes.YamlSyntax, line, column)));
+        Assert.That(Load.Errors(Load.Text(text))[0].Message, Does.Contain("tab"));
+    }
+
+    // acb accepts these: a tab after the indentation, inside a block scalar's content, or between words.
+    [TestCase("steps:\n- cmd: |\n    echo a\n    \techo b\n")]
+    [TestCase("steps:\n- cmd: busybox echo\ta\n")]
+    [TestCase("steps:\n- cmd: echo a\n   \tb\n")]
+    [TestCase("steps:\n- cmd: busybox\n  timeout:\t5\n")]
+    public void A_tab_that_is_not_indentation_is_accepted(string text) =>
+        Assert.That(Load.Errors(Load.Text(text)), Is.Empty);
+
     [Test]
     public void Mounts_not_on_push_steps() =>
         Assert.That(Single("volumes:\n- name: v\n  secret: {a: YQ==}\nsteps:\n- push: [a]\n  volumeMounts:\n  - name: v\n    mountPath: /x\n"),

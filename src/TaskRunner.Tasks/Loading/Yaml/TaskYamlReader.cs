@@ -24,6 +24,13 @@ internal sealed class TaskYamlReader
 
     public TaskDefinition? Read(string rendered)
     {
+        if (TabIndentation.Find(rendered) is { } tab)
+        {
+            Diagnostics.Error(_map(tab.Line, tab.Column), DiagnosticCodes.YamlSyntax,
+                "invalid YAML after rendering: a tab is used as indentation; YAML indents with spaces only (ACR fails with "
+                + "\"found character that cannot start any token\" or \"found a tab character that violates indentation\")");
+            return null;
+        }
         YamlStream stream;
         try
         {
