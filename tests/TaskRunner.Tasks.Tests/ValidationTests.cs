@@ -119,6 +119,15 @@ public class ValidationTests
     public void A_tab_that_is_not_indentation_is_accepted(string text) =>
         Assert.That(Load.Errors(Load.Text(text)), Is.Empty);
 
+    // Errors inside {{- if }} blocks point at the line the user wrote, also where trim markers join rendered lines.
+    [TestCase("steps:\n- cmd: busybox\n{{- if true -}}\n  timeout: x\n{{- end }}\n", DiagnosticCodes.YamlSyntax, 4, 10)]
+    [TestCase("steps:\n- cmd: busybox\n  id: a\n{{- if true -}}\n  \n  timeout: 5 :\n{{- end }}\n", DiagnosticCodes.YamlSyntax, 6, 10)]
+    [TestCase("steps:\n{{- if true }}\n- cmd: busybox\n  timeout: x\n{{- end }}\n", DiagnosticCodes.WrongType, 4, 12)]
+    [TestCase("steps:\n- cmd: busybox\n  id: a\n{{- if true }}\n{{- if true }}\n- cmd: busybox\n  timeout: x\n{{- end }}\n{{- end }}\n", DiagnosticCodes.WrongType, 7, 12)]
+    [TestCase("steps:\n- cmd: busybox\n\n\n{{- if eq 1 \"a\" }}\n  id: x\n{{- end }}\n", DiagnosticCodes.TemplateExecution, 5, 8)]
+    public void An_error_inside_an_if_block_is_at_the_line_the_user_sees(string text, string code, int line, int column) =>
+        Assert.That(Single(text), Is.EqualTo((code, line, column)));
+
     [Test]
     public void Mounts_not_on_push_steps() =>
         Assert.That(Single("volumes:\n- name: v\n  secret: {a: YQ==}\nsteps:\n- push: [a]\n  volumeMounts:\n  - name: v\n    mountPath: /x\n"),
