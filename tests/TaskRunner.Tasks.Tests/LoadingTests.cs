@@ -16,6 +16,51 @@ public class LoadingTests
         Assert.That(result.Task!.Version, Is.EqualTo(expected));
     }
 
+    // Observed with acb: the alias switch compares the raw version text (after the colon, quotes trimmed, a comment
+    // kept) with "v1.1.0" case-sensitively; the version that is validated is the YAML value, in any case.
+    [TestCase("version: V1.1.0", null, "busybox echo $ID", true)]
+    [TestCase("version: v1.1.0 # aliases on", null, "busybox echo run1", false)]
+    [TestCase("'version': \"v1.1.0\"", null, "busybox echo run1", false)]
+    [TestCase("version: v1.0.0", null, "busybox echo $ID", false)]
+    [TestCase("version: '{{ .Values.v }}'", "v=v1.0.0", "busybox echo run1", true)]
+    [TestCase("version: '{{ .Values.v }}'", "v=v1.1.0", "busybox echo run1", false)]
+    public void Aliases_are_switched_on_by_the_raw_version_text_as_acb_does(string versionLine, string? set, string command, bool warned)
+    {
+        var result = Load.Text(versionLine + "\nsteps:\n- cmd: busybox echo $ID\n", set: set is null ? [] : [set]);
+        Assert.That(Load.Errors(result), Is.Empty, string.Join("\n", result.Diagnostics));
+        Assert.That(result.Task!.Steps[0].Command, Is.EqualTo(command));
+        Assert.That(result.Diagnostics.Where(d => d.Code == DiagnosticCodes.AliasSwitch).Select(d => (d.Span.Line, d.Severity)),
+            warned ? Is.EqualTo(new[] { (1, Severity.Warning) }) : Is.Empty);
+    }
+
+    [Test]
+    public void A_byte_order_mark_keeps_aliases_off_as_in_acb_with_a_warning_at_the_start()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"tr-bom-{Guid.NewGuid():N}.yaml");
+        File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. "version: v1.1.0\nsteps:\n- cmd: busybox echo $ID\n"u8.ToArray()]);
+        try
+        {
+            var result = TaskLoader.Load(new LoadRequest { File = path, Run = new RunContext { Id = "run1", Registry = "reg.example.io" } });
+            Assert.That(result.Task!.Version, Is.EqualTo("v1.1.0"));
+            Assert.That(result.Task.Steps[0].Command, Is.EqualTo("busybox echo $ID"));
+            var warning = result.Diagnostics.Single(d => d.Code == DiagnosticCodes.AliasSwitch);
+            Assert.That((warning.Span.Line, warning.Span.Column, warning.Message), Is.EqualTo((1, 1, warning.Message)));
+            Assert.That(warning.Message, Does.Contain("byte order mark"));
+            Assert.That(Load.Errors(result), Is.Empty);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
+    public void Columns_on_the_first_line_do_not_count_a_byte_order_mark()
+    {
+        var error = Load.Errors(Load.Text("\uFEFFversion: v9\nsteps:\n- cmd: busybox\n")).Single();
+        Assert.That((error.Code, error.Span.Line, error.Span.Column), Is.EqualTo((DiagnosticCodes.InvalidVersion, 1, 10)));
+    }
+
     [Test]
     public void An_indented_version_line_in_a_block_scalar_is_not_the_tasks_version()
     {
@@ -69,15 +114,16 @@ public class LoadingTests
     }
 
     [Test]
-    public void Values_file_and_set_are_merged_with_set_winning()
+    public void Values_file_and_set_are_merged_with_set_winning_even_over_a_map_as_in_acb()
     {
         var path = Path.GetTempFileName();
         try
         {
             File.WriteAllText(path, "tag: file\nnested:\n  a: 1\nkeep: file\n");
-            var result = Load.Text("steps:\n- cmd: x {{.Values.tag}} {{.Values.nested.a}} {{.Values.keep}} {{index .Values \"a.b\"}}\n",
+            // acb: values file `a: {b: 1}` with --set a=x renders {{ .Values.a }} as x (the set replaces the whole map).
+            var result = Load.Text("steps:\n- cmd: x {{.Values.tag}} {{.Values.nested}} {{.Values.keep}} {{index .Values \"a.b\"}}\n",
                 set: ["tag=first", "tag=set", "a.b=literal", "nested=scalar"], valuesFile: path);
-            Assert.That(result.Task!.Steps[0].Command, Is.EqualTo("x set 1 file literal"));
+            Assert.That(result.Task!.Steps[0].Command, Is.EqualTo("x set scalar file literal"));
         }
         finally { File.Delete(path); }
     }
@@ -151,11 +197,32 @@ public class LoadingTests
             Is.EqualTo("steps:\n- cmd: ab xy c\n"));
     }
 
-    [Test]
-    public void Empty_render_of_a_non_empty_file_is_an_error()
+    // Observed with acb: exit 1 "rendered template was empty" only when the text left after comment lines renders to
+    // nothing at all; a file of comment lines, blank lines or a render that leaves a line break is an empty task (exit 0).
+    [TestCase("{{ if .Values.never }}\nsteps:\n- cmd: busybox\n{{ end -}}\n")]
+    [TestCase("{{ if .Values.never }}\nsteps:\n- cmd: busybox\n{{ end }}")]
+    [TestCase("# c\n{{- /* x */ -}}\n")]
+    [TestCase("{{ if false }}x{{ end }}")]
+    public void A_text_that_renders_to_nothing_at_all_is_an_error(string text) =>
+        Assert.That(Load.Errors(Load.Text(text)).Select(d => d.Code), Is.EqualTo(new[] { DiagnosticCodes.EmptyRender }));
+
+    [TestCase("# only\n# comments\n")]
+    [TestCase("# only")]
+    [TestCase("")]
+    [TestCase("\n\n# c\n")]
+    [TestCase("   \n")]
+    [TestCase("  # indented comment\n\f# after a form feed\n")]
+    [TestCase("{{ if .Values.never }}\nsteps:\n- cmd: busybox\n{{ end }}\n")]
+    [TestCase("{{ if false }}x{{ end }}\n")]
+    [TestCase("# c\n{{ if true }}\n{{ end -}}")]
+    [TestCase("version: v1.1.0")]
+    [TestCase("---\n")]
+    [TestCase("{}\n")]
+    public void Comment_only_blank_and_whitespace_renders_are_an_empty_task_as_in_acb(string text)
     {
-        var result = Load.Text("{{ if .Values.never }}\nsteps:\n- cmd: busybox\n{{ end }}\n");
-        Assert.That(Load.Errors(result).Single().Code, Is.EqualTo(DiagnosticCodes.EmptyRender));
+        var result = Load.Text(text);
+        Assert.That(Load.Errors(result), Is.Empty, string.Join("\n", result.Diagnostics));
+        Assert.That(result.Task!.Steps, Is.Empty);
     }
 
     [Test]
@@ -248,5 +315,60 @@ public class LoadingTests
         var error = Load.Errors(Load.Text(text)).Single();
         Assert.That(error.Span.Line, Is.EqualTo(4));
         Assert.That(error.Message, Does.Contain("write $.Run"));
+    }
+
+    // acb accepts both (in about a second); the YAML reader's event limit must not refuse real files.
+    [Test]
+    public void A_task_of_thirty_thousand_steps_is_accepted()
+    {
+        var text = new System.Text.StringBuilder("version: v1.0.0\nsteps:\n");
+        for (var i = 0; i < 30_000; i++) text.Append($"- id: s{i}\n  cmd: busybox echo {i}\n  when: [\"-\"]\n");
+        var result = Load.Text(text.ToString());
+        Assert.That(Load.Errors(result), Is.Empty, string.Join("\n", result.Diagnostics.Take(3)));
+        Assert.That(result.Plan!.Steps, Has.Count.EqualTo(30_000));
+    }
+
+    [Test]
+    public void Five_megabytes_of_valid_yaml_with_merge_keys_are_accepted()
+    {
+        var text = new System.Text.StringBuilder("base: &base\n  env: [\"A=1\", \"B=2\"]\n  timeout: 60\nsteps:\n");
+        var i = 0;
+        while (text.Length < 5 * 1024 * 1024)
+            text.Append($"- <<: *base\n  id: step{i}\n  cmd: busybox sh -c \"echo {new string('x', 150)} {i++}\"\n");
+        var result = Load.Text(text.ToString());
+        Assert.That(Load.Errors(result), Is.Empty, string.Join("\n", result.Diagnostics.Take(3)));
+        Assert.That(result.Plan!.Steps, Has.Count.EqualTo(i));
+        Assert.That(result.Plan.Steps[^1].Definition.Env.Select(e => e.Value), Is.EqualTo(new[] { "A=1", "B=2" }));
+    }
+
+    [Test]
+    public void A_merge_key_bomb_is_refused()
+    {
+        var text = new System.Text.StringBuilder("x0: &x0 {k0: 1, k1: 2, k2: 3, k3: 4, k4: 5, k5: 6, k6: 7, k7: 8, k8: 9, k9: 10}\n");
+        for (var i = 1; i < 9; i++)
+            text.Append($"x{i}: &x{i}\n  <<: [{string.Join(",", Enumerable.Repeat($"*x{i - 1}", 10))}]\n  z{i}: 1\n");
+        text.Append("steps:\n- cmd: busybox\n");
+        Assert.That(Load.Errors(Load.Text(text.ToString())).Select(d => d.Code), Is.EqualTo(new[] { DiagnosticCodes.YamlSyntax }));
+    }
+
+    [Test]
+    public void A_billion_laughs_values_file_is_refused()
+    {
+        var text = new System.Text.StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        var previous = "a";
+        foreach (var name in "bcdefghi")
+        {
+            text.Append($"{name}: &{name} [{string.Join(",", Enumerable.Repeat("*" + previous, 10))}]\n");
+            previous = name.ToString();
+        }
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, text.ToString());
+            var error = Load.Errors(Load.Text("steps:\n- cmd: busybox\n", valuesFile: path)).Single();
+            Assert.That((error.Code, error.Message), Is.EqualTo((DiagnosticCodes.InvalidValuesFile, error.Message)));
+            Assert.That(error.Message, Does.Contain("aliases"));
+        }
+        finally { File.Delete(path); }
     }
 }

@@ -90,17 +90,91 @@ public class ValidationTests
 
     [Test]
     public void Duplicate_mount_path() =>
-        Assert.That(Single("volumes:\n- name: v\n  secret: {a: YQ==}\n- name: w\n  secret: {}\nsteps:\n- cmd: busybox\n  volumeMounts:\n  - name: v\n    mountPath: /x\n  - name: w\n    mountPath: /x\n").Code,
+        Assert.That(Single("volumes:\n- name: v\n  secret: {a: YQ==}\n- name: w\n  secret: {a: YQ==}\nsteps:\n- cmd: busybox\n  volumeMounts:\n  - name: v\n    mountPath: /x\n  - name: w\n    mountPath: /x\n").Code,
             Is.EqualTo(DiagnosticCodes.DuplicateMountPath));
 
+    // acb (yaml.v2) refuses each: "found a tab character that violates indentation", "found character that cannot
+    // start any token", "found a tab character where an indentation space is expected" at the tab's line.
+    [TestCase("steps:\n- cmd: busybox\n\ttimeout: 5\n", 3, 1)]
+    [TestCase("steps:\n  - cmd: busybox\n  \tid: x\n", 3, 3)]
+    [TestCase("steps:\n- cmd: busybox\n  env:\n\t- A=1\n", 4, 1)]
+    [TestCase("version: v1.0.0\nsteps:\n\t- cmd: busybox\n", 3, 1)]
+    [TestCase("steps:\n- cmd: busybox\n\t\n", 3, 1)]
+    [TestCase("\t\n", 1, 1)]
+    [TestCase("steps:\n- cmd: |\n    echo a\n\n\t\n    echo b\n", 5, 1)]
+    [TestCase("steps:\n- cmd: |\n    echo a\n  \techo b\n", 4, 3)]
+    [TestCase("# c\nsteps:\n{{- if true }}\n- cmd: busybox\n\ttimeout: 5\n{{- end }}\n", 5, 1)]
+    public void A_tab_used_as_indentation_is_reported_on_its_own_line_and_column(string text, int line, int column)
+    {
+        var (code, l, c) = Single(text);
+        Assert.That((code, l, c), Is.EqualTo((DiagnosticCodes.YamlSyntax, line, column)));
+        Assert.That(Load.Errors(Load.Text(text))[0].Message, Does.Contain("tab"));
+    }
+
+    // acb accepts these: a tab after the indentation, inside a block scalar's content, or between words.
+    [TestCase("steps:\n- cmd: |\n    echo a\n    \techo b\n")]
+    [TestCase("steps:\n- cmd: busybox echo\ta\n")]
+    [TestCase("steps:\n- cmd: echo a\n   \tb\n")]
+    [TestCase("steps:\n- cmd: busybox\n  timeout:\t5\n")]
+    public void A_tab_that_is_not_indentation_is_accepted(string text) =>
+        Assert.That(Load.Errors(Load.Text(text)), Is.Empty);
+
+    // Errors inside {{- if }} blocks point at the line the user wrote, also where trim markers join rendered lines.
+    [TestCase("steps:\n- cmd: busybox\n{{- if true -}}\n  timeout: x\n{{- end }}\n", DiagnosticCodes.YamlSyntax, 4, 10)]
+    [TestCase("steps:\n- cmd: busybox\n  id: a\n{{- if true -}}\n  \n  timeout: 5 :\n{{- end }}\n", DiagnosticCodes.YamlSyntax, 6, 10)]
+    [TestCase("steps:\n{{- if true }}\n- cmd: busybox\n  timeout: x\n{{- end }}\n", DiagnosticCodes.WrongType, 4, 12)]
+    [TestCase("steps:\n- cmd: busybox\n  id: a\n{{- if true }}\n{{- if true }}\n- cmd: busybox\n  timeout: x\n{{- end }}\n{{- end }}\n", DiagnosticCodes.WrongType, 7, 12)]
+    [TestCase("steps:\n- cmd: busybox\n\n\n{{- if eq 1 \"a\" }}\n  id: x\n{{- end }}\n", DiagnosticCodes.TemplateExecution, 5, 8)]
+    public void An_error_inside_an_if_block_is_at_the_line_the_user_sees(string text, string code, int line, int column) =>
+        Assert.That(Single(text), Is.EqualTo((code, line, column)));
+
     [Test]
-    public void Mounts_only_on_cmd_steps() =>
-        Assert.That(Single("volumes:\n- name: v\n  secret: {}\nsteps:\n- push: [a]\n  volumeMounts:\n  - name: v\n    mountPath: /x\n").Code,
-            Is.EqualTo(DiagnosticCodes.VolumeMountOnPush));
+    public void Mounts_not_on_push_steps() =>
+        Assert.That(Single("volumes:\n- name: v\n  secret: {a: YQ==}\nsteps:\n- push: [a]\n  volumeMounts:\n  - name: v\n    mountPath: /x\n"),
+            Is.EqualTo((DiagnosticCodes.VolumeMountOnPush, 6, 3)));
+
+    // acb mounts a build step's volumes into the docker CLI container that runs the build, and accepts an empty list on push.
+    [TestCase("- build: -t img:1 .\n  volumeMounts:\n  - name: v\n    mountPath: /run/x\n")]
+    [TestCase("- push: [img:1]\n  volumeMounts: []\n")]
+    public void Mounts_on_build_steps_and_an_empty_list_on_push_are_accepted(string step)
+    {
+        var result = Load.Text("volumes:\n- name: v\n  secret: {a: YQ==}\nsteps:\n" + step);
+        Assert.That(Load.Errors(result), Is.Empty, string.Join("\n", result.Diagnostics));
+    }
+
+    // Each observed with acb (exit 1 with acb's message); TaskRunner reports it at its place.
+    [TestCase("secrets:\n- id: s1\n", "TR2024", 2, 3)]
+    [TestCase("secrets:\n- id: s1\n  aadResourceId: x\n", "TR2024", 2, 3)]
+    [TestCase("secrets:\n- id: s1\n  clientID: 3fa85f64-5717-4562-b3fc-2c963f66afa6\n", "TR2024", 2, 3)]
+    [TestCase("secrets:\n- id: s1\n  keyvault: https://v.vault.azure.net/secrets/x\n  clientID: abc\n", "TR2025", 4, 13)]
+    [TestCase("secrets:\n- id: s1\n  keyvault: https://v.vault.azure.net/secrets/x\n  clientID: 3fa85f64-5717-4562-b3fc-2c963f66afa\n", "TR2025", 4, 13)]
+    [TestCase("secrets:\n- id: a b\n  keyvault: https://v.vault.azure.net/secrets/x\n", "TR2026", 2, 7)]
+    [TestCase("secrets:\n- id: \"a\\tb\"\n  keyvault: https://v.vault.azure.net/secrets/x\n", "TR2026", 2, 7)]
+    [TestCase("volumes:\n- name: v\n  secret:\n    a/b: YQ==\n", "TR2027", 4, 5)]
+    [TestCase("volumes:\n- name: v\n  secret:\n    '': YQ==\n", "TR2027", 4, 5)]
+    [TestCase("volumes:\n- name: v\n  secret:\n    ok.txt: YQ==\n    ../x: YQ==\n", "TR2027", 5, 5)]
+    [TestCase("volumes:\n- name: v\n", "TR2028", 2, 3)]
+    [TestCase("volumes:\n- name: v\n  secret:\n", "TR2028", 3, 3)]
+    [TestCase("volumes:\n- name: v\n  secret: {}\n", "TR2029", 3, 11)]
+    public void Secret_and_volume_errors_that_acb_reports(string head, string code, int line, int column) =>
+        Assert.That(Single(head + "steps:\n- cmd: busybox\n"), Is.EqualTo((code, line, column)));
+
+    // Accepted by acb: an msi secret (the lower-case key yaml.v2 derives from acb's field) and every GUID form google/uuid parses.
+    [TestCase("secrets:\n- id: s1\n  aadresourceid: https://management.azure.com/\n")]
+    [TestCase("secrets:\n- id: s1\n  aadresourceid: x\n  clientID: 3FA85F64-5717-4562-B3FC-2C963F66AFA6\n")]
+    [TestCase("secrets:\n- id: s1\n  keyvault: https://v.vault.azure.net/secrets/x\n  clientID: '{3fa85f64-5717-4562-b3fc-2c963f66afa6}'\n")]
+    [TestCase("secrets:\n- id: s1\n  keyvault: https://v.vault.azure.net/secrets/x\n  clientID: 3fa85f6457174562b3fc2c963f66afa6\n")]
+    [TestCase("secrets:\n- id: s1\n  keyvault: https://v.vault.azure.net/secrets/x\n  clientID: urn:uuid:3fa85f64-5717-4562-b3fc-2c963f66afa6\n")]
+    [TestCase("volumes:\n- name: v\n  secret:\n    a-b_c.d: YQ==\n    empty:\n")]
+    public void Secrets_and_volumes_that_acb_accepts(string head)
+    {
+        var result = Load.Text(head + "steps:\n- cmd: busybox\n");
+        Assert.That(result.Diagnostics, Is.Empty, string.Join("\n", result.Diagnostics));
+    }
 
     [Test]
     public void Volume_name_rules() =>
-        Assert.That(Single("volumes:\n- name: 'bad name'\n  secret: {}\nsteps:\n- cmd: busybox\n"), Is.EqualTo((DiagnosticCodes.InvalidVolumeName, 2, 3)));
+        Assert.That(Single("volumes:\n- name: 'bad name'\n  secret: {a: YQ==}\nsteps:\n- cmd: busybox\n"), Is.EqualTo((DiagnosticCodes.InvalidVolumeName, 2, 3)));
 
     [Test]
     public void Secret_content_must_be_base64() =>

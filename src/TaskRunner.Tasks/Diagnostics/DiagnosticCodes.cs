@@ -41,6 +41,12 @@ public static class DiagnosticCodes
     public const string EmptyCommand = "TR2020";
     public const string NoSteps = "TR2021";
     public const string DuplicateSecret = "TR2023";
+    public const string SecretWithoutSource = "TR2024";
+    public const string InvalidClientId = "TR2025";
+    public const string SecretIdWithSpace = "TR2026";
+    public const string InvalidSecretFileName = "TR2027";
+    public const string VolumeWithoutSecret = "TR2028";
+    public const string EmptyVolumeSecret = "TR2029";
 
     public const string WhenDuplicate = "TR3001";
     public const string WhenLaterStep = "TR3002";
@@ -54,4 +60,5 @@ public static class DiagnosticCodes
     public const string EnvNameOnly = "TR4006";
     public const string DuplicateKey = "TR4007";
     public const string UnknownAlias = "TR4008";
+    public const string AliasSwitch = "TR4009";
 }

@@ -8,7 +8,13 @@ namespace TaskRunner.Tasks.Loading;
 /// </summary>
 public static class CommentLines
 {
-    public static bool IsCommentLine(string line) => line.TrimStart(' ', '\t').StartsWith('#');
+    /// <summary>acb's test: the line, Go's white space trimmed (a form feed or no-break space too), starts with '#'.</summary>
+    public static bool IsCommentLine(string line)
+    {
+        var i = 0;
+        while (i < line.Length && Validation.GoText.IsSpace(line[i])) i++;
+        return i < line.Length && line[i] == '#';
+    }
 
     public static MappedText Remove(MappedText text) => text.Where(l => !IsCommentLine(l.Text));
 }

@@ -24,7 +24,7 @@ public static class TaskLoader
         string text;
         try
         {
-            text = request.Text ?? File.ReadAllText(file);
+            text = request.Text ?? ReadTaskFile(file);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -32,14 +32,9 @@ public static class TaskLoader
             return new LoadResult { Diagnostics = diagnostics.Sorted() };
         }
 
-        // 1. Version, from the raw text.
-        var (version, rawVersion, versionLine, versionColumn) = TaskVersion.Detect(text);
-        if (version is null)
-        {
-            diagnostics.Error(new SourceSpan(file, versionLine, versionColumn), DiagnosticCodes.InvalidVersion,
-                $"invalid version specified: \"{rawVersion}\"; valid versions are {string.Join(", ", TaskVersion.Valid)}");
-            version = TaskVersion.V100;
-        }
+        // 1. The alias switch, from the raw text as acb reads it (the version itself is validated on the YAML).
+        var rawVersion = TaskVersion.FindRaw(text);
+        var aliasesOn = TaskVersion.EnablesAliases(rawVersion?.Raw);
 
         // 2. Values and template data.
         var values = LoadValues(request, diagnostics);
@@ -64,10 +59,10 @@ public static class TaskLoader
         // 3. Comment lines, the alias block, alias expansion.
         var template = CommentLines.Remove(MappedText.FromOriginal(file, text));
         AliasDefinitions? aliases = null;
-        if (version == TaskVersion.V110)
+        if (aliasesOn)
         {
             var (block, remainder) = AliasBlock.Separate(template);
-            var renderedBlock = block.Lines.Count == 0 ? "" : Render(block, data, options, diagnostics);
+            var renderedBlock = block.Lines.Count == 0 ? "" : Render(block, block.Text, data, options, diagnostics);
             if (renderedBlock is not null)
             {
                 var blockMap = RenderedLineMap.Build(block, renderedBlock, options.LeftDelimiter, options.RightDelimiter);
@@ -77,20 +72,36 @@ public static class TaskLoader
             template = AliasExpander.Expand(remainder, aliases ?? new AliasDefinitions(AliasDefinitions.BuiltIns(options.LeftDelimiter, options.RightDelimiter), '$'), diagnostics);
         }
 
-        // 4. Render.
-        var rendered = Render(template, data, options, diagnostics);
+        // 4. Render the text as acb has it: without aliases, the lines are joined as the file had them, so a file
+        // without a final line break gives a text without one. An empty text is an empty task; a text that renders to
+        // nothing at all (not even a line break) is an error.
+        var templateText = template.Text;
+        var finalBreakDropped = !aliasesOn && !text.EndsWith('\n') && templateText.EndsWith('\n');
+        if (finalBreakDropped) templateText = templateText[..^1];
+        var rendered = templateText.Length == 0 ? "" : Render(template, templateText, data, options, diagnostics);
         if (rendered is null) return new LoadResult { Diagnostics = diagnostics.Sorted() };
-        if (rendered.Trim().Length == 0 && text.Trim().Length > 0)
+        if (rendered.Length == 0 && templateText.Length > 0)
         {
             diagnostics.Error(new SourceSpan(file, 1, 1), DiagnosticCodes.EmptyRender,
                 "the task rendered to nothing; check the template's if/range conditions and the values given");
             return new LoadResult { RenderedText = rendered, Diagnostics = diagnostics.Sorted() };
         }
+        if (finalBreakDropped && rendered.Length > 0) rendered += "\n";
 
         // 5. YAML with positions in the original file.
         var lineMap = RenderedLineMap.Build(template, rendered, options.LeftDelimiter, options.RightDelimiter);
-        var task = new TaskYamlReader(file, lineMap.Map, diagnostics).Read(rendered, version);
+        // A byte order mark at the start of the YAML stream is no content (yaml.v2 skips it too); it takes no column.
+        Func<int, int, SourceSpan> map = lineMap.Map;
+        var yamlText = rendered;
+        if (rendered.StartsWith(MappedText.ByteOrderMark))
+        {
+            yamlText = rendered[1..];
+            map = (line, column) => lineMap.Map(line, line == 1 ? column + 1 : column);
+        }
+        var task = new TaskYamlReader(file, map, diagnostics).Read(yamlText);
         if (task is null) return new LoadResult { RenderedText = rendered, Diagnostics = diagnostics.Sorted() };
+        if (!diagnostics.Items.Any(d => d.Code == DiagnosticCodes.InvalidVersion))
+            WarnWhereTheAliasSwitchSurprises(text, file, rawVersion, aliasesOn, task, diagnostics);
         if (aliases is not null) task = ResolveImageAliases(task, aliases);
 
         // 6. Validate, lint, plan.
@@ -102,12 +113,48 @@ public static class TaskLoader
 
     private const string NoValue = "<no value>";
 
-    private static string? Render(MappedText template, object data, TemplateOptions options, DiagnosticBag diagnostics)
+    /// <summary>
+    /// The file's text with a UTF-8 byte order mark kept as U+FEFF, as acb keeps it (File.ReadAllText would drop it);
+    /// other encodings are detected as usual.
+    /// </summary>
+    private static string ReadTaskFile(string file)
+    {
+        var bytes = File.ReadAllBytes(file);
+        return bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])
+            ? MappedText.ByteOrderMark + new System.Text.UTF8Encoding(false).GetString(bytes, 3, bytes.Length - 3)
+            : File.ReadAllText(file);
+    }
+
+    /// <summary>
+    /// acb switches aliases on from the raw version text, case-sensitively and without byte order mark handling; warn
+    /// where that disagrees with the task's (valid) version: a BOM or a capital V keeps a v1.1.0 task's aliases off.
+    /// </summary>
+    private static void WarnWhereTheAliasSwitchSurprises(string text, string file, (string Raw, int Line, int Column)? raw, bool aliasesOn,
+        TaskDefinition task, DiagnosticBag diagnostics)
+    {
+        var meant = task.Version == TaskVersion.V110;
+        if (meant == aliasesOn) return;
+        var at = raw is { } r ? new SourceSpan(file, r.Line, r.Column) : task.VersionSpan ?? new SourceSpan(file, 1, 1);
+        if (meant && text.StartsWith(MappedText.ByteOrderMark) && TaskVersion.EnablesAliases(TaskVersion.FindRaw(text[1..])?.Raw))
+            diagnostics.Warning(new SourceSpan(file, 1, 1), DiagnosticCodes.AliasSwitch,
+                "the file starts with a byte order mark (BOM), which hides the version line from ACR's runner: it leaves aliases off, "
+                + "so $ID and every other $name stay as written in ACR, as they do here; save the file as UTF-8 without a BOM");
+        else if (meant)
+            diagnostics.Warning(at, DiagnosticCodes.AliasSwitch,
+                $"ACR's runner switches aliases on only for a version line that reads 'v1.1.0' as written (lower-case v); "
+                + $"'{raw?.Raw ?? ""}' leaves them off, so $ID and every other $name stay as written in ACR, as they do here; write 'version: v1.1.0'");
+        else
+            diagnostics.Warning(at, DiagnosticCodes.AliasSwitch,
+                $"ACR's runner switches aliases on because the version line reads '{raw?.Raw ?? ""}', which sorts after 'v1.1.0', although the "
+                + $"task's version is {task.Version}: $name is replaced as in a v1.1.0 task, in ACR as here");
+    }
+
+    private static string? Render(MappedText template, string text, object data, TemplateOptions options, DiagnosticBag diagnostics)
     {
         try
         {
             // acb removes every "<no value>" from the rendered text (its answer to missingkey=zero), wherever it came from.
-            return GoTemplate.Parse(template.Text, options).Render(data).Replace(NoValue, "", StringComparison.Ordinal);
+            return GoTemplate.Parse(text, options).Render(data).Replace(NoValue, "", StringComparison.Ordinal);
         }
         catch (TemplateException e)
         {

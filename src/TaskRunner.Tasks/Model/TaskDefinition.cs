@@ -9,6 +9,8 @@ public sealed record TaskDefinition
     public required string File { get; init; }
     /// <summary>Normalised version: <c>v1.1.0</c>, <c>v1.0.0</c> or <c>1.0-preview-1</c>.</summary>
     public required string Version { get; init; }
+    /// <summary>Where the <c>version</c> value is written; null when the task has none.</summary>
+    public SourceSpan? VersionSpan { get; init; }
     /// <summary>Seconds as written; null when absent (the planner applies 600).</summary>
     public Located<int>? StepTimeout { get; init; }
     public string? WorkingDirectory { get; init; }

@@ -138,11 +138,12 @@ public static partial class TaskValidator
     private static void ValidateMounts(StepDefinition step, string id, HashSet<string> volumes, DiagnosticBag diagnostics)
     {
         if (step.VolumeMounts.Count == 0) return;
-        if (step.Kind != StepKind.Cmd)
+        // acb mounts them into the container of a cmd step, or of the docker CLI that runs a build step.
+        if (step.Kind == StepKind.Push)
         {
             var span = step.Keys.TryGetValue("volumeMounts", out var s) ? s : step.Span;
             diagnostics.Error(span, DiagnosticCodes.VolumeMountOnPush,
-                $"volumeMounts can only be used on cmd steps; step '{id}' is a {step.Kind.ToString().ToLowerInvariant()} step");
+                $"volumeMounts can only be used on cmd or build steps; step '{id}' is a push step");
         }
         var paths = new HashSet<string>(StringComparer.Ordinal);
         foreach (var mount in step.VolumeMounts)

@@ -24,13 +24,14 @@ public sealed class AliasDefinitions
         return map;
     }
 
-    /// <summary>Images that a cmd step may name by alias as its first word.</summary>
+    /// <summary>Images that a cmd step may name by alias as its first word: acb's current table (Azure/acr-builder 90b22f3, graph/global-defaults-linux.go).</summary>
     public static readonly IReadOnlyList<(string Name, string Image)> ImageAliases =
     [
         ("acr", "mcr.microsoft.com/acr/acr-cli:0.19"),
         ("az", "mcr.microsoft.com/acr/azure-cli:2ff604c"),
         ("bash", "mcr.microsoft.com/acr/bash:2ff604c"),
         ("curl", "mcr.microsoft.com/acr/curl:2ff604c"),
+        ("cssc", "mcr.microsoft.com/acr/cssc:2ff604c"),
     ];
 
     public static bool IsValidName(string name) => name.Length > 0 && name.All(char.IsAsciiLetterOrDigit);

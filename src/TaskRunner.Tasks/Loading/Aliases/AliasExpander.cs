@@ -6,13 +6,15 @@ namespace TaskRunner.Tasks.Loading.Aliases;
 
 /// <summary>
 /// Replaces <c>$name</c> with its alias everywhere (keys and template actions included), as acb does: a name is the run
-/// of ASCII letters and digits after the directive; the directive twice gives the directive itself; an unknown name
-/// stays as written; a known name directly followed by the directive chains into the next alias.
+/// of ASCII letters and digits after the directive; the directive twice gives the directive itself; a known name
+/// directly followed by the directive chains into the next alias.
 /// </summary>
 /// <remarks>
-/// acb's preprocessor mishandles an unknown name: it drops the character that ends it (a line break included) and
-/// goes on reading as if an alias followed, so <c>$HOME/bin</c> becomes <c>$HOME$bin</c> in ACR. TaskRunner keeps
-/// the text as written (the spec's rule) and, given a diagnostic bag, warns (TR4008) where ACR would mangle it.
+/// An unknown (or empty) name stays exactly as written, and so does the character that ended it: acb writes that
+/// character as plain text without looking at it. So <c>$HOME/bin</c>, <c>$(date)</c>, <c>${1}</c> and
+/// <c>{{ range $i, $v := ... }}</c> pass through unchanged, but in <c>$Foo$ID</c> the second directive starts nothing
+/// and <c>$ID</c> stays literal. Given a diagnostic bag, that case (an unknown name directly followed by the directive,
+/// when this changes what follows) is a warning (TR4008): the author most likely meant the second name to expand.
 /// </remarks>
 public static class AliasExpander
 {
@@ -81,21 +83,37 @@ public static class AliasExpander
                 i = j; // a following directive starts the next alias (chaining)
                 continue;
             }
-            // Unknown or empty name: left exactly as written.
-            if (report is { } r && (j >= source.Length || source[j] != directive))
-                r.Bag.Warning(new SourceSpan(r.File, line.OriginalLine, line.OriginalColumn(start + 1)), DiagnosticCodes.UnknownAlias,
-                    UnknownAliasMessage(directive, name, j < source.Length ? $"'{source[j]}'" : "line break"));
+            // Unknown or empty name: left exactly as written, and the character that ended it is plain text.
+            var end = j < source.Length ? j + 1 : j;
+            if (report is { } r && name.Length > 0 && j < source.Length && source[j] == directive
+                && UnknownAliasMessage(aliases, name, source, j + 1) is { } message)
+                r.Bag.Warning(new SourceSpan(r.File, line.OriginalLine, line.OriginalColumn(start + 1)), DiagnosticCodes.UnknownAlias, message);
             BeginLiteral(start);
-            output.Append(source, start, j - start);
-            i = j;
+            output.Append(source, start, end - start);
+            i = end;
         }
         EndLiteral();
         return new MappedLine(output.ToString(), line.OriginalLine, pieces);
     }
 
-    private static string UnknownAliasMessage(char directive, string name, string next) => name.Length == 0
-        ? $"'{directive}' followed by {next} starts no alias: TaskRunner keeps it as written, but ACR's runner drops the {next} after it "
-          + $"and reads on as if an alias followed; write '{directive}{directive}' for a literal '{directive}'"
-        : $"'{directive}{name}' is not an alias: TaskRunner keeps it as written, but ACR's runner drops the {next} after it and reads on "
-          + $"as if an alias followed; write '{directive}{directive}{name}' for a literal '{directive}{name}', or define '{name}' under alias: values";
+    /// <summary>
+    /// The warning for an unknown name directly followed by the directive, when reading that directive as plain text
+    /// changes what follows: a known name after it stays unexpanded, or a doubled directive after it is read apart.
+    /// </summary>
+    private static string? UnknownAliasMessage(AliasDefinitions aliases, string name, string source, int afterDirective)
+    {
+        var directive = aliases.Directive;
+        var k = afterDirective;
+        while (k < source.Length && char.IsAsciiLetterOrDigit(source[k])) k++;
+        var next = source[afterDirective..k];
+        string effect;
+        if (next.Length > 0 && aliases.Map.ContainsKey(next))
+            effect = $"'{directive}{next}' after it is not expanded";
+        else if (next.Length == 0 && afterDirective < source.Length && source[afterDirective] == directive)
+            effect = $"the '{directive}{directive}' after it is not read as a literal '{directive}'";
+        else
+            return null;
+        return $"'{directive}{name}' is not an alias, so ACR's runner takes the '{directive}' right after it as plain text and {effect} "
+               + $"(TaskRunner does the same); write '{directive}{directive}{name}' for a literal '{directive}{name}', or define '{name}' under alias: values";
+    }
 }

@@ -14,6 +14,8 @@ public sealed class MappedText
         Lines = lines;
     }
 
+    public const char ByteOrderMark = '\uFEFF';
+
     public string File { get; }
     public IReadOnlyList<MappedLine> Lines { get; }
 
@@ -23,7 +25,10 @@ public sealed class MappedText
     public static MappedText FromOriginal(string file, string text)
     {
         var lines = SplitLines(text);
-        return new MappedText(file, lines.Select((l, i) => MappedLine.Verbatim(l, i + 1)).ToList());
+        return new MappedText(file, lines.Select((l, i) => i == 0 && l.StartsWith(ByteOrderMark)
+            // A byte order mark stays in the text (acb keeps it) but takes no column: editors do not show it.
+            ? new MappedLine(l, 1, [new TextPiece(0, 1, 1, false), new TextPiece(1, l.Length - 1, 1, true)])
+            : MappedLine.Verbatim(l, i + 1)).ToList());
     }
 
     public static IReadOnlyList<string> SplitLines(string text)

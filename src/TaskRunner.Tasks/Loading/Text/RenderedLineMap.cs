@@ -15,13 +15,15 @@ public sealed class RenderedLineMap
     private readonly IReadOnlyList<TemplateLine> _lines;
     private readonly int[] _lineFor;          // rendered line index -> template line index
     private readonly IReadOnlyList<string> _rendered;
+    private readonly bool[] _matched;         // whether the rendered line matched its template line
 
-    private RenderedLineMap(MappedText template, IReadOnlyList<TemplateLine> lines, IReadOnlyList<string> rendered, int[] lineFor)
+    private RenderedLineMap(MappedText template, IReadOnlyList<TemplateLine> lines, IReadOnlyList<string> rendered, int[] lineFor, bool[] matched)
     {
         _template = template;
         _lines = lines;
         _rendered = rendered;
         _lineFor = lineFor;
+        _matched = matched;
     }
 
     public static RenderedLineMap Build(MappedText template, string rendered, string left, string right)
@@ -29,6 +31,7 @@ public sealed class RenderedLineMap
         var lines = TemplateLine.Split(template, left, right);
         var renderedLines = MappedText.SplitLines(rendered);
         var map = new int[renderedLines.Count];
+        var matched = new bool[renderedLines.Count];
         var pointer = 0;
         for (var r = 0; r < renderedLines.Count; r++)
         {
@@ -40,11 +43,12 @@ public sealed class RenderedLineMap
                 for (var t = Math.Min(pointer, lines.Count) - 1; t >= 0 && found < 0; t--)
                     if (lines[t].Matches(renderedLines[r])) found = t;
             }
+            matched[r] = found >= 0;
             if (found < 0) found = Math.Min(pointer, Math.Max(0, lines.Count - 1));
             map[r] = found;
             pointer = found + 1;
         }
-        return new RenderedLineMap(template, lines, renderedLines, map);
+        return new RenderedLineMap(template, lines, renderedLines, map, matched);
     }
 
     /// <summary>Maps a 1-based line and column of the rendered text to the original file.</summary>
@@ -54,8 +58,35 @@ public sealed class RenderedLineMap
         if (_lineFor.Length == 0) return _template.Map(1, 1);
         var r = Math.Clamp(line - 1, 0, _lineFor.Length - 1);
         var t = _lineFor[r];
+        if (!_matched[r] && Joined(r, t, column) is { } joined) return _template.Map(joined.Line + 1, joined.Column);
         var templateColumn = _lines[t].TemplateColumn(_rendered[r], column);
         return _template.Map(t + 1, templateColumn);
+    }
+
+    /// <summary>
+    /// A rendered line made of several template lines, joined where a trim marker (<c>{{- if ... -}}</c>) removed the
+    /// line breaks between them: follows the plain lines that make it up (lines of actions alone rendering nothing
+    /// there) to the one the column falls in. Null when the line is not such a join.
+    /// </summary>
+    private (int Line, int Column)? Joined(int r, int t, int column)
+    {
+        var rendered = _rendered[r];
+        var index = column - 1;
+        var position = 0;
+        for (var k = t; k < _lines.Count && position <= rendered.Length; k++)
+        {
+            var line = _lines[k];
+            if (line.IsActionsOnly) continue;
+            if (line.HasActions) return null;
+            var text = k == t ? line.Text : line.Text.TrimStart();
+            if (k > t && position == rendered.Length) return null;
+            if (!rendered.AsSpan(position).StartsWith(k == t ? text : text.TrimEnd(), StringComparison.Ordinal)) return null;
+            var end = position + (k == t ? text : text.TrimEnd()).Length;
+            if (index < end || end >= rendered.Length)
+                return (k, line.Text.Length - text.Length + (index - position) + 1);
+            position = end;
+        }
+        return null;
     }
 
     /// <summary>A template line cut into its literal segments (text outside actions) with their columns.</summary>
@@ -104,6 +135,11 @@ public sealed class RenderedLineMap
             }
             return result;
         }
+
+        public string Text => _text;
+        public bool HasActions => _hasActions;
+        /// <summary>Actions and white space only: such a line renders nothing when trimmed on both sides.</summary>
+        public bool IsActionsOnly => _hasActions && _literals.All(l => l.Text.Trim().Length == 0);
 
         public bool Matches(string rendered)
         {

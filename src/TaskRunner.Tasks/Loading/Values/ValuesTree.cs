@@ -3,8 +3,9 @@ using YamlDotNet.RepresentationModel;
 namespace TaskRunner.Tasks.Loading.Values;
 
 /// <summary>
-/// <c>.Values</c>: a values file (YAML) read into plain dictionaries, lists and scalars, deep-merged with the
-/// <c>--set</c> options (later wins; a map from the file is never replaced by a scalar).
+/// <c>.Values</c>: a values file (YAML) read into plain dictionaries, lists and scalars, merged with the <c>--set</c>
+/// options as acb merges them: a set key (always a top-level string) replaces whatever the file holds under that key,
+/// a map included; a later --set of the same key wins.
 /// </summary>
 public static class ValuesTree
 {
@@ -12,7 +13,9 @@ public static class ValuesTree
     {
         var stream = Yaml.LenientYaml.Load(text);
         if (stream.Documents.Count == 0) return new Dictionary<string, object?>(StringComparer.Ordinal);
-        return ToObject(stream.Documents[0].RootNode) switch
+        // Aliases (*name) share one node, which becomes a copy per use: a billion-laughs file would expand without end.
+        var budget = new int[] { Yaml.LenientYaml.MaxEvents(text) };
+        return ToObject(stream.Documents[0].RootNode, budget) switch
         {
             Dictionary<string, object?> map => map,
             null => new Dictionary<string, object?>(StringComparer.Ordinal),
@@ -23,22 +26,27 @@ public static class ValuesTree
     public static void Apply(Dictionary<string, object?> values, IEnumerable<SetOption> options)
     {
         foreach (var option in options)
-        {
-            if (values.TryGetValue(option.Key, out var existing) && existing is Dictionary<string, object?>) continue;
             values[option.Key] = option.Value;
-        }
     }
 
-    public static object? ToObject(YamlNode node) => node switch
+    public static object? ToObject(YamlNode node) => ToObject(node, [int.MaxValue]);
+
+    private static object? ToObject(YamlNode node, int[] budget)
     {
-        YamlMappingNode map => map.Children.ToDictionary(
-            kv => ((YamlScalarNode)kv.Key).Value ?? "",
-            kv => ToObject(kv.Value),
-            StringComparer.Ordinal),
-        YamlSequenceNode seq => seq.Children.Select(ToObject).ToList(),
-        YamlScalarNode scalar => Scalar(scalar),
-        _ => null,
-    };
+        if (--budget[0] < 0)
+            throw new InvalidDataException("the values file expands to too many values through YAML aliases (*name); "
+                                           + "acb refuses it too (\"document contains excessive aliasing\")");
+        return node switch
+        {
+            YamlMappingNode map => map.Children.ToDictionary(
+                kv => ((YamlScalarNode)kv.Key).Value ?? "",
+                kv => ToObject(kv.Value, budget),
+                StringComparer.Ordinal),
+            YamlSequenceNode seq => seq.Children.Select(child => ToObject(child, budget)).ToList(),
+            YamlScalarNode scalar => Scalar(scalar),
+            _ => null,
+        };
+    }
 
     private static object? Scalar(YamlScalarNode scalar) => Yaml.Yaml11Scalar.Resolve(scalar);
 }

@@ -16,7 +16,7 @@ public static class KnownKeys
 
     public static readonly IReadOnlyList<string> Network = ["name", "driver", "ipv6", "skipCreation", "isDefault"];
     public static readonly IReadOnlyList<string> Volume = ["name", "secret"];
-    public static readonly IReadOnlyList<string> Secret = ["id", "keyvault", "clientID"];
+    public static readonly IReadOnlyList<string> Secret = ["id", "keyvault", "clientID", "aadresourceid"];
     public static readonly IReadOnlyList<string> Mount = ["name", "mountPath"];
 
     /// <summary>The known key the given one most likely meant, or null.</summary>

@@ -14,7 +14,10 @@ public static class LenientYaml
     public static YamlStream Load(string text, Action<string, Mark, Mark>? duplicate = null)
     {
         var events = new List<ParsingEvent>();
-        var parser = new MergingParser(new Parser(new StringReader(text)));
+        // Without a merge key there is nothing to merge, and a text yields fewer events than it has characters.
+        IParser parser = text.Contains("<<", StringComparison.Ordinal)
+            ? new MergingParser(new Parser(new StringReader(text)), MaxEvents(text))
+            : new Parser(new StringReader(text));
         while (parser.MoveNext()) events.Add(parser.Current!);
 
         var removed = new bool[events.Count];
@@ -24,6 +27,13 @@ public static class LenientYaml
         stream.Load(new EventReplay(events.Where((_, i) => !removed[i]).ToList()));
         return stream;
     }
+
+    /// <summary>
+    /// The most parsing events a text may produce. Without merge keys a text yields fewer events than it has characters,
+    /// so a real file of any size passes (a 30,000-step task, 5 MB of YAML); what merge keys copy in may add as much
+    /// again, plus a fixed allowance. A merge bomb (keys merged into keys, ten times over) grows past it and is refused.
+    /// </summary>
+    public static int MaxEvents(string text) => (int)Math.Min(int.MaxValue, 500_000L + 2L * text.Length);
 
     /// <summary>Index just past the node starting at <paramref name="i"/> (a whole mapping or sequence, or one event).</summary>
     private static int Skip(List<ParsingEvent> events, int i)

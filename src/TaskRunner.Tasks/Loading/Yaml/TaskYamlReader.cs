@@ -1,5 +1,6 @@
 using TaskRunner.Tasks.Diagnostics;
 using TaskRunner.Tasks.Model;
+using TaskRunner.Tasks.Validation;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -21,8 +22,15 @@ internal sealed class TaskYamlReader
 
     private DiagnosticBag Diagnostics => _read.Diagnostics;
 
-    public TaskDefinition? Read(string rendered, string version)
+    public TaskDefinition? Read(string rendered)
     {
+        if (TabIndentation.Find(rendered) is { } tab)
+        {
+            Diagnostics.Error(_map(tab.Line, tab.Column), DiagnosticCodes.YamlSyntax,
+                "invalid YAML after rendering: a tab is used as indentation; YAML indents with spaces only (ACR fails with "
+                + "\"found character that cannot start any token\" or \"found a tab character that violates indentation\")");
+            return null;
+        }
         YamlStream stream;
         try
         {
@@ -43,7 +51,7 @@ internal sealed class TaskYamlReader
             return null;
         }
         if (stream.Documents.Count == 0 || NodeReader.IsNull(stream.Documents[0].RootNode))
-            return new TaskDefinition { File = _file, Version = version };
+            return new TaskDefinition { File = _file, Version = TaskVersion.V100 };
         var root = _read.Mapping(stream.Documents[0].RootNode, "the task");
         if (root is null) return null;
 
@@ -54,10 +62,20 @@ internal sealed class TaskYamlReader
         var networks = new List<NetworkDefinition>();
         var volumes = new List<VolumeDefinition>();
         var steps = new List<StepDefinition>();
+        var version = TaskVersion.V100;
+        SourceSpan? versionSpan = null;
         foreach (var (key, value, _) in _read.Entries(root, KnownKeys.Task, "the task"))
         {
             switch (key)
             {
+                case "version":
+                    versionSpan = _read.Span(value);
+                    var versionText = _read.String(value, key) ?? "";
+                    if (TaskVersion.Normalise(versionText) is { } valid) version = valid;
+                    else
+                        Diagnostics.Error(versionSpan.Value, DiagnosticCodes.InvalidVersion,
+                            $"invalid version specified: \"{versionText}\"; valid versions are {string.Join(", ", TaskVersion.Valid)}");
+                    break;
                 case "stepTimeout": stepTimeout = _read.Int(value, key); break;
                 case "workingDirectory": workingDirectory = _read.String(value, key); break;
                 case "env":
@@ -82,6 +100,7 @@ internal sealed class TaskYamlReader
         {
             File = _file,
             Version = version,
+            VersionSpan = versionSpan,
             StepTimeout = stepTimeout,
             WorkingDirectory = workingDirectory,
             Env = env,
@@ -249,14 +268,17 @@ internal sealed class TaskYamlReader
     {
         var mapping = _read.Mapping(node, "a secrets entry");
         if (mapping is null) return null;
-        string? id = null, keyVault = null, clientId = null;
+        string? id = null, keyVault = null, clientId = null, aadResourceId = null;
+        SourceSpan? idSpan = null, clientIdSpan = null;
         foreach (var (key, value, _) in _read.Entries(mapping, KnownKeys.Secret, "a secrets entry"))
         {
             switch (key)
             {
-                case "id": id = _read.String(value, key); break;
+                case "id": id = _read.String(value, key); idSpan = _read.Span(value); break;
                 case "keyvault": keyVault = _read.String(value, key); break;
-                case "clientID": clientId = _read.String(value, key); break;
+                case "clientID": clientId = _read.String(value, key); clientIdSpan = _read.Span(value); break;
+                // acb's field has no YAML name, so yaml.v2 reads it from the lower-cased field name only.
+                case "aadresourceid": aadResourceId = _read.String(value, key); break;
             }
         }
         var span = _read.Span(mapping);
@@ -265,6 +287,14 @@ internal sealed class TaskYamlReader
             Diagnostics.Error(span, DiagnosticCodes.MissingRequired, "a secret needs an 'id'");
             return null;
         }
+        if (id.Any(GoText.IsSpace))
+            Diagnostics.Error(idSpan ?? span, DiagnosticCodes.SecretIdWithSpace, $"secret ID '{id}' cannot contain spaces");
+        if (string.IsNullOrEmpty(keyVault) && string.IsNullOrEmpty(aadResourceId))
+            Diagnostics.Error(span, DiagnosticCodes.SecretWithoutSource,
+                $"secret '{id}' should contain either a 'keyvault' property for a vault secret, or 'aadresourceid' (with an optional 'clientID') "
+                + "for managed identity authentication");
+        if (!string.IsNullOrEmpty(clientId) && !GoText.IsUuid(clientId))
+            Diagnostics.Error(clientIdSpan ?? span, DiagnosticCodes.InvalidClientId, $"secret '{id}': msi client ID '{clientId}' is not a valid GUID");
         return new SecretDefinition(id, keyVault, clientId, span);
     }
 
@@ -300,14 +330,24 @@ internal sealed class TaskYamlReader
         if (mapping is null) return null;
         string? name = null;
         var secret = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value, _) in _read.Entries(mapping, KnownKeys.Volume, "a volumes entry"))
+        YamlNode? secretNode = null;
+        var secretKeySpan = default(SourceSpan);
+        foreach (var (key, value, keySpan) in _read.Entries(mapping, KnownKeys.Volume, "a volumes entry"))
         {
             if (key == "name") { name = _read.String(value, key); continue; }
+            secretNode = value;
+            secretKeySpan = keySpan;
+            if (NodeReader.IsNull(value)) continue;
             var files = _read.Mapping(value, "'secret'");
             if (files is null) continue;
             foreach (var (fileNode, content) in files.Children)
             {
                 var fileName = (fileNode as YamlScalarNode)?.Value ?? "";
+                if (fileName.Length == 0)
+                    Diagnostics.Error(_read.Span(fileNode), DiagnosticCodes.InvalidSecretFileName, "a secret file name is empty");
+                else if (!IsSecretFileName(fileName))
+                    Diagnostics.Error(_read.Span(fileNode), DiagnosticCodes.InvalidSecretFileName,
+                        $"file name, {fileName}, is not well formed: use only letters, digits, '-', '_' and '.'");
                 var data = _read.String(content, fileName) ?? "";
                 if (!IsBase64(data))
                     Diagnostics.Error(_read.Span(content), DiagnosticCodes.InvalidSecretContent,
@@ -321,8 +361,16 @@ internal sealed class TaskYamlReader
             Diagnostics.Error(span, DiagnosticCodes.MissingRequired, "a volume needs a 'name'");
             return null;
         }
+        if (secretNode is null || NodeReader.IsNull(secretNode))
+            Diagnostics.Error(secretNode is null ? span : secretKeySpan, DiagnosticCodes.VolumeWithoutSecret,
+                $"volume '{name}' has no 'secret' files; a volume's only source is 'secret', a map of file names to base64 contents");
+        else if (secretNode is YamlMappingNode { Children.Count: 0 })
+            Diagnostics.Error(_read.Span(secretNode), DiagnosticCodes.EmptyVolumeSecret, $"volume '{name}' has an empty 'secret'; give it at least one file");
         return new VolumeDefinition(name, secret, span);
     }
+
+    /// <summary>acb's rule for a secret file name: letters, digits, '-', '_' and '.' only.</summary>
+    private static bool IsSecretFileName(string name) => name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 
     private static bool IsBase64(string text)
     {
