@@ -26,7 +26,7 @@ public sealed class CorpusTests
         var acb = Acb.Run(AcbPath, testCase.Input, testCase.TimeoutSeconds);
         var tr = TaskRunnerSide.Run(testCase.Input, 30);
 
-        if (testCase.AcbBug is { } bug && AcbBugs.Recognise(testCase.Input, acb) is not null)
+        if (testCase.AcbBug is { } bug && (acb.TimedOut || AcbBugs.Recognise(testCase.Input, acb) is not null))
         {
             // acb is known to be wrong here (oracle README): TaskRunner's answer is the one the sidecar states.
             Assert.That(tr.Crash, Is.Null, "TaskRunner crashed");

@@ -237,7 +237,8 @@ public sealed class TaskGenerator
             Feature("task-secrets");
             b.AppendLine("secrets:");
             b.AppendLine("  - id: " + Pick("s1", "s 1", "\"\""));
-            b.AppendLine("    " + Pick("keyvault: https://vault.vault.azure.net/secrets/s1", "keyvault: ''", "clientID: abc", "akv: x"));
+            // Never a resolvable secret: acb would call Key Vault / the metadata endpoint (no network beyond loopback here).
+            b.AppendLine("    " + Pick("keyvault: ''", "clientID: ''", "akv: x", "id2: y"));
         }
         if (Chance(0.12))
         {

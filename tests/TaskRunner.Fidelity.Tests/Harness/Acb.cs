@@ -12,6 +12,12 @@ public sealed record AcbResult
     public bool TimedOut => ExitCode is 124 or 137;
     public bool Panicked => Output.Contains("\npanic: ", StringComparison.Ordinal) || Output.StartsWith("panic: ", StringComparison.Ordinal);
     public bool Accepted => ExitCode == 0;
+    /// <summary>
+    /// Killed by the timeout while running the dry-run plan: acb's dry run really sleeps startDelay and retryDelay, so a
+    /// file it had already accepted (it prints the steps only after validation) can still time out. Its acceptance
+    /// is then not known for sure (dry-run execution can still fail) and is not compared.
+    /// </summary>
+    public bool TimedOutWhileExecuting => TimedOut && Output.Contains("Executing step ID:", StringComparison.Ordinal);
     /// <summary>The text after "Processed task before rendering data:" (v1.1.0 and later only), normalised (see <see cref="AcbOutput"/>).</summary>
     public string? Processed { get; init; }
     /// <summary>The text after "Rendered template:", normalised.</summary>
@@ -126,7 +132,8 @@ public static partial class AcbOutput
     }
 
     /// <summary>A text as acb's log shows it: ending with exactly the line breaks it had, plus one when it had none.</summary>
-    public static string NormaliseEnd(string text) => text.EndsWith('\n') ? text : text + "\n";
+    /// <remarks>The empty text is printed as nothing: the header line's own break already ends the message.</remarks>
+    public static string NormaliseEnd(string text) => text.Length == 0 || text.EndsWith('\n') ? text : text + "\n";
 
     private static string? Section(List<string> lines, string header, int exitCode)
     {

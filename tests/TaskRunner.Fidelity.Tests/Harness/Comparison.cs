@@ -33,7 +33,7 @@ public static class AcbBugs
     public static string? Recognise(FidelityInput input, AcbResult acb)
     {
         if (acb.Panicked) return NullStepPanic;
-        if (acb.TimedOut) return WhenDuplicateHang + " or " + UntilUnboundedLoop;
+        if (acb.TimedOut && !acb.TimedOutWhileExecuting) return WhenDuplicateHang + " or " + UntilUnboundedLoop;
         if (acb.Error.Contains("json: unsupported type: map[interface {}]interface {}", StringComparison.Ordinal)) return ValuesNestedMap;
         if (File.ReadAllText(input.TaskFile).Split('\n').Any(l => Encoding.UTF8.GetByteCount(l) >= 64 * 1024)) return LongLineTruncation;
         return null;
@@ -47,7 +47,7 @@ public static class Comparison
         var found = new List<Disagreement>();
         if (tr.Crash is not null) { found.Add(new(DisagreementKind.TaskRunnerCrash, tr.Crash)); return found; }
         if (tr.TimedOut) { found.Add(new(DisagreementKind.TaskRunnerCrash, "TaskRunner's loader did not finish")); return found; }
-        if (acb.Accepted != tr.Accepted)
+        if (acb.Accepted != tr.Accepted && !acb.TimedOutWhileExecuting)
         {
             found.Add(new(DisagreementKind.Acceptance, acb.Accepted
                 ? "acb accepts; TaskRunner rejects: " + string.Join(" | ", tr.Errors.Select(e => $"{e.Code} {e.Span.Line}:{e.Span.Column} {e.Message}"))

@@ -5,7 +5,7 @@ namespace TaskRunner.Fidelity.Tests.Harness;
 /// <c>NAME.values.yaml</c> and an optional sidecar <c>NAME.case</c> of <c>key: value</c> lines (see tests/fidelity/README.md):
 /// <c>set: k=v</c> (repeatable), <c>values: FILE</c>, <c>registry: R</c>, <c>id: I</c>, <c>timeout: SECONDS</c> (acb's),
 /// <c>acb-bug: NAME</c> with <c>expect: accept|reject [CODE]</c> (a known acb failure: TaskRunner's answer is asserted instead
-/// of agreement), <c>origin:</c> / <c>note:</c> (documentation only). Files under a directory named <c>aux</c> are not cases.
+/// of agreement), <c>origin:</c> / <c>note:</c> (documentation only). Files under a directory named <c>aux</c>, and files named <c>values.yaml</c>, are not cases.
 /// </summary>
 public sealed record FidelityCase
 {
@@ -25,7 +25,8 @@ public sealed record FidelityCase
         foreach (var file in Directory.EnumerateFiles(root, "*.*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             if (!(file.EndsWith(".yaml", StringComparison.Ordinal) || file.EndsWith(".yml", StringComparison.Ordinal))) continue;
-            if (file.EndsWith(".values.yaml", StringComparison.Ordinal) || file.EndsWith(".values.yml", StringComparison.Ordinal)) continue;
+            if (file.EndsWith(".values.yaml", StringComparison.Ordinal) || file.EndsWith(".values.yml", StringComparison.Ordinal)
+                || Path.GetFileName(file) == "values.yaml") continue;
             var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
             if (relative.Split('/').Contains("aux")) continue;
             yield return Load(file, relative);
