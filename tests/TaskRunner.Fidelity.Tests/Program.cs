@@ -76,11 +76,17 @@ public static partial class Program
     [GeneratedRegex(@"`[^`]*`|""[^""]*""|'[^']*'|\d+")]
     private static partial Regex Variable();
 
+    [GeneratedRegex(@"\d+")]
+    private static partial Regex Digits();
+
     /// <summary>A disagreement with its variable parts (quoted text, numbers) blanked: cases of one kind share it.</summary>
     public static string Signature(Disagreement d)
     {
         var detail = d.Detail.Split('\n')[0];
         if (detail.Length > 140) detail = detail[..140];
-        return d.Kind + ": " + Variable().Replace(detail, "_");
+        // Text differences keep the differing lines (digits blanked): each distinct difference gets its own minimised case.
+        return d.Kind is DisagreementKind.RenderedText or DisagreementKind.ProcessedText && detail.StartsWith("first difference", StringComparison.Ordinal)
+            ? d.Kind + ": " + Digits().Replace(detail[(detail.IndexOf(':') + 1)..], "_")
+            : d.Kind + ": " + Variable().Replace(detail, "_");
     }
 }
