@@ -154,7 +154,7 @@ public sealed class TaskGenerator
     private string DollarText()
     {
         var d = aliases ? directive : '$';
-        var kind = random.Next(14);
+        var kind = random.Next(15);
         switch (kind)
         {
             case 0: Feature("alias-builtin"); return d + Pick("ID", "Registry", "RegistryName", "Commit", "Branch", "TaskName", "OS", "Architecture", "SharedVolume", "GitTag", "TriggeredBy");
@@ -168,6 +168,8 @@ public sealed class TaskGenerator
             case 8: Feature("dollar-end"); return "x" + d;
             case 9: Feature("dollar-digit"); return d + Pick("1", "0", "9x");
             case 10: Feature("dollar-plain"); return "$" + Pick("ID", "HOME", "1");
+            case 11: Feature("dollar-unknown-then-alias"); return d + Pick("HOME", "i", "x") + d + Pick("ID", "Registry", "HOME");
+            case 12: Feature("dollar-in-quotes"); return Pick("\"", "'") + d + Pick("ID", "HOME", "i") + Pick(":", ".", "") + Pick("x", "") + Pick("\"", "'");
             default: return Pick("plain", "word", "a-b", "1");
         }
     }
