@@ -1,0 +1,71 @@
+using TaskRunner.Tasks.Diagnostics;
+using TaskRunner.Tasks.Loading;
+
+namespace TaskRunner.Fidelity.Tests.Harness;
+
+/// <summary>What TaskRunner's loader (in process, as `taskrunner render`/`validate` drive it) said about one task file.</summary>
+public sealed record TaskRunnerResult
+{
+    /// <summary>No error diagnostics (warnings do not count).</summary>
+    public bool Accepted => Crash is null && !TimedOut && !Errors.Any();
+    public required IReadOnlyList<Diagnostic> Diagnostics { get; init; }
+    public IEnumerable<Diagnostic> Errors => Diagnostics.Where(d => d.Severity == Severity.Error);
+    /// <summary>The text after comment lines and aliases, when the loader exposes it (see <see cref="TaskRunnerSide.ProcessedTextExposed"/>).</summary>
+    public string? Processed { get; init; }
+    public string? Rendered { get; init; }
+    /// <summary>An exception escaped the loader (a bug: bad input must become diagnostics).</summary>
+    public string? Crash { get; init; }
+    public bool TimedOut { get; init; }
+}
+
+public static class TaskRunnerSide
+{
+    /// <summary>
+    /// LoadResult has no public text after aliases today; the harness compares it as soon as a string property
+    /// <c>ProcessedText</c> (the text after comment-line removal and alias expansion, the input of rendering; null for
+    /// versions before v1.1.0 or when loading stopped earlier) appears on it.
+    /// </summary>
+    private static readonly System.Reflection.PropertyInfo? ProcessedProperty =
+        typeof(LoadResult).GetProperty("ProcessedText", typeof(string));
+
+    public static bool ProcessedTextExposed => ProcessedProperty is not null;
+
+    public static TaskRunnerResult Run(FidelityInput input, int timeoutSeconds)
+    {
+        var request = new LoadRequest
+        {
+            File = input.TaskFile,
+            ValuesFile = input.ValuesFile,
+            Set = input.Set,
+            Run = new RunContext
+            {
+                Id = input.Id,
+                Registry = input.Registry,
+                // acb's dry run: runtime.GOOS/GOARCH of its amd64 build, no OS version, no home volume.
+                OS = "linux",
+                Architecture = "amd64",
+                StartTime = DateTimeOffset.UtcNow,
+            },
+        };
+        var work = Task.Run(() =>
+        {
+            try
+            {
+                var result = TaskLoader.Load(request);
+                return new TaskRunnerResult
+                {
+                    Diagnostics = result.Diagnostics,
+                    Rendered = result.RenderedText,
+                    Processed = ProcessedProperty?.GetValue(result) as string,
+                };
+            }
+            catch (Exception e)
+            {
+                return new TaskRunnerResult { Diagnostics = [], Crash = e.GetType().Name + ": " + e.Message + "\n" + e.StackTrace };
+            }
+        });
+        if (!work.Wait(TimeSpan.FromSeconds(timeoutSeconds)))
+            return new TaskRunnerResult { Diagnostics = [], TimedOut = true };
+        return work.Result;
+    }
+}
