@@ -129,6 +129,19 @@ public class ValidationTests
         Assert.That(Single(text), Is.EqualTo((code, line, column)));
 
     [Test]
+    public void A_scalar_push_is_one_error_quoting_the_text()
+    {
+        var result = Load.Text("steps:\n- push: myimage:1\n");
+        var only = result.Diagnostics.Single();
+        Assert.That((only.Code, only.Span.Line, only.Span.Column), Is.EqualTo((DiagnosticCodes.WrongType, 2, 9)));
+        Assert.That(only.Message, Does.Contain("the text 'myimage:1'").And.Contain("'push: [myimage:1]'"));
+    }
+
+    [Test]
+    public void An_empty_push_list_is_a_step_without_kind_as_in_acb() =>
+        Assert.That(Single("steps:\n- push: []\n").Code, Is.EqualTo(DiagnosticCodes.StepKindMissing));
+
+    [Test]
     public void Mounts_not_on_push_steps() =>
         Assert.That(Single("volumes:\n- name: v\n  secret: {a: YQ==}\nsteps:\n- push: [a]\n  volumeMounts:\n  - name: v\n    mountPath: /x\n"),
             Is.EqualTo((DiagnosticCodes.VolumeMountOnPush, 6, 3)));

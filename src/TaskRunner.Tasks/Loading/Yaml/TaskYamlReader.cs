@@ -153,7 +153,8 @@ internal sealed class TaskYamlReader
                     break;
                 case "push":
                     push = _read.StringList(value, key);
-                    if (push.Count > 0) kinds.Add((StepKind.Push, keySpan));
+                    // A push written wrongly (a scalar, a map) is still the step's kind: its one error says what is wrong.
+                    if (push.Count > 0 || value is not YamlSequenceNode && !NodeReader.IsNull(value)) kinds.Add((StepKind.Push, keySpan));
                     break;
                 case "id":
                     var idText = _read.String(value, key);
