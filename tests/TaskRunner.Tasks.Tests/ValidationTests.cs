@@ -167,6 +167,10 @@ public class ValidationTests
     [TestCase("volumes:\n- name: v\n  secret:\n    '': YQ==\n", "TR2027", 4, 5)]
     [TestCase("volumes:\n- name: v\n  secret:\n    ok.txt: YQ==\n    ../x: YQ==\n", "TR2027", 5, 5)]
     [TestCase("volumes:\n- name: v\n", "TR2028", 2, 3)]
+    [TestCase("secrets:\n- id: s1\n  keyvault: http://v.vault.azure.net/secrets/a\n", "TR2030", 3, 13)]
+    [TestCase("secrets:\n- id: s1\n  keyvault: https://v/secrets/a\n", "TR2030", 3, 13)]
+    [TestCase("secrets:\n- id: s1\n  keyvault: https://v.vault.azure.net/keys/a\n", "TR2030", 3, 13)]
+    [TestCase("secrets:\n- id: s1\n  keyvault: https://v.vault.azure.net/secrets/a/b/c\n", "TR2030", 3, 13)]
     [TestCase("volumes:\n- name: v\n  secret:\n", "TR2028", 3, 3)]
     [TestCase("volumes:\n- name: v\n  secret: {}\n", "TR2029", 3, 11)]
     public void Secret_and_volume_errors_that_acb_reports(string head, string code, int line, int column) =>
@@ -178,6 +182,7 @@ public class ValidationTests
     [TestCase("secrets:\n- id: s1\n  keyvault: https://v.vault.azure.net/secrets/x\n  clientID: '{3fa85f64-5717-4562-b3fc-2c963f66afa6}'\n")]
     [TestCase("secrets:\n- id: s1\n  keyvault: https://v.vault.azure.net/secrets/x\n  clientID: 3fa85f6457174562b3fc2c963f66afa6\n")]
     [TestCase("secrets:\n- id: s1\n  keyvault: https://v.vault.azure.net/secrets/x\n  clientID: urn:uuid:3fa85f64-5717-4562-b3fc-2c963f66afa6\n")]
+    [TestCase("secrets:\n- id: s1\n  keyvault: https://v.vault.azure.net/secrets/x/0123456789abcdef\n")]
     [TestCase("volumes:\n- name: v\n  secret:\n    a-b_c.d: YQ==\n    empty:\n")]
     public void Secrets_and_volumes_that_acb_accepts(string head)
     {
@@ -195,7 +200,7 @@ public class ValidationTests
 
     [Test]
     public void Duplicate_secret() =>
-        Assert.That(Single("secrets:\n- id: a\n  keyvault: https://v/secrets/a\n- id: a\n  keyvault: https://v/secrets/a\nsteps:\n- cmd: busybox\n").Code,
+        Assert.That(Single("secrets:\n- id: a\n  keyvault: https://v.vault.azure.net/secrets/a\n- id: a\n  keyvault: https://v.vault.azure.net/secrets/a\nsteps:\n- cmd: busybox\n").Code,
             Is.EqualTo(DiagnosticCodes.DuplicateSecret));
 
     [Test]
