@@ -31,6 +31,12 @@ internal sealed class TaskYamlReader
                 + "\"found character that cannot start any token\" or \"found a tab character that violates indentation\")");
             return null;
         }
+        if (DocumentEndFirst(rendered) is { } endLine)
+        {
+            Diagnostics.Error(_map(endLine, 1), DiagnosticCodes.YamlSyntax,
+                "invalid YAML after rendering: a document end marker '...' comes before any content; ACR fails on it (\"did not find expected node content\")");
+            return null;
+        }
         YamlStream stream;
         try
         {
@@ -404,6 +410,20 @@ internal sealed class TaskYamlReader
     {
         var buffer = new byte[text.Length];
         return Convert.TryFromBase64String(text.Trim(), buffer, out _);
+    }
+
+    /// <summary>The line of a '...' that is the stream's first token (only blank and comment lines before it); yaml.v2 refuses it.</summary>
+    private static int? DocumentEndFirst(string text)
+    {
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].TrimEnd('\r');
+            var trimmed = line.TrimStart(' ');
+            if (trimmed.Length == 0 || trimmed.StartsWith('#')) continue;
+            return line.StartsWith("...", StringComparison.Ordinal) && (line.Length == 3 || line[3] is ' ' or '\t') ? i + 1 : null;
+        }
+        return null;
     }
 
     private static string CleanYamlMessage(YamlException e)
