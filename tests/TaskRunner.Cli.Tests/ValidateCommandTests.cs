@@ -110,4 +110,67 @@ public class ValidateCommandTests
         Assert.That(result.ExitCode, Is.EqualTo(0));
         Assert.That(result.Stderr, Does.Contain("2 files checked"));
     }
+
+    [Test]
+    public void A_directory_given_as_the_task_file_is_named_as_a_directory()
+    {
+        var dir = Directory.CreateTempSubdirectory("tr-cli");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(dir.FullName, "tasks"));
+            foreach (var args in new[] { new[] { "validate", "-f", "tasks" }, ["validate", "tasks"], ["render", "-f", "tasks"] })
+            {
+                var result = Cli.Run(dir.FullName, args);
+                Assert.That(result.ExitCode, Is.EqualTo(2), string.Join(" ", args));
+                Assert.That(result.Stderr, Does.Contain("task file 'tasks' is a directory").And.Not.Contain("does not exist"), string.Join(" ", args));
+            }
+        }
+        finally { dir.Delete(true); }
+    }
+
+    [Test]
+    public void An_unknown_flag_after_the_files_is_named_as_an_unknown_flag()
+    {
+        var result = Cli.Run(Cli.Repo(), "validate", Seed, "--bogus");
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Stderr, Does.Contain("unknown option '--bogus'").And.Not.Contain("does not exist"));
+    }
+
+    [Test]
+    public void A_scalar_push_is_one_error_quoting_what_was_written()
+    {
+        var dir = Directory.CreateTempSubdirectory("tr-cli");
+        try
+        {
+            File.WriteAllText(Path.Combine(dir.FullName, "p.yaml"), "steps:\n- push: myimage:1\n");
+            var result = Cli.Run(dir.FullName, "validate", "p.yaml");
+            Assert.That(result.ExitCode, Is.EqualTo(1));
+            var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.That(lines, Has.Length.EqualTo(1), result.Stdout);
+            Assert.That(lines[0], Does.StartWith("p.yaml:2:9: error TR2002: ").And.Contain("'myimage:1'").And.Contain("push: [myimage:1]"));
+        }
+        finally { dir.Delete(true); }
+    }
+
+    [Test]
+    public void Sarif_uris_are_percent_encoded_and_a_missing_file_does_not_hide_the_others()
+    {
+        var dir = Directory.CreateTempSubdirectory("tr-cli");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(dir.FullName, "my tasks"));
+            File.WriteAllText(Path.Combine(dir.FullName, "my tasks", "a b.yaml"), "steps:\n- cmd: busybox\n  timeout: x\n");
+            var result = Cli.Run(dir.FullName, "validate", "--format", "sarif", "my tasks/a b.yaml", "missing.yaml");
+            Assert.That(result.ExitCode, Is.EqualTo(2));
+            Assert.That(result.Stderr, Does.Contain("missing.yaml"));
+            using var doc = JsonDocument.Parse(result.Stdout);
+            var results = doc.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray()
+                .Select(r => (Rule: r.GetProperty("ruleId").GetString(),
+                    Uri: r.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString()))
+                .ToList();
+            Assert.That(results, Does.Contain(("TR2002", "my%20tasks/a%20b.yaml")));
+            Assert.That(results, Does.Contain(("TR1000", "missing.yaml")));
+        }
+        finally { dir.Delete(true); }
+    }
 }

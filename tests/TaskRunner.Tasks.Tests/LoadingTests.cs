@@ -225,6 +225,25 @@ public class LoadingTests
         Assert.That(result.Task!.Steps, Is.Empty);
     }
 
+    // Observed with acb: a document end marker as the stream's first token fails ("did not find expected node content").
+    [TestCase("...\n", 1)]
+    [TestCase("\n...\n", 2)]
+    [TestCase("# c\n...\n---\nsteps: []\n", 2)]
+    public void A_document_end_marker_before_any_content_is_an_error(string text, int line)
+    {
+        var error = Load.Errors(Load.Text(text)).Single();
+        Assert.That((error.Code, error.Span.Line), Is.EqualTo((DiagnosticCodes.YamlSyntax, line)));
+    }
+
+    [TestCase("---\n...\n")]
+    [TestCase("steps: []\n...\n...\n")]
+    public void A_document_end_marker_after_a_document_is_fine(string text)
+    {
+        var result = Load.Text(text);
+        Assert.That(Load.Errors(result), Is.Empty, string.Join("\n", result.Diagnostics));
+        Assert.That(result.Task!.Steps, Is.Empty);
+    }
+
     [Test]
     public void Delimiters_can_be_changed()
     {

@@ -129,6 +129,19 @@ public class ValidationTests
         Assert.That(Single(text), Is.EqualTo((code, line, column)));
 
     [Test]
+    public void A_scalar_push_is_one_error_quoting_the_text()
+    {
+        var result = Load.Text("steps:\n- push: myimage:1\n");
+        var only = result.Diagnostics.Single();
+        Assert.That((only.Code, only.Span.Line, only.Span.Column), Is.EqualTo((DiagnosticCodes.WrongType, 2, 9)));
+        Assert.That(only.Message, Does.Contain("the text 'myimage:1'").And.Contain("'push: [myimage:1]'"));
+    }
+
+    [Test]
+    public void An_empty_push_list_is_a_step_without_kind_as_in_acb() =>
+        Assert.That(Single("steps:\n- push: []\n").Code, Is.EqualTo(DiagnosticCodes.StepKindMissing));
+
+    [Test]
     public void Mounts_not_on_push_steps() =>
         Assert.That(Single("volumes:\n- name: v\n  secret: {a: YQ==}\nsteps:\n- push: [a]\n  volumeMounts:\n  - name: v\n    mountPath: /x\n"),
             Is.EqualTo((DiagnosticCodes.VolumeMountOnPush, 6, 3)));
@@ -154,6 +167,10 @@ public class ValidationTests
     [TestCase("volumes:\n- name: v\n  secret:\n    '': YQ==\n", "TR2027", 4, 5)]
     [TestCase("volumes:\n- name: v\n  secret:\n    ok.txt: YQ==\n    ../x: YQ==\n", "TR2027", 5, 5)]
     [TestCase("volumes:\n- name: v\n", "TR2028", 2, 3)]
+    [TestCase("secrets:\n- id: s1\n  keyvault: http://v.vault.azure.net/secrets/a\n", "TR2030", 3, 13)]
+    [TestCase("secrets:\n- id: s1\n  keyvault: https://v/secrets/a\n", "TR2030", 3, 13)]
+    [TestCase("secrets:\n- id: s1\n  keyvault: https://v.vault.azure.net/keys/a\n", "TR2030", 3, 13)]
+    [TestCase("secrets:\n- id: s1\n  keyvault: https://v.vault.azure.net/secrets/a/b/c\n", "TR2030", 3, 13)]
     [TestCase("volumes:\n- name: v\n  secret:\n", "TR2028", 3, 3)]
     [TestCase("volumes:\n- name: v\n  secret: {}\n", "TR2029", 3, 11)]
     public void Secret_and_volume_errors_that_acb_reports(string head, string code, int line, int column) =>
@@ -165,6 +182,7 @@ public class ValidationTests
     [TestCase("secrets:\n- id: s1\n  keyvault: https://v.vault.azure.net/secrets/x\n  clientID: '{3fa85f64-5717-4562-b3fc-2c963f66afa6}'\n")]
     [TestCase("secrets:\n- id: s1\n  keyvault: https://v.vault.azure.net/secrets/x\n  clientID: 3fa85f6457174562b3fc2c963f66afa6\n")]
     [TestCase("secrets:\n- id: s1\n  keyvault: https://v.vault.azure.net/secrets/x\n  clientID: urn:uuid:3fa85f64-5717-4562-b3fc-2c963f66afa6\n")]
+    [TestCase("secrets:\n- id: s1\n  keyvault: https://v.vault.azure.net/secrets/x/0123456789abcdef\n")]
     [TestCase("volumes:\n- name: v\n  secret:\n    a-b_c.d: YQ==\n    empty:\n")]
     public void Secrets_and_volumes_that_acb_accepts(string head)
     {
@@ -182,7 +200,7 @@ public class ValidationTests
 
     [Test]
     public void Duplicate_secret() =>
-        Assert.That(Single("secrets:\n- id: a\n  keyvault: https://v/secrets/a\n- id: a\n  keyvault: https://v/secrets/a\nsteps:\n- cmd: busybox\n").Code,
+        Assert.That(Single("secrets:\n- id: a\n  keyvault: https://v.vault.azure.net/secrets/a\n- id: a\n  keyvault: https://v.vault.azure.net/secrets/a\nsteps:\n- cmd: busybox\n").Code,
             Is.EqualTo(DiagnosticCodes.DuplicateSecret));
 
     [Test]

@@ -153,7 +153,7 @@ public static class RunCommand
     {
         var file = options.ResolveFile(parse);
         if (file is null) throw new UsageException("no task file: give one with -f, or run where acr-task.yaml or acb.yaml is");
-        if (!File.Exists(file)) throw new UsageException($"task file '{file}' does not exist");
+        if (TaskFileOptions.FileProblem(file) is { } problem) throw new UsageException(problem);
         var request = options.ToLoadRequest(parse, file, runId);
         var result = TaskLoader.Load(request with { Run = request.Run with { SharedVolume = sharedVolume } });
         DiagnosticWriter.Write(Console.Error, DiagnosticFormat.Text, result.Diagnostics, strict: false, new SecretMasker(request.Secrets.Values));

@@ -44,6 +44,12 @@ public sealed class TaskFileOptions
         foreach (var option in All) command.Options.Add(option);
     }
 
+    /// <summary>Why a task file named on the command line cannot be read (a directory, or nothing there); null when it can.</summary>
+    public static string? FileProblem(string path) =>
+        System.IO.File.Exists(path) ? null
+        : Directory.Exists(path) ? $"task file '{path}' is a directory; name the task file in it (for example {Path.Combine(path, "acr-task.yaml")})"
+        : $"task file '{path}' does not exist";
+
     /// <summary>The task file to read: -f, else acr-task.yaml, else acb.yaml; null when none is found.</summary>
     public string? ResolveFile(ParseResult result)
     {

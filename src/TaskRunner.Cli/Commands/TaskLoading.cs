@@ -22,9 +22,9 @@ public static class TaskLoading
             stderr.WriteLine("taskrunner: no task file: give one with -f, or run where acr-task.yaml or acb.yaml is");
             return (null, ExitCodes.Usage, NoSecrets);
         }
-        if (!File.Exists(file))
+        if (TaskFileOptions.FileProblem(file) is { } problem)
         {
-            stderr.WriteLine($"taskrunner: task file '{file}' does not exist");
+            stderr.WriteLine($"taskrunner: {problem}");
             return (null, ExitCodes.Usage, NoSecrets);
         }
         var request = options.ToLoadRequest(parse, file, runId);

@@ -33,28 +33,40 @@ public static class ValidateCommand
                 Console.Error.WriteLine("taskrunner: no task file: name one, or run where acr-task.yaml or acb.yaml is");
                 return ExitCodes.Usage;
             }
-            var missing = paths.Where(p => !File.Exists(p)).ToList();
-            if (missing.Count > 0)
+            // An unknown flag after the files lands among them: name it as a flag, not as a missing file.
+            if (paths.FirstOrDefault(p => p.StartsWith('-') && p.Length > 1 && !File.Exists(p)) is { } flag)
             {
-                foreach (var m in missing) Console.Error.WriteLine($"taskrunner: task file '{m}' does not exist");
+                Console.Error.WriteLine($"taskrunner: unknown option '{flag}' for validate; run 'taskrunner validate --help' for the options");
                 return ExitCodes.Usage;
             }
             var isStrict = parse.GetValue(strict);
             var all = new List<Diagnostic>();
             var secrets = new HashSet<string>(StringComparer.Ordinal);
+            var unreadable = new List<Diagnostic>();
             foreach (var path in paths)
             {
+                // A file that is not there is reported, and the others are still checked and written in every format.
+                if (TaskFileOptions.FileProblem(path) is { } problem)
+                {
+                    Console.Error.WriteLine($"taskrunner: {problem}");
+                    var diagnostic = new Diagnostic(SourceSpan.None(path), Severity.Error, DiagnosticCodes.FileNotFound, problem);
+                    all.Add(diagnostic);
+                    unreadable.Add(diagnostic);
+                    continue;
+                }
                 var request = options.ToLoadRequest(parse, path);
                 secrets.UnionWith(request.Secrets.Values);
                 all.AddRange(TaskLoader.Load(request).Diagnostics);
             }
             var chosen = Enum.Parse<DiagnosticFormat>(parse.GetValue(format) ?? "text", ignoreCase: true);
-            DiagnosticWriter.Write(Console.Out, chosen, all, isStrict, new TaskRunner.Execution.Events.SecretMasker(secrets));
+            // Text has said it on stderr already; the other formats carry it as a result (TR1000) beside the others'.
+            var written = chosen == DiagnosticFormat.Text ? all.Where(d => !unreadable.Any(u => ReferenceEquals(u, d))).ToList() : all;
+            DiagnosticWriter.Write(Console.Out, chosen, written, isStrict, new TaskRunner.Execution.Events.SecretMasker(secrets));
             var errors = all.Count(d => DiagnosticWriter.Effective(d, isStrict) == Severity.Error);
             var warnings = all.Count - errors;
             if (chosen == DiagnosticFormat.Text)
                 Console.Error.WriteLine($"{paths.Count} file{(paths.Count == 1 ? "" : "s")} checked: {errors} error{(errors == 1 ? "" : "s")}, {warnings} warning{(warnings == 1 ? "" : "s")}");
-            return errors > 0 ? ExitCodes.Failure : ExitCodes.Ok;
+            return unreadable.Count > 0 ? ExitCodes.Usage : errors > 0 ? ExitCodes.Failure : ExitCodes.Ok;
         });
         return command;
     }

@@ -62,6 +62,17 @@ public static class DiagnosticWriter
         static string Property(string s) => Data(s).Replace(":", "%3A").Replace(",", "%2C");
     }
 
+    /// <summary>
+    /// A file path as a SARIF artifact URI: a relative path with each segment percent-encoded (a space is %20), an
+    /// absolute one as a file: URI.
+    /// </summary>
+    public static string SarifUri(string path)
+    {
+        var slashed = path.Replace('\\', '/');
+        if (Path.IsPathRooted(path)) return new Uri(Path.GetFullPath(path)).AbsoluteUri;
+        return string.Join('/', slashed.Split('/').Select(Uri.EscapeDataString));
+    }
+
     private static JsonObject Sarif(IReadOnlyList<Diagnostic> diagnostics, bool strict)
     {
         var rules = new JsonArray();
@@ -70,7 +81,7 @@ public static class DiagnosticWriter
         var results = new JsonArray();
         foreach (var d in diagnostics)
         {
-            var location = new JsonObject { ["artifactLocation"] = new JsonObject { ["uri"] = d.Span.File.Replace('\\', '/') } };
+            var location = new JsonObject { ["artifactLocation"] = new JsonObject { ["uri"] = SarifUri(d.Span.File) } };
             if (d.Span.IsKnown) location["region"] = new JsonObject { ["startLine"] = d.Span.Line, ["startColumn"] = d.Span.Column };
             results.Add(new JsonObject
             {

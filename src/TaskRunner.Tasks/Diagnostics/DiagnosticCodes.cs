@@ -47,6 +47,7 @@ public static class DiagnosticCodes
     public const string InvalidSecretFileName = "TR2027";
     public const string VolumeWithoutSecret = "TR2028";
     public const string EmptyVolumeSecret = "TR2029";
+    public const string InvalidKeyVaultUrl = "TR2030";
 
     public const string WhenDuplicate = "TR3001";
     public const string WhenLaterStep = "TR3002";

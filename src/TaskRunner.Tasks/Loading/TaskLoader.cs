@@ -22,6 +22,11 @@ public static class TaskLoader
         var diagnostics = new DiagnosticBag();
         var file = request.File;
         string text;
+        if (request.Text is null && Directory.Exists(file))
+        {
+            diagnostics.Error(SourceSpan.None(file), DiagnosticCodes.FileNotFound, $"'{file}' is a directory, not a task file");
+            return new LoadResult { Diagnostics = diagnostics.Sorted() };
+        }
         try
         {
             text = request.Text ?? ReadTaskFile(file);

@@ -117,8 +117,9 @@ internal sealed class NodeReader
             }
             return items;
         }
-        Diagnostics.Error(Span(node), DiagnosticCodes.WrongType,
-            $"'{key}' must be a list; write it as '{key}: [{Describe(node)}]' or one '- item' per line");
+        Diagnostics.Error(Span(node), DiagnosticCodes.WrongType, node is YamlScalarNode text
+            ? $"'{key}' must be a list, but it is the text '{text.Value}'; write it as '{key}: [{text.Value}]' or one '- {text.Value}' per line"
+            : $"'{key}' must be a list, not a {Kind(node)}");
         return [];
     }
 

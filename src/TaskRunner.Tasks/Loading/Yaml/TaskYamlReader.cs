@@ -31,6 +31,12 @@ internal sealed class TaskYamlReader
                 + "\"found character that cannot start any token\" or \"found a tab character that violates indentation\")");
             return null;
         }
+        if (DocumentEndFirst(rendered) is { } endLine)
+        {
+            Diagnostics.Error(_map(endLine, 1), DiagnosticCodes.YamlSyntax,
+                "invalid YAML after rendering: a document end marker '...' comes before any content; ACR fails on it (\"did not find expected node content\")");
+            return null;
+        }
         YamlStream stream;
         try
         {
@@ -153,7 +159,8 @@ internal sealed class TaskYamlReader
                     break;
                 case "push":
                     push = _read.StringList(value, key);
-                    if (push.Count > 0) kinds.Add((StepKind.Push, keySpan));
+                    // A push written wrongly (a scalar, a map) is still the step's kind: its one error says what is wrong.
+                    if (push.Count > 0 || value is not YamlSequenceNode && !NodeReader.IsNull(value)) kinds.Add((StepKind.Push, keySpan));
                     break;
                 case "id":
                     var idText = _read.String(value, key);
@@ -269,13 +276,13 @@ internal sealed class TaskYamlReader
         var mapping = _read.Mapping(node, "a secrets entry");
         if (mapping is null) return null;
         string? id = null, keyVault = null, clientId = null, aadResourceId = null;
-        SourceSpan? idSpan = null, clientIdSpan = null;
+        SourceSpan? idSpan = null, clientIdSpan = null, keyVaultSpan = null;
         foreach (var (key, value, _) in _read.Entries(mapping, KnownKeys.Secret, "a secrets entry"))
         {
             switch (key)
             {
                 case "id": id = _read.String(value, key); idSpan = _read.Span(value); break;
-                case "keyvault": keyVault = _read.String(value, key); break;
+                case "keyvault": keyVault = _read.String(value, key); keyVaultSpan = _read.Span(value); break;
                 case "clientID": clientId = _read.String(value, key); clientIdSpan = _read.Span(value); break;
                 // acb's field has no YAML name, so yaml.v2 reads it from the lower-cased field name only.
                 case "aadresourceid": aadResourceId = _read.String(value, key); break;
@@ -293,6 +300,8 @@ internal sealed class TaskYamlReader
             Diagnostics.Error(span, DiagnosticCodes.SecretWithoutSource,
                 $"secret '{id}' should contain either a 'keyvault' property for a vault secret, or 'aadresourceid' (with an optional 'clientID') "
                 + "for managed identity authentication");
+        if (!string.IsNullOrEmpty(keyVault) && KeyVaultUrlProblem(keyVault) is { } problem)
+            Diagnostics.Error(keyVaultSpan ?? span, DiagnosticCodes.InvalidKeyVaultUrl, $"secret '{id}': {problem}");
         if (!string.IsNullOrEmpty(clientId) && !GoText.IsUuid(clientId))
             Diagnostics.Error(clientIdSpan ?? span, DiagnosticCodes.InvalidClientId, $"secret '{id}': msi client ID '{clientId}' is not a valid GUID");
         return new SecretDefinition(id, keyVault, clientId, span);
@@ -369,6 +378,31 @@ internal sealed class TaskYamlReader
         return new VolumeDefinition(name, secret, span);
     }
 
+    /// <summary>
+    /// What ACR's Key Vault client refuses in a secret URL before fetching it: https://VAULT.HOST/secrets/NAME[/VERSION],
+    /// the host with a dot in it. Null when the URL has that form.
+    /// </summary>
+    private static string? KeyVaultUrlProblem(string url)
+    {
+        var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
+        if (schemeEnd < 0 || !url[..schemeEnd].Equals("https", StringComparison.OrdinalIgnoreCase))
+            return $"the keyvault URL '{url}' must start with https:// (ACR: \"invalid azure keyvault secret URL scheme. Expected Https\")";
+        var rest = url[(schemeEnd + 3)..];
+        var cut = rest.IndexOfAny(['?', '#']);
+        if (cut >= 0) rest = rest[..cut];
+        var slash = rest.IndexOf('/');
+        var host = slash < 0 ? rest : rest[..slash];
+        var segments = (slash < 0 ? "" : rest[slash..]).Split('/');
+        if (segments.Length is not (3 or 4))
+            return $"the keyvault URL '{url}' must be https://VAULT.vault.azure.net/secrets/NAME, optionally followed by /VERSION "
+                   + $"(ACR: \"Bad number of URL segments: {segments.Length}\")";
+        if (segments[1] != "secrets")
+            return $"the keyvault URL '{url}' must name the 'secrets' collection, not '{segments[1]}'";
+        if (!host.Contains('.'))
+            return $"the keyvault URL '{url}' must name a vault host such as VAULT.vault.azure.net, not '{host}'";
+        return null;
+    }
+
     /// <summary>acb's rule for a secret file name: letters, digits, '-', '_' and '.' only.</summary>
     private static bool IsSecretFileName(string name) => name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 
@@ -376,6 +410,20 @@ internal sealed class TaskYamlReader
     {
         var buffer = new byte[text.Length];
         return Convert.TryFromBase64String(text.Trim(), buffer, out _);
+    }
+
+    /// <summary>The line of a '...' that is the stream's first token (only blank and comment lines before it); yaml.v2 refuses it.</summary>
+    private static int? DocumentEndFirst(string text)
+    {
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].TrimEnd('\r');
+            var trimmed = line.TrimStart(' ');
+            if (trimmed.Length == 0 || trimmed.StartsWith('#')) continue;
+            return line.StartsWith("...", StringComparison.Ordinal) && (line.Length == 3 || line[3] is ' ' or '\t') ? i + 1 : null;
+        }
+        return null;
     }
 
     private static string CleanYamlMessage(YamlException e)
