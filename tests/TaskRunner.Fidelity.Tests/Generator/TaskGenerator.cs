@@ -60,6 +60,7 @@ public sealed class TaskGenerator
         if (Chance(0.4)) values["list"] = new List<string> { "a", "b", Pick("c", "1", "true") };
         if (Chance(0.3)) values["image"] = Pick("busybox", "bash", "mcr.microsoft.com/acr/bash:1", "{{.Run.ID}}");
         if (Chance(0.04)) { values["nested"] = new Dictionary<string, string> { ["inner"] = "v" }; Feature("values-nested-map"); }
+        if (Chance(0.05)) { values["odd"] = Pick<object>("!!binary aGk=", "2001-12-14", ".inf", "null", "&a x", "'multi\n  line'"); Feature("values-odd-scalar"); }
     }
 
     private string? ValuesText()
@@ -125,7 +126,8 @@ public sealed class TaskGenerator
         if (Chance(0.25))
         {
             directive = Pick('#', '&', '@', '!', '%', '+');
-            b.AppendLine($"  directive: \"{directive}\"");
+            if (Chance(0.1)) { b.AppendLine("  directive: \"\""); Feature("alias-directive-empty"); directive = '$'; }
+            else b.AppendLine($"  directive: \"{directive}\"");
             Feature("alias-directive-" + directive);
         }
         b.AppendLine("  values:");
@@ -142,10 +144,11 @@ public sealed class TaskGenerator
                 "reg" => Pick("'{{.Run.Registry}}'", "myreg.azurecr.io"),
                 "ID" => Pick("overridden", "'{{.Run.Commit}}'"),
                 "bb" => "busybox",
-                "x1" => Pick("true", "1.0", "010"),
+                "x1" => Pick("true", "1.0", "010", "[1, 2]", "~", "{k: v}"),
                 _ => Pick("busybox echo hi", "'bash -c \"echo hi\"'"),
             };
             if (name == "ID") Feature("alias-overrides-builtin");
+            if (value is "[1, 2]" or "~" or "{k: v}") Feature("alias-value-not-string");
             b.AppendLine($"    {name}: {value}");
         }
     }
@@ -183,7 +186,7 @@ public sealed class TaskGenerator
             case 0: Feature("tpl-run"); return "{{.Run." + Pick("ID", "Registry", "RegistryName", "Commit", "Branch", "TaskName", "OS", "Architecture", "SharedVolume", "GitTag", "TriggeredBy", "OSVersion", "Repository") + "}}";
             case 1: Feature("tpl-values"); return "{{.Values." + Pick("name", "tag", "flag", "count", "missing", "extra") + "}}";
             case 2: Feature("tpl-default"); return "{{ default \"dflt\" .Values." + Pick("missing", "name", "flag", "count") + " }}";
-            case 3: Feature("tpl-pipe"); return "{{ .Values.name | " + Pick("upper", "lower", "title", "trim", "quote", "squote", "trunc 3", "nospace", "snakecase", "camelcase", "kebabcase", "b64enc", "sha256sum | trunc 8", "len") + " }}";
+            case 3: Feature("tpl-pipe"); return "{{ " + Pick(".Values.name", ".Values.odd", "\"x y\"", "\"ABCd\"", "\"a-b_c D\"") + " | " + Pick("upper", "lower", "title", "trim", "quote", "squote", "trunc 3", "nospace", "snakecase", "camelcase", "kebabcase", "swapcase", "untitle", "initials", "toString", "toJson", "cat \"z\"", "indent 2", "replace \" \" \"-\"", "b64enc", "sha256sum | trunc 8", "len") + " }}";
             case 4: Feature("tpl-printf"); return "{{ printf \"%s-%v\" .Run.ID " + Pick(".Values.count", "1", "true", ".Values.list") + " }}";
             case 5: Feature("tpl-if"); return "{{ if .Values.flag }}on{{ else }}off{{ end }}";
             case 6: Feature("tpl-with"); return "{{ with .Values.name }}[{{ . }}]{{ end }}";
