@@ -189,6 +189,11 @@ public sealed class RemoteEngineTests
     [Test]
     public async Task A_run_through_ssh_runs_dial_stdio_on_the_far_side_and_creates_nothing_on_the_local_engine()
     {
+        File.WriteAllText(Path.Combine(_source, "Dockerfile"), "FROM busybox:latest\nCOPY hello.txt /hello.txt\n");
+        File.AppendAllText(Path.Combine(_source, "acr-task.yaml"), """
+              - id: build
+                build: -t taskrunner-remote-ssh:{{.Run.ID}} .
+            """);
         Assert.That(await LocalObjectsAsync(), Is.Empty, "before the run");
 
         var (exit, stdout, stderr, _) = await RunAsync(new() { ["DOCKER_HOST"] = _sshd!.Address, ["PATH"] = _sshd.SearchPath });
@@ -196,6 +201,8 @@ public sealed class RemoteEngineTests
         Assert.That(exit, Is.Zero, stdout + stderr);
         Assert.That(stdout, Does.Contain("[hello] hello from the source directory"));
         Assert.That(stdout, Does.Contain("inet " + Engine.PoolPrefix), "the far side's docker reached the second engine");
+        Assert.That((await Engine.DockerAsync("image", "inspect", $"taskrunner-remote-ssh:{_runId}")).ExitCode, Is.Zero, "the build context went through ssh");
+        Assert.That((await DockerCli.RunAsync("image", "inspect", $"taskrunner-remote-ssh:{_runId}")).ExitCode, Is.Not.Zero, "no image on the local engine");
         Assert.That(await LocalObjectsAsync(), Is.Empty, "after the run");
     }
 

@@ -3,15 +3,14 @@ using System.Globalization;
 using System.Text;
 using Docker.DotNet.Handler.Abstractions;
 using Microsoft.Extensions.Logging;
-using Microsoft.Net.Http.Client;
 
 namespace TaskRunner.Execution.Adapters.Docker.Endpoints;
 
 /// <summary>
 /// Reaches an engine through ssh as the docker CLI does: each connection is an <c>ssh</c> process running
 /// <c>docker system dial-stdio</c> on the far side (<c>docker --host=unix://SOCKET system dial-stdio</c> when the
-/// address names a socket), whose standard input and output carry the HTTP connection. The user's ssh config, keys
-/// and agent apply; as the CLI, ssh runs with <c>-o ConnectTimeout=30 -T</c>.
+/// address names a socket), whose standard input and output carry the HTTP connection; connections are kept and
+/// reused. The user's ssh config, keys and agent apply; as the CLI, ssh runs with <c>-o ConnectTimeout=30 -T</c>.
 /// </summary>
 internal sealed class SshDialStdioTransport(SshTarget target) : IDockerHandlerFactory<SshTarget>
 {
@@ -22,16 +21,20 @@ internal sealed class SshDialStdioTransport(SshTarget target) : IDockerHandlerFa
 
     public ResolvedTransport CreateHandler(SshTarget transportOptions, ResolvedClientOptions clientOptions, ILogger logger)
     {
-        var handler = new ManagedHandler((_, _, cancellationToken) => Task.FromResult<Stream>(SshStream.Start(transportOptions)), logger)
+        // .NET's own HTTP client keeps connections open and reuses them, as the CLI's does: one ssh per connection,
+        // not per request. Idle connections (and their ssh) end after a while, and all of them with the client.
+        var handler = new SocketsHttpHandler
         {
+            ConnectCallback = (_, _) => ValueTask.FromResult<Stream>(SshStream.Start(transportOptions)),
             UseProxy = false,
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
         };
         return new ResolvedTransport(handler, RequestBase);
     }
 
-    /// <summary>Attach and exec streams: the connection is a <see cref="ManagedHandler"/> one, as for unix sockets.</summary>
+    /// <summary>Attach and exec streams: the response stream itself, as for Docker.DotNet's native HTTP transport.</summary>
     public Task<WriteClosableStream> HijackStreamAsync(HttpContent content) =>
-        global::Docker.DotNet.Unix.DockerHandlerFactory.Instance.HijackStreamAsync(content);
+        global::Docker.DotNet.NativeHttp.DockerHandlerFactory.Instance.HijackStreamAsync(content);
 
     /// <summary>The arguments of ssh for <paramref name="target"/>: <c>[-l USER] [-p PORT] -o ConnectTimeout=30 -T -- HOST COMMAND</c>.</summary>
     internal static IReadOnlyList<string> Arguments(SshTarget target)
@@ -60,6 +63,9 @@ internal sealed class SshDialStdioTransport(SshTarget target) : IDockerHandlerFa
         private readonly Stream _output;
         private readonly StringBuilder _errors = new();
         private readonly string _target;
+        private readonly byte[] _pending = new byte[16 * 1024];
+        private int _pendingOffset;
+        private int _pendingCount;
         private bool _anyRead;
         private bool _disposed;
 
@@ -114,13 +120,34 @@ internal sealed class SshDialStdioTransport(SshTarget target) : IDockerHandlerFa
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
+            if (_pendingCount > 0)
+            {
+                var n = Math.Min(buffer.Length, _pendingCount);
+                _pending.AsMemory(_pendingOffset, n).CopyTo(buffer);
+                _pendingOffset += n;
+                _pendingCount -= n;
+                return n;
+            }
+            if (buffer.Length == 0)
+            {
+                // A zero-byte read waits for data without taking it (the HTTP client's way to wait on an idle
+                // connection); a pipe would answer at once, so the data is read ahead and kept.
+                _pendingOffset = 0;
+                _pendingCount = await ReadCoreAsync(_pending, cancellationToken).ConfigureAwait(false);
+                return 0;
+            }
+            return await ReadCoreAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+
+        private async ValueTask<int> ReadCoreAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+        {
             var read = await _output.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
             if (read > 0)
             {
                 _anyRead = true;
                 return read;
             }
-            if (!_anyRead && buffer.Length > 0)
+            if (!_anyRead)
             {
                 // ssh ended before the engine said anything: its own error (refused, host key, auth, no docker) says why.
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
