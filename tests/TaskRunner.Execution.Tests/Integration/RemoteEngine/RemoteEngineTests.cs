@@ -126,6 +126,18 @@ public sealed class RemoteEngineTests
     }
 
     [Test]
+    public async Task DOCKER_TLS_without_DOCKER_TLS_VERIFY_uses_TLS_without_checking_the_engine_as_the_CLI()
+    {
+        using var other = new EngineCertificates("another CA");
+        var folder = _certificates!.WriteClientFolder(Path.Combine(_source, "unchecked"), other.AuthorityPem);
+
+        var (exit, stdout, stderr, _) = await RunAsync(new() { ["DOCKER_HOST"] = Engine.Host, ["DOCKER_TLS"] = "1", ["DOCKER_TLS_VERIFY"] = "", ["DOCKER_CERT_PATH"] = folder });
+
+        Assert.That(exit, Is.Zero, stdout + stderr);
+        Assert.That(stdout, Does.Contain("inet " + Engine.PoolPrefix));
+    }
+
+    [Test]
     public async Task No_client_certificate_for_an_engine_that_asks_for_one_fails_at_once_saying_so()
     {
         var folder = Directory.CreateDirectory(Path.Combine(_source, "ca-only")).FullName;
