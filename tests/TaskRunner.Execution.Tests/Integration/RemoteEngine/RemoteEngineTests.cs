@@ -219,6 +219,27 @@ public sealed class RemoteEngineTests
     }
 
     [Test]
+    public async Task An_ssh_address_with_a_socket_path_runs_dial_stdio_against_that_socket()
+    {
+        // The far side's DOCKER_HOST names the tcp endpoint; the socket in the address wins (docker --host=unix://...).
+        var (exit, stdout, stderr, _) = await RunAsync(new() { ["DOCKER_HOST"] = _sshd!.Address + Engine.Socket, ["PATH"] = _sshd.SearchPath });
+
+        Assert.That(exit, Is.Zero, stdout + stderr);
+        Assert.That(stdout, Does.Contain("inet " + Engine.PoolPrefix));
+        Assert.That(await LocalObjectsAsync(), Is.Empty);
+    }
+
+    [Test]
+    public async Task A_unix_socket_other_than_the_default_one_is_reached_through_DOCKER_HOST()
+    {
+        var (exit, stdout, stderr, _) = await RunAsync(new() { ["DOCKER_HOST"] = "unix://" + Engine.Socket, ["DOCKER_TLS_VERIFY"] = "1", ["DOCKER_CERT_PATH"] = Path.Combine(_source, "no-such-folder") });
+
+        Assert.That(exit, Is.Zero, "TLS settings do not apply to a socket\n" + stdout + stderr);
+        Assert.That(stdout, Does.Contain("inet " + Engine.PoolPrefix));
+        Assert.That(await LocalObjectsAsync(), Is.Empty);
+    }
+
+    [Test]
     public async Task Bind_is_refused_for_an_engine_that_is_not_on_this_machine()
     {
         var (exit, stdout, stderr, _) = await RunAsync(new() { ["DOCKER_HOST"] = _sshd!.Address, ["PATH"] = _sshd.SearchPath }, "--bind");

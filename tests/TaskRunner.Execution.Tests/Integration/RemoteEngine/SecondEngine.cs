@@ -4,8 +4,8 @@ namespace TaskRunner.Execution.Tests.Integration.RemoteEngine;
 
 /// <summary>
 /// A second dockerd on this machine for the remote-engine tests, apart from the shared one: its own data root, exec
-/// root (and so its own containerd) and pid file; the Engine API only on tcp://127.0.0.1:PORT with TLS and client
-/// certificates (--tlsverify); no iptables rules; its own bridge (made here with `ip link add`, an address in 10.x
+/// root (and so its own containerd) and pid file; the Engine API on tcp://127.0.0.1:PORT with TLS and client
+/// certificates (--tlsverify) and on a unix socket in the test's folder; no iptables rules; its own bridge (made here with `ip link add`, an address in 10.x
 /// that only this host's bridge has) and its own address pool for the networks runs create, so it never touches the
 /// shared engine's docker0 or networks. <see cref="DisposeAsync"/> removes everything: containers, networks, the
 /// daemon, the bridge and the folders.
@@ -27,6 +27,9 @@ internal sealed class SecondEngine : IAsyncDisposable
     public string Host => $"tcp://127.0.0.1:{Port}";
 
     public int Port { get; }
+
+    /// <summary>The engine's unix socket, in the test's folder (never /var/run/docker.sock).</summary>
+    public string Socket => Path.Combine(_root, "docker.sock");
 
     /// <summary>A folder with ca.pem, cert.pem and key.pem that the engine accepts (for DOCKER_CERT_PATH).</summary>
     public string ClientCerts { get; }
@@ -83,6 +86,7 @@ internal sealed class SecondEngine : IAsyncDisposable
             "--exec-root", Path.Combine(_root, "exec"),
             "--pidfile", Path.Combine(_root, "dockerd.pid"),
             "-H", Host,
+            "-H", "unix://" + Socket,
             "--tlsverify",
             "--tlscacert", Path.Combine(server, "ca.pem"),
             "--tlscert", Path.Combine(server, "cert.pem"),
