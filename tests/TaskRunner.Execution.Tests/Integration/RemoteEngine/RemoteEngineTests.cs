@@ -146,7 +146,7 @@ public sealed class RemoteEngineTests
         var (exit, stdout, stderr, elapsed) = await RunAsync(new() { ["DOCKER_HOST"] = Engine.Host, ["DOCKER_TLS_VERIFY"] = "1", ["DOCKER_CERT_PATH"] = folder });
 
         Assert.That(exit, Is.EqualTo(1), stdout + stderr);
-        Assert.That(stderr, Does.Contain($"cannot reach the Docker engine at {Engine.Host} (context default, TLS): the TLS handshake failed"));
+        Assert.That(stderr, Does.Contain($"cannot reach the Docker engine at {Engine.Host} (context default, TLS): the TLS connection failed"));
         Assert.That(stderr, Does.Contain($"the engine may require a client certificate, and there is none (no cert.pem and key.pem in {folder})"));
         AssertNoStackTrace(stdout + stderr);
         Assert.That(elapsed, Is.LessThan(AtOnce));
@@ -171,6 +171,28 @@ public sealed class RemoteEngineTests
         Assert.That(stderr, Does.Contain($"taskrunner: cannot reach the Docker engine at tcp://127.0.0.1:{port} (context default, TLS): Connection refused"));
         AssertNoStackTrace(stdout + stderr);
         Assert.That(elapsed, Is.LessThan(AtOnce));
+    }
+
+    [Test]
+    public async Task An_engine_that_accepts_and_never_answers_fails_within_the_probes_wait()
+    {
+        // Connections complete in the listen backlog; nothing ever reads the TLS hello or answers.
+        var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        try
+        {
+            var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+            var (exit, stdout, stderr, elapsed) = await RunAsync(new() { ["DOCKER_HOST"] = $"tcp://127.0.0.1:{port}", ["DOCKER_TLS_VERIFY"] = "1", ["DOCKER_CERT_PATH"] = Engine.ClientCerts });
+
+            Assert.That(exit, Is.EqualTo(1), stdout + stderr);
+            Assert.That(stderr, Does.Contain($"taskrunner: cannot reach the Docker engine at tcp://127.0.0.1:{port} (context default, TLS): no answer within 15 seconds"));
+            AssertNoStackTrace(stdout + stderr);
+            Assert.That(elapsed, Is.LessThan(AtOnce + TimeSpan.FromSeconds(15)));
+        }
+        finally
+        {
+            silent.Stop();
+        }
     }
 
     [Test]

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using Docker.DotNet;
 using Docker.DotNet.Handler.Abstractions;
+using Docker.DotNet.NativeHttp;
 
 namespace TaskRunner.Execution.Adapters.Docker.Endpoints;
 
@@ -37,7 +38,17 @@ public static class EngineClientFactory
                     .WithTransportOptions(new SshDialStdioTransport(target), target).Build();
             case EngineTransport.Tcp when endpoint.Tls is { } settings:
                 tls = new EngineTlsAuthProvider(settings, wrapper);
-                return builder.WithEndpoint(new Uri(endpoint.Host)).WithAuthProvider(tls).Build();
+                // .NET's own HTTP client: its TLS handshake honours timeouts (an engine that accepts and never
+                // answers fails within the probe's wait), and it keeps connections for reuse as the CLI's client does.
+                return builder.WithEndpoint(new Uri(endpoint.Host)).WithAuthProvider(tls).WithTransportOptions(new NativeHttpTransportOptions
+                {
+                    ConfigureHandler = handler =>
+                    {
+                        handler.ConnectTimeout = ProbeTimeout;
+                        // Every running step holds a wait and a log stream: no cap on connections.
+                        handler.MaxConnectionsPerServer = int.MaxValue;
+                    },
+                }).Build();
             default:
                 return builder.WithEndpoint(new Uri(endpoint.Host)).WithAuthProvider(wrapper).Build();
         }
@@ -50,7 +61,8 @@ public static class EngineClientFactory
         using var client = Create(endpoint, null, ProbeTimeout, null, out var tls);
         try
         {
-            var version = await client.System.GetVersionAsync(cancellationToken).ConfigureAwait(false);
+            // Bounded here too: no transport may hang the start of a run (ssh waiting on a prompt, a silent peer).
+            var version = await client.System.GetVersionAsync(cancellationToken).WaitAsync(ProbeTimeout + TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
             return Version.TryParse(version.APIVersion, out var v) ? v : new Version(1, 41);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -69,15 +81,23 @@ public static class EngineClientFactory
             return $"no answer within {ProbeTimeout.TotalSeconds:0} seconds";
         if (e is DockerApiException api && api.ResponseBody?.Contains("HTTP request to an HTTPS server", StringComparison.OrdinalIgnoreCase) == true)
             return "the engine speaks TLS, and TaskRunner sent plain HTTP: set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH (or use a context with TLS files)";
-        if (endpoint.UsesTls && (root is AuthenticationException || e is AuthenticationException || (root is IOException && !(root is SocketException))))
+        // Past the TLS checks above, a failure on a TLS connection that is not a refused or reset connection is the
+        // engine turning the client down (with TLS 1.3 its alert comes only with the first answer) or not speaking TLS.
+        if (endpoint.UsesTls && root is not SocketException && e is not DockerApiException
+            && (Chain(e).Any(x => x is AuthenticationException or IOException or HttpRequestException) || root.Message.Contains("SSL", StringComparison.Ordinal)))
         {
             var client = endpoint.Tls!.CertificatePem is null || endpoint.Tls.KeyPem is null
                 ? $"the engine may require a client certificate, and there is none (no cert.pem and key.pem in {endpoint.Tls.Source})"
                 : $"the engine may not accept the client certificate in {endpoint.Tls.Source}, or may not speak TLS";
-            return $"the TLS handshake failed ({message}): {client}";
+            return $"the TLS connection failed ({message}): {client}";
         }
         if (root is SocketException socket)
             return $"{message} ({socket.SocketErrorCode})";
         return message;
+    }
+
+    private static IEnumerable<Exception> Chain(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException) yield return x;
     }
 }
