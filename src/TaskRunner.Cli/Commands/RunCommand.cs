@@ -12,9 +12,9 @@ using TaskRunner.Tasks.Loading;
 namespace TaskRunner.Cli.Commands;
 
 /// <summary>
-/// <c>taskrunner run -f FILE [SOURCE_DIR]</c> (alias <c>exec</c>): runs a task on the local Docker engine as
-/// <c>az acr run -f FILE SOURCE_DIR</c> runs it in ACR, on the engine the docker CLI would use (<c>--context</c>, DOCKER_HOST, ...). Exit 0 when every step succeeded, 1 when one failed (or the
-/// task has errors), 2 for a usage mistake, 130 when interrupted (after clean-up).
+/// <c>taskrunner run -f FILE [SOURCE_DIR]</c> (alias <c>exec</c>): runs a task as <c>az acr run -f FILE SOURCE_DIR</c>
+/// runs it in ACR, on the engine the docker CLI would use (<c>--context</c>, DOCKER_HOST, ...). Exit 0 when every step
+/// succeeded, 1 when one failed (or the task has errors), 2 for a usage mistake, 130 when interrupted (after clean-up).
 /// </summary>
 public static class RunCommand
 {
@@ -37,7 +37,7 @@ public static class RunCommand
         var context = new Option<string?>("--context") { Description = "The docker context whose engine runs the task (overrides DOCKER_HOST, DOCKER_CONTEXT and `docker context use`)" };
 
         var command = new Command("run", CommandHelp.Describe(
-            "Run a task on the local Docker engine as ACR would run it: build, push and cmd steps, in parallel where the task allows.",
+            "Run a task on a Docker engine (the docker CLI's, or --context's) as ACR would run it: build, push and cmd steps, in parallel where the task allows.",
             "taskrunner run -f acr-task.yaml .",
             "taskrunner run -f samples/multi-arch/acr-task.yaml -r 127.0.0.1:5000 samples/multi-arch",
             "taskrunner run -f acr-task.yaml --dry-run",

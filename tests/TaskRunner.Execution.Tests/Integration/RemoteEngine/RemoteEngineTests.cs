@@ -99,6 +99,31 @@ public sealed class RemoteEngineTests
     }
 
     [Test]
+    public async Task A_BuildKit_build_under_the_context_flag_runs_on_that_engine_too()
+    {
+        // BuildKit builds run the docker CLI: it must reach the context's engine, not the DOCKER_HOST one.
+        var config = await NewDockerConfigAsync("remote-bk", $"host={Engine.Host},ca={Engine.ClientCerts}/ca.pem,cert={Engine.ClientCerts}/cert.pem,key={Engine.ClientCerts}/key.pem");
+        File.WriteAllText(Path.Combine(_source, "Dockerfile"), "FROM busybox:latest\nCOPY hello.txt /hello.txt\n");
+        File.WriteAllText(Path.Combine(_source, "acr-task.yaml"), """
+            steps:
+              - id: bk
+                build: -t taskrunner-remote-bk:{{.Run.ID}} .
+                env: ["DOCKER_BUILDKIT=1"]
+              - id: check
+                cmd: taskrunner-remote-bk:{{.Run.ID}} cat /hello.txt
+
+            """);
+
+        var (exit, stdout, stderr, _) = await RunAsync(new() { ["DOCKER_CONFIG"] = config, ["DOCKER_HOST"] = "unix:///var/run/docker.sock" }, "--context", "remote-bk");
+
+        Assert.That(exit, Is.Zero, stdout + stderr);
+        Assert.That(stdout, Does.Contain("[check] hello from the source directory"));
+        Assert.That((await Engine.DockerAsync("image", "inspect", $"taskrunner-remote-bk:{_runId}")).ExitCode, Is.Zero);
+        Assert.That((await DockerCli.RunAsync("image", "inspect", $"taskrunner-remote-bk:{_runId}")).ExitCode, Is.Not.Zero, "no image on the local engine");
+        Assert.That(await LocalObjectsAsync(), Is.Empty);
+    }
+
+    [Test]
     public async Task A_run_through_the_current_context_of_the_docker_config_reaches_the_same_engine()
     {
         var config = await NewDockerConfigAsync("remote-current", $"host={Engine.Host},ca={Engine.ClientCerts}/ca.pem,cert={Engine.ClientCerts}/cert.pem,key={Engine.ClientCerts}/key.pem");
