@@ -28,6 +28,9 @@ need_packages() {
   command -v git >/dev/null || missing+=(git)
   command -v tmux >/dev/null || missing+=(tmux)
   command -v curl >/dev/null || missing+=(curl)
+  # The remote-engine tests start an sshd of their own (ssh:// engines) and a bridge for a second dockerd.
+  [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+  command -v ip >/dev/null || missing+=(iproute2)
   # tests/benchmarks/run-steps.sh measures with these.
   command -v bc >/dev/null || missing+=(bc)
   [ -x /usr/bin/time ] || missing+=(time)

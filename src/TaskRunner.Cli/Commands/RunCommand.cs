@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using TaskRunner.Cli.Output;
+using TaskRunner.Execution.Adapters.Docker.Endpoints;
 using TaskRunner.Execution.Engine;
 using TaskRunner.Execution.Events;
 using TaskRunner.Execution.Running;
@@ -11,9 +12,9 @@ using TaskRunner.Tasks.Loading;
 namespace TaskRunner.Cli.Commands;
 
 /// <summary>
-/// <c>taskrunner run -f FILE [SOURCE_DIR]</c> (alias <c>exec</c>): runs a task on the local Docker engine as
-/// <c>az acr run -f FILE SOURCE_DIR</c> runs it in ACR. Exit 0 when every step succeeded, 1 when one failed (or the
-/// task has errors), 2 for a usage mistake, 130 when interrupted (after clean-up).
+/// <c>taskrunner run -f FILE [SOURCE_DIR]</c> (alias <c>exec</c>): runs a task as <c>az acr run -f FILE SOURCE_DIR</c>
+/// runs it in ACR, on the engine the docker CLI would use (<c>--context</c>, DOCKER_HOST, ...). Exit 0 when every step
+/// succeeded, 1 when one failed (or the task has errors), 2 for a usage mistake, 130 when interrupted (after clean-up).
 /// </summary>
 public static class RunCommand
 {
@@ -33,9 +34,10 @@ public static class RunCommand
         var homeVolume = new Option<string?>("--homevol") { Description = "Use (and keep) this volume as the home volume /acb/home, so files there outlive the run" };
         var bind = new Option<bool>("--bind") { Description = "Mount the source directory itself at /workspace instead of a copy: steps can change your files" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Also print what the run creates and removes on the engine" };
+        var context = new Option<string?>("--context") { Description = "The docker context whose engine runs the task (overrides DOCKER_HOST, DOCKER_CONTEXT and `docker context use`)" };
 
         var command = new Command("run", CommandHelp.Describe(
-            "Run a task on the local Docker engine as ACR would run it: build, push and cmd steps, in parallel where the task allows.",
+            "Run a task on a Docker engine (the docker CLI's, or --context's) as ACR would run it: build, push and cmd steps, in parallel where the task allows.",
             "taskrunner run -f acr-task.yaml .",
             "taskrunner run -f samples/multi-arch/acr-task.yaml -r 127.0.0.1:5000 samples/multi-arch",
             "taskrunner run -f acr-task.yaml --dry-run",
@@ -45,7 +47,7 @@ public static class RunCommand
         options.AddTo(command);
         var reporting = new RunReportingOptions();
         reporting.AddTo(command);
-        foreach (var option in new Option[] { dryRun, network, credential, username, passwordStdin, imageAlias, keep, noSocket, timeout, homeVolume, bind, verbose })
+        foreach (var option in new Option[] { dryRun, network, credential, username, passwordStdin, imageAlias, keep, noSocket, timeout, homeVolume, bind, verbose, context })
             command.Options.Add(option);
 
         // A synchronous action: the command handles Ctrl+C and SIGTERM itself, so clean-up is never cut short.
@@ -100,11 +102,32 @@ public static class RunCommand
                 aliases[entry[..eq]] = entry[(eq + 1)..];
             }
 
+            // The engine, found as the docker CLI finds it; a remote one cannot mount this machine's directory.
+            EngineEndpoint? endpoint = null;
+            if (!parse.GetValue(dryRun))
+            {
+                try { endpoint = EngineEndpointResolver.FromProcess().Resolve(parse.GetValue(context)); }
+                catch (EngineEndpointException e)
+                {
+                    Console.Error.WriteLine($"taskrunner: {e.Message}");
+                    return ExitCodes.Failure;
+                }
+                if (parse.GetValue(bind) && !endpoint.IsLocal)
+                    throw new UsageException($"--bind mounts {sourceDirectory} of this machine, and the engine at {endpoint.Describe()} is not on this machine (it cannot see the directory); run without --bind: /workspace is then a copy sent through the engine's API");
+                if (parse.GetValue(context) is { Length: > 0 } name)
+                {
+                    // The docker CLI that BuildKit builds run reaches the same engine: DOCKER_CONTEXT, which DOCKER_HOST would override.
+                    Environment.SetEnvironmentVariable("DOCKER_HOST", null);
+                    Environment.SetEnvironmentVariable("DOCKER_CONTEXT", name);
+                }
+            }
+
             var store = credentials.Store();
             var runOptions = new RunOptions
             {
                 SourceDirectory = sourceDirectory,
                 MountDockerSocket = !parse.GetValue(noSocket),
+                EngineIsLocal = endpoint?.IsLocal ?? true,
                 Keep = parse.GetValue(keep),
                 BindSource = parse.GetValue(bind),
                 HomeVolume = parse.GetValue(homeVolume),
@@ -120,7 +143,7 @@ public static class RunCommand
             var masker = new SecretMasker(secrets);
             var observer = new SecretMaskingObserver(reporting.CreateObserver(parse, plan, parse.GetValue(verbose) || runOptions.DryRun, masker), masker);
             if (!runOptions.DryRun) WarmUpManifestSteps(plan, store);
-            return Execute(plan, runOptions, observer);
+            return Execute(plan, runOptions, observer, endpoint);
         }
     }
 
@@ -160,7 +183,7 @@ public static class RunCommand
         return (result, result.HasErrors ? ExitCodes.Failure : ExitCodes.Ok);
     }
 
-    private static int Execute(Tasks.Planning.ExecutionPlan plan, RunOptions options, IRunObserver observer)
+    private static int Execute(Tasks.Planning.ExecutionPlan plan, RunOptions options, IRunObserver observer, EngineEndpoint? endpoint)
     {
         using var interrupted = new CancellationTokenSource();
         void Interrupt(PosixSignalContext context)
@@ -182,7 +205,7 @@ public static class RunCommand
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
         try
         {
-            return ExecuteAsync(plan, options, observer, interrupted.Token).GetAwaiter().GetResult();
+            return ExecuteAsync(plan, options, observer, endpoint, interrupted.Token).GetAwaiter().GetResult();
         }
         catch (EngineException e)
         {
@@ -191,11 +214,11 @@ public static class RunCommand
         }
     }
 
-    private static async Task<int> ExecuteAsync(Tasks.Planning.ExecutionPlan plan, RunOptions options, IRunObserver observer, CancellationToken cancellationToken)
+    private static async Task<int> ExecuteAsync(Tasks.Planning.ExecutionPlan plan, RunOptions options, IRunObserver observer, EngineEndpoint? endpoint, CancellationToken cancellationToken)
     {
         if (options.DryRun)
             return (await new RunExecutor(new DryRunEngine(observer), observer).ExecuteAsync(plan, options, cancellationToken)).ExitCode;
-        using var engine = await DockerEngineConnector.ConnectAsync(cancellationToken);
+        using var engine = endpoint is null ? await DockerEngineConnector.ConnectAsync(cancellationToken) : await DockerEngineConnector.ConnectAsync(endpoint, cancellationToken);
         var result = await new RunExecutor(engine, observer).ExecuteAsync(plan, options, cancellationToken);
         return result.ExitCode;
     }

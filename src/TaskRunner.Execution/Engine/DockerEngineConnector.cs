@@ -1,42 +1,40 @@
-using Docker.DotNet;
+using TaskRunner.Execution.Adapters.Docker.Endpoints;
 
 namespace TaskRunner.Execution.Engine;
 
 /// <summary>
-/// Opens a <see cref="DockerEngine"/> on the default endpoint (DOCKER_HOST or the local socket) and negotiates the API
-/// version: the lower of what the engine speaks and the newest this client knows, so old engines (1.41 here) and
-/// newer ones both work.
+/// Opens a <see cref="DockerEngine"/> on an engine found as the docker CLI finds it (<c>--context</c>,
+/// <c>DOCKER_HOST</c> with TLS, <c>DOCKER_CONTEXT</c>, the current context, the local socket; see
+/// <see cref="EngineEndpointResolver"/>) and negotiates the API version: the lower of what the engine speaks and the
+/// newest this client knows, so old engines (1.41 here) and newer ones both work.
 /// </summary>
 public static class DockerEngineConnector
 {
     /// <summary>The newest Engine API version whose request shapes TaskRunner relies on.</summary>
     public static readonly Version MaxClientApiVersion = new(1, 47);
 
-    public static async Task<DockerEngine> ConnectAsync(CancellationToken cancellationToken)
+    /// <summary>Connects to the engine this process's environment and docker config name.</summary>
+    public static Task<DockerEngine> ConnectAsync(CancellationToken cancellationToken)
     {
-        Version server;
-        using (var probe = NewBuilder().WithTimeout(TimeSpan.FromSeconds(15)).Build())
-        {
-            try
-            {
-                var version = await probe.System.GetVersionAsync(cancellationToken).ConfigureAwait(false);
-                server = Version.TryParse(version.APIVersion, out var v) ? v : new Version(1, 41);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                throw new EngineException($"cannot reach the Docker engine at {probe.Options.Endpoint}: {e.GetBaseException().Message}", e);
-            }
-        }
-        var negotiated = server < MaxClientApiVersion ? server : MaxClientApiVersion;
-        // Builds, waits and log streams last as long as the step does: the step's own deadline bounds them.
-        var client = NewBuilder().WithApiVersion(negotiated).WithTimeout(Timeout.InfiniteTimeSpan).WithAuthProvider(EngineQueryParameters.Instance).Build();
-        return new DockerEngine(client, negotiated);
+        EngineEndpoint endpoint;
+        try { endpoint = EngineEndpointResolver.FromProcess().Resolve(null); }
+        catch (EngineEndpointException e) { throw new EngineException(e.Message, e); }
+        return ConnectAsync(endpoint, cancellationToken);
     }
 
-    private static DockerClientBuilder NewBuilder()
+    public static async Task<DockerEngine> ConnectAsync(EngineEndpoint endpoint, CancellationToken cancellationToken)
     {
-        var builder = new DockerClientBuilder();
-        var host = Environment.GetEnvironmentVariable("DOCKER_HOST");
-        return string.IsNullOrWhiteSpace(host) ? builder : builder.WithEndpoint(new Uri(host));
+        try
+        {
+            var server = await EngineClientFactory.ProbeApiVersionAsync(endpoint, cancellationToken).ConfigureAwait(false);
+            var negotiated = server < MaxClientApiVersion ? server : MaxClientApiVersion;
+            // Builds, waits and log streams last as long as the step does: the step's own deadline bounds them.
+            var client = EngineClientFactory.Create(endpoint, negotiated, Timeout.InfiniteTimeSpan, EngineQueryParameters.Instance);
+            return new DockerEngine(client, negotiated);
+        }
+        catch (EngineEndpointException e)
+        {
+            throw new EngineException(e.Message, e);
+        }
     }
 }

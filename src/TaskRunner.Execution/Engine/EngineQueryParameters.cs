@@ -7,7 +7,7 @@ namespace TaskRunner.Execution.Engine;
 /// carries them as <c>X-TaskRunner-Query-NAME: VALUE</c> headers, and the handler installed on the client's transport
 /// moves each one into the request's query as <c>NAME=VALUE</c> before the engine sees the request.
 /// Installed through Docker.DotNet's <see cref="IAuthProvider"/> hook, its one way to wrap the transport's handler;
-/// it adds no authentication (no TLS: TaskRunner talks to the local socket or a plain DOCKER_HOST).
+/// it adds no authentication (TLS, when the engine needs it, is set up first by the endpoint's own provider, which this one wraps).
 /// </summary>
 internal sealed class EngineQueryParameters : IAuthProvider
 {

@@ -141,7 +141,7 @@ public sealed class RunExecutor(IContainerEngine engine, IRunObserver observer)
             }
             await homeSetup.ConfigureAwait(false);
             mounts.Add(new ContainerMount(ContainerMountKind.Volume, home, CmdStepAction.HomePath));
-            if (options.MountDockerSocket && (options.DryRun || File.Exists(DockerSocket)))
+            if (options.MountDockerSocket && (options.DryRun || !options.EngineIsLocal || File.Exists(DockerSocket)))
                 mounts.Add(new ContainerMount(ContainerMountKind.Bind, DockerSocket, DockerSocket));
 
             for (var i = 0; i < plan.Task.Volumes.Count; i++)

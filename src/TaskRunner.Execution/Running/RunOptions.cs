@@ -9,6 +9,11 @@ public sealed record RunOptions
     public required string SourceDirectory { get; init; }
     /// <summary>Mount /var/run/docker.sock into cmd steps, as ACR does (--no-docker-socket turns it off).</summary>
     public bool MountDockerSocket { get; init; } = true;
+    /// <summary>
+    /// The engine runs on this machine (a socket, or tcp on loopback). When it does not, the socket is mounted from the
+    /// engine's host without looking for it here, as this machine's /var/run/docker.sock says nothing about that host.
+    /// </summary>
+    public bool EngineIsLocal { get; init; } = true;
     /// <summary>Leave the run's containers (and the volumes and networks they use) for debugging.</summary>
     public bool Keep { get; init; }
     /// <summary>Mount the source directory itself at /workspace instead of a copy (--bind): steps can change it.</summary>
