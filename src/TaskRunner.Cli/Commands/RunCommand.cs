@@ -1,8 +1,13 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using TaskRunner.Cli.Output;
+using TaskRunner.Execution.Adapters.Docker;
+using TaskRunner.Execution.Adapters.DryRun;
+using TaskRunner.Execution.Adapters.Git;
+using TaskRunner.Execution.Adapters.Registry;
 using TaskRunner.Execution.Engine;
 using TaskRunner.Execution.Events;
+using TaskRunner.Execution.Ports;
 using TaskRunner.Execution.Running;
 using TaskRunner.Registry.Auth;
 using TaskRunner.Registry.Manifests;
@@ -111,16 +116,22 @@ public static class RunCommand
                 ExternalNetwork = parse.GetValue(network),
                 ImageAliases = aliases,
                 RunTimeout = TimeSpan.FromSeconds(seconds),
-                Credentials = RunCredentials.ForEngine(store),
-                // `docker manifest` steps run in process, against the registry, with one manifest-list store per run.
-                ManifestCommandFactory = () => new DockerManifestCommand(new InMemoryManifestListStore(), store).ExecuteAsync,
-                DryRun = parse.GetValue(dryRun),
             };
+            var dry = parse.GetValue(dryRun);
             var secrets = options.ToLoadRequest(parse, plan.Task.File, runId).Secrets.Values.Concat(credentials.Secrets);
             var masker = new SecretMasker(secrets);
-            var observer = new SecretMaskingObserver(reporting.CreateObserver(parse, plan, parse.GetValue(verbose) || runOptions.DryRun, masker), masker);
-            if (!runOptions.DryRun) WarmUpManifestSteps(plan, store);
-            return Execute(plan, runOptions, observer);
+            var observer = new SecretMaskingObserver(reporting.CreateObserver(parse, plan, parse.GetValue(verbose) || dry, masker), masker);
+            if (dry) return Execute(plan, runOptions, observer, _ => Task.FromResult(DryRunPorts.Create(observer, new RegistryCredentialSource(credentials.GivenOnly()))));
+            WarmUpManifestSteps(plan, store);
+            return Execute(plan, runOptions, observer, async cancellationToken => new RunPorts
+            {
+                Engine = await DockerEngineConnector.ConnectAsync(cancellationToken),
+                BuildKit = new BuildxCliBuilder(),
+                // `docker manifest` steps run in process, against the registry, with one manifest-list store per run.
+                Manifests = new RegistryManifestTool(store),
+                Credentials = new RegistryCredentialSource(store),
+                Git = new GitCliFetcher(),
+            });
         }
     }
 
@@ -160,7 +171,8 @@ public static class RunCommand
         return (result, result.HasErrors ? ExitCodes.Failure : ExitCodes.Ok);
     }
 
-    private static int Execute(Tasks.Planning.ExecutionPlan plan, RunOptions options, IRunObserver observer)
+    /// <summary>Runs the plan over the ports <paramref name="connect"/> makes (real adapters or their dry twins), handling Ctrl+C.</summary>
+    private static int Execute(Tasks.Planning.ExecutionPlan plan, RunOptions options, IRunObserver observer, Func<CancellationToken, Task<RunPorts>> connect)
     {
         using var interrupted = new CancellationTokenSource();
         void Interrupt(PosixSignalContext context)
@@ -182,7 +194,7 @@ public static class RunCommand
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
         try
         {
-            return ExecuteAsync(plan, options, observer, interrupted.Token).GetAwaiter().GetResult();
+            return ExecuteAsync(plan, options, observer, connect, interrupted.Token).GetAwaiter().GetResult();
         }
         catch (EngineException e)
         {
@@ -191,12 +203,17 @@ public static class RunCommand
         }
     }
 
-    private static async Task<int> ExecuteAsync(Tasks.Planning.ExecutionPlan plan, RunOptions options, IRunObserver observer, CancellationToken cancellationToken)
+    private static async Task<int> ExecuteAsync(Tasks.Planning.ExecutionPlan plan, RunOptions options, IRunObserver observer,
+        Func<CancellationToken, Task<RunPorts>> connect, CancellationToken cancellationToken)
     {
-        if (options.DryRun)
-            return (await new RunExecutor(new DryRunEngine(observer), observer).ExecuteAsync(plan, options, cancellationToken)).ExitCode;
-        using var engine = await DockerEngineConnector.ConnectAsync(cancellationToken);
-        var result = await new RunExecutor(engine, observer).ExecuteAsync(plan, options, cancellationToken);
-        return result.ExitCode;
+        var ports = await connect(cancellationToken);
+        try
+        {
+            return (await new RunExecutor(ports, observer).ExecuteAsync(plan, options, cancellationToken)).ExitCode;
+        }
+        finally
+        {
+            (ports.Engine as IDisposable)?.Dispose();
+        }
     }
 }

@@ -4,6 +4,7 @@ using System.Text;
 using TaskRunner.Execution.Building;
 using TaskRunner.Execution.Engine;
 using TaskRunner.Execution.Events;
+using TaskRunner.Execution.Ports;
 using TaskRunner.Execution.Scheduling;
 using TaskRunner.Execution.Steps;
 using TaskRunner.Tasks.Model;
@@ -16,17 +17,18 @@ namespace TaskRunner.Execution.Running;
 /// holding a copy of the source directory, the home volume, the task's secret volumes), runs the step graph, then
 /// removes everything it created, whether the run succeeded, failed, timed out or was cancelled.
 /// </summary>
-public sealed class RunExecutor(IContainerEngine engine, IRunObserver observer)
+public sealed class RunExecutor(RunPorts ports, IRunObserver observer)
 {
+    private readonly IContainerEngine engine = ports.Engine;
+
     public const string DockerSocket = "/var/run/docker.sock";
 
     public async Task<RunResult> ExecuteAsync(ExecutionPlan plan, RunOptions options, CancellationToken cancellationToken)
     {
-        _dryRun = options.DryRun;
         var clock = Stopwatch.StartNew();
         var runId = string.IsNullOrWhiteSpace(plan.Run.Id) ? NewRunId() : plan.Run.Id;
         var names = new RunNames(runId);
-        observer.OnEvent(new RunStarted(runId, plan.Steps.Select(s => s.Id).ToList(), options.DryRun));
+        observer.OnEvent(new RunStarted(runId, plan.Steps.Select(s => s.Id).ToList(), ports.DryRun));
 
         using var runTimeout = new CancellationTokenSource(options.RunTimeout);
         using var runToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, runTimeout.Token);
@@ -45,7 +47,7 @@ public sealed class RunExecutor(IContainerEngine engine, IRunObserver observer)
                 actions = new Dictionary<StepKind, IStepAction>
                 {
                     [StepKind.Cmd] = cmd,
-                    [StepKind.Build] = new BuildStepAction(ready, new BuildKitBuilder(options.DockerCli), new GitContextFetcher()),
+                    [StepKind.Build] = new BuildStepAction(ready),
                     [StepKind.Push] = new PushStepAction(ready),
                 };
                 // The first steps' containers are created while the source is still being copied into /workspace.
@@ -90,7 +92,7 @@ public sealed class RunExecutor(IContainerEngine engine, IRunObserver observer)
             Steps = steps,
             ImagesBuilt = ledger.ImagesBuilt,
             ImagesPushed = ledger.ImagesPushed,
-            BaseImageDigests = options.DryRun ? new Dictionary<string, string>() : await BaseImageDigestsAsync(ledger.ImagesBuilt).ConfigureAwait(false),
+            BaseImageDigests = ports.DryRun ? new Dictionary<string, string>() : await BaseImageDigestsAsync(ledger.ImagesBuilt).ConfigureAwait(false),
             Commit = plan.Run.Commit,
             Error = runError,
             Kept = options.Keep ? created.All.Concat(ledger.Containers).ToList() : [],
@@ -141,7 +143,7 @@ public sealed class RunExecutor(IContainerEngine engine, IRunObserver observer)
             }
             await homeSetup.ConfigureAwait(false);
             mounts.Add(new ContainerMount(ContainerMountKind.Volume, home, CmdStepAction.HomePath));
-            if (options.MountDockerSocket && (options.DryRun || File.Exists(DockerSocket)))
+            if (options.MountDockerSocket && (ports.DryRun || File.Exists(DockerSocket)))
                 mounts.Add(new ContainerMount(ContainerMountKind.Bind, DockerSocket, DockerSocket));
 
             for (var i = 0; i < plan.Task.Volumes.Count; i++)
@@ -154,12 +156,11 @@ public sealed class RunExecutor(IContainerEngine engine, IRunObserver observer)
                 taskVolumes[volume.Name] = name;
             }
             var defaultNetwork = await networkSetup.ConfigureAwait(false);
-            ManifestCommand? manifest = options.ManifestCommandFactory?.Invoke();
             var context = new StepContext
             {
-                Engine = engine, Observer = observer, Options = options with { SourceDirectory = source }, Names = names, Plan = plan,
+                Observer = observer, Options = options with { SourceDirectory = source }, Names = names, Plan = plan,
                 Ledger = ledger, DefaultNetwork = defaultNetwork, CommonMounts = mounts, TaskVolumes = taskVolumes,
-                RunEnded = runEnded, Manifest = manifest,
+                RunEnded = runEnded, Ports = ports,
             };
             ready(context);
             await Task.WhenAll(copies).ConfigureAwait(false);
@@ -263,7 +264,7 @@ public sealed class RunExecutor(IContainerEngine engine, IRunObserver observer)
         }
         foreach (var container in ledger.Containers) await Try(() => engine.RemoveContainerAsync(container, limit.Token)).ConfigureAwait(false);
         // Anything else carrying the run's label (a container left by an interrupted engine call) goes too.
-        if (!options.DryRun)
+        if (!ports.DryRun)
         {
             await Try(async () =>
             {
@@ -299,12 +300,10 @@ public sealed class RunExecutor(IContainerEngine engine, IRunObserver observer)
         return digests;
     }
 
-    private bool _dryRun;
-
     /// <summary>A lifecycle line; a dry run's engine reports its own "would ..." lines instead.</summary>
     private void Message(string text)
     {
-        if (!_dryRun) observer.OnEvent(new RunMessage(text));
+        if (!ports.DryRun) observer.OnEvent(new RunMessage(text));
     }
 
     private sealed class CreatedResources

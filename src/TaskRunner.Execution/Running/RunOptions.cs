@@ -1,5 +1,3 @@
-using TaskRunner.Execution.Engine;
-
 namespace TaskRunner.Execution.Running;
 
 /// <summary>How to run a plan: the source directory and the choices of <c>taskrunner run</c>'s flags.</summary>
@@ -21,17 +19,6 @@ public sealed record RunOptions
     public IReadOnlyDictionary<string, string> ImageAliases { get; init; } = new Dictionary<string, string>();
     /// <summary>Deadline of the whole run (ACR's default: one hour).</summary>
     public TimeSpan RunTimeout { get; init; } = TimeSpan.FromHours(1);
-    /// <summary>Credentials for a registry host; null when none are known.</summary>
-    public Func<string, CancellationToken, Task<RegistryAuth?>> Credentials { get; init; } = (_, _) => Task.FromResult<RegistryAuth?>(null);
-    /// <summary>
-    /// Runs <c>docker manifest ARGS</c> in process (arguments after <c>manifest</c>); called once per run to get the
-    /// run's command (each run has its own manifest-list store). Null: such steps run as ordinary containers.
-    /// </summary>
-    public Func<ManifestCommand>? ManifestCommandFactory { get; init; }
     /// <summary>First delay between push attempts (doubles each time; 3 attempts in all).</summary>
     public TimeSpan PushRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
-    /// <summary>The docker CLI that runs BuildKit builds (<c>docker buildx build</c>, for DOCKER_BUILDKIT=1 steps).</summary>
-    public string DockerCli { get; init; } = "docker";
-    /// <summary>Describe the engine calls without making them.</summary>
-    public bool DryRun { get; init; }
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using TaskRunner.Execution.Building;
 using TaskRunner.Execution.Engine;
 using TaskRunner.Execution.Events;
+using TaskRunner.Execution.Ports;
 using TaskRunner.Execution.Running;
 using TaskRunner.Tasks.Planning;
 
@@ -13,7 +14,7 @@ namespace TaskRunner.Execution.Steps;
 /// that honours .dockerignore (a Dockerfile outside the context is added to it). With DOCKER_BUILDKIT=1 in the step's
 /// environment the build goes through <c>docker buildx build</c> instead.
 /// </summary>
-public sealed class BuildStepAction(StepContext context, BuildKitBuilder buildKit, GitContextFetcher git) : IStepAction
+public sealed class BuildStepAction(StepContext context) : IStepAction
 {
     public string Describe(PlannedStep step) => "docker build " + (step.Definition.Command?.Trim() ?? "");
 
@@ -33,11 +34,11 @@ public sealed class BuildStepAction(StepContext context, BuildKitBuilder buildKi
             try
             {
                 var source = context.Options.SourceDirectory;
-                if (context.WorkspaceMayHaveChanged && !context.Options.BindSource && !context.Options.DryRun && !GitContextFetcher.IsGitUrl(arguments.Context))
+                if (context.WorkspaceMayHaveChanged && !context.Options.BindSource && !context.DryRun && !GitUrls.IsGitUrl(arguments.Context))
                     source = copy = await CopyWorkspaceAsync(cancellationToken).ConfigureAwait(false);
                 var directory = Path.Combine(source, workingDirectory ?? "");
                 if (!Directory.Exists(directory)) throw new StepFailedException($"build: working directory '{step.WorkingDirectory}' does not exist in /workspace");
-                await buildKit.BuildAsync(step, directory, attempt, cancellationToken).ConfigureAwait(false);
+                await BuildWithBuildKitAsync(step, directory, attempt, cancellationToken).ConfigureAwait(false);
                 await RecordAsync(step, arguments, null, ReadDockerfileOrEmpty(arguments, source), cancellationToken).ConfigureAwait(false);
             }
             finally
@@ -47,22 +48,27 @@ public sealed class BuildStepAction(StepContext context, BuildKitBuilder buildKi
             return;
         }
 
-        string? clone = null;
+        GitContext? clone = null;
         try
         {
             var contextDirectory = arguments.Context;
             var commit = "";
-            if (GitContextFetcher.IsGitUrl(arguments.Context))
+            if (GitUrls.IsGitUrl(arguments.Context))
             {
-                var fetched = await git.FetchAsync(arguments.Context, l => attempt.Output(l, false), cancellationToken).ConfigureAwait(false);
-                (clone, commit) = (fetched.Directory, fetched.Commit);
-                contextDirectory = clone;
+                clone = await context.Ports.Git.FetchAsync(arguments.Context, l => attempt.Output(l, false), cancellationToken).ConfigureAwait(false);
+                if (clone.Directory is null)
+                {
+                    // Not fetched (a dry run): the build is described without its files.
+                    await BuildUnseenAsync(step, arguments, attempt, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+                (contextDirectory, commit) = (clone.Directory, clone.Commit);
             }
             await BuildAsync(step, arguments, contextDirectory, commit, attempt, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            if (clone is not null) GitContextFetcher.Delete(clone);
+            if (clone is not null) context.Ports.Git.Delete(clone);
         }
     }
 
@@ -83,7 +89,7 @@ public sealed class BuildStepAction(StepContext context, BuildKitBuilder buildKi
                 ?? throw new StepFailedException($"build: {what} '{path}' is outside /workspace");
             return resolved.Length == 0 ? "." : resolved;
         }
-        if (GitContextFetcher.IsGitUrl(arguments.Context)) return arguments;
+        if (GitUrls.IsGitUrl(arguments.Context)) return arguments;
         var context = workingDirectory is not "" || arguments.Context.StartsWith('/') ? Rebase(arguments.Context, "context") : arguments.Context;
         var file = arguments.File;
         if (file is not null && (workingDirectory is not "" || file.StartsWith("/workspace/", StringComparison.Ordinal)))
@@ -95,7 +101,7 @@ public sealed class BuildStepAction(StepContext context, BuildKitBuilder buildKi
     {
         // After a cmd step has run, /workspace may hold files the source directory does not: build from the volume.
         // (A dry run has no volume: it describes the build from the source directory.)
-        if (contextArgument == arguments.Context && context.WorkspaceMayHaveChanged && !context.Options.BindSource && !context.Options.DryRun)
+        if (contextArgument == arguments.Context && context.WorkspaceMayHaveChanged && !context.Options.BindSource && !context.DryRun)
         {
             await BuildFromWorkspaceAsync(step, arguments, attempt, cancellationToken).ConfigureAwait(false);
             return;
@@ -203,6 +209,30 @@ public sealed class BuildStepAction(StepContext context, BuildKitBuilder buildKi
         await RecordAsync(step, arguments, imageId, dockerfileText, cancellationToken, bases).ConfigureAwait(false);
     }
 
+    /// <summary>Runs <c>docker build ARGS</c> with BuildKit in <paramref name="directory"/>, with the step's environment.</summary>
+    private async Task BuildWithBuildKitAsync(PlannedStep step, string directory, StepAttempt attempt, CancellationToken cancellationToken)
+    {
+        var words = ShellWords.Split(step.Definition.Command ?? "").ToList();
+        if (words.Count >= 2 && words[0] == "docker" && words[1] == "build") words.RemoveRange(0, 2);
+        var env = step.Env.Select(e => e.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => (string?)p[1]);
+        try
+        {
+            await context.Ports.BuildKit.BuildAsync(new BuildKitBuild(words, directory, env), l => attempt.Output(l, false), cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngineException e)
+        {
+            throw new StepFailedException(e.Message, e);
+        }
+    }
+
+    /// <summary>A build whose context was not fetched (a dry run): the engine is told the build without its files.</summary>
+    private async Task BuildUnseenAsync(PlannedStep step, DockerBuildArguments arguments, StepAttempt attempt, CancellationToken cancellationToken)
+    {
+        var (spec, bases) = await SpecAsync(step, arguments, arguments.File ?? "Dockerfile", "", cancellationToken).ConfigureAwait(false);
+        var imageId = await context.Engine.BuildImageAsync(spec, Stream.Null, l => attempt.Output(l, false), cancellationToken).ConfigureAwait(false);
+        await RecordAsync(step, arguments, imageId, "", cancellationToken, bases).ConfigureAwait(false);
+    }
+
     /// <summary>The workspace volume's content in a new temporary directory (the caller deletes it).</summary>
     private async Task<string> CopyWorkspaceAsync(CancellationToken cancellationToken)
     {
@@ -256,7 +286,7 @@ public sealed class BuildStepAction(StepContext context, BuildKitBuilder buildKi
         var auths = new List<RegistryAuth>();
         var bases = DockerfileBaseImages.Read(dockerfileText, buildArgs, arguments.Target);
         foreach (var registry in new[] { bases.Runtime }.Concat(bases.BuildTime).OfType<string>().Where(i => !DockerfileBaseImages.IsScratch(i)).Select(i => ImageReference.Parse(i).CredentialKey).Distinct())
-            if (await context.Options.Credentials(registry, cancellationToken).ConfigureAwait(false) is { } auth) auths.Add(auth);
+            if (await context.Ports.Credentials.GetAsync(registry, cancellationToken).ConfigureAwait(false) is { } auth) auths.Add(auth);
 
         var spec = new ImageBuildSpec
         {

@@ -2,6 +2,7 @@ using TaskRunner.Tasks.Model;
 using System.Globalization;
 using TaskRunner.Execution.Engine;
 using TaskRunner.Execution.Events;
+using TaskRunner.Execution.Ports;
 using TaskRunner.Execution.Running;
 using TaskRunner.Tasks.Planning;
 
@@ -22,7 +23,7 @@ public sealed class CmdStepAction(StepContext context) : IPreparingStepAction
     public async Task RunAsync(PlannedStep step, StepAttempt attempt, CancellationToken cancellationToken)
     {
         var words = Words(step);
-        if (words.Count >= 2 && words[0] == "docker" && words[1] == "manifest" && context.Manifest is { } manifest)
+        if (words.Count >= 2 && words[0] == "docker" && words[1] == "manifest" && context.Ports.Manifests is { } manifest)
         {
             await RunManifestAsync(manifest, words.Skip(2).ToList(), attempt, cancellationToken).ConfigureAwait(false);
             return;
@@ -88,7 +89,7 @@ public sealed class CmdStepAction(StepContext context) : IPreparingStepAction
     /// </summary>
     public void Prepare(PlannedStep step)
     {
-        if (context.Options.DryRun || context.Options.MountDockerSocket || step.Definition.Pull) return;
+        if (context.DryRun || context.Options.MountDockerSocket || step.Definition.Pull) return;
         IReadOnlyList<string> words;
         try { words = Words(step); }
         catch (StepFailedException) { return; }
@@ -193,11 +194,11 @@ public sealed class CmdStepAction(StepContext context) : IPreparingStepAction
         return null;
     }
 
-    private async Task RunManifestAsync(ManifestCommand manifest, IReadOnlyList<string> arguments, StepAttempt attempt, CancellationToken cancellationToken)
+    private async Task RunManifestAsync(IManifestTool manifest, IReadOnlyList<string> arguments, StepAttempt attempt, CancellationToken cancellationToken)
     {
         using var stdout = new LineWriter(l => attempt.Output(l, false));
         using var stderr = new LineWriter(l => attempt.Output(l, true));
-        var exitCode = await manifest(arguments, stdout, stderr, cancellationToken).ConfigureAwait(false);
+        var exitCode = await manifest.RunAsync(arguments, stdout, stderr, cancellationToken).ConfigureAwait(false);
         stdout.Flush();
         stderr.Flush();
         if (exitCode != 0) throw new StepFailedException($"docker manifest exited with code {exitCode}", exitCode: exitCode);

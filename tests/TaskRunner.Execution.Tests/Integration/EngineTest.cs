@@ -1,6 +1,7 @@
 using NUnit.Framework;
 using TaskRunner.Execution.Engine;
 using TaskRunner.Execution.Events;
+using TaskRunner.Execution.Ports;
 using TaskRunner.Execution.Running;
 using TaskRunner.Execution.Tests.Support;
 using TaskRunner.Tasks.Planning;
@@ -86,9 +87,12 @@ public abstract class EngineTest
         }
     }
 
-    protected async Task<RunResult> RunAsync(ExecutionPlan plan, RunOptions options, CancellationToken cancellationToken = default)
+    protected Task<RunResult> RunAsync(ExecutionPlan plan, RunOptions options, CancellationToken cancellationToken = default) =>
+        RunAsync(plan, options, TestPorts.For(Engine), cancellationToken);
+
+    protected async Task<RunResult> RunAsync(ExecutionPlan plan, RunOptions options, RunPorts ports, CancellationToken cancellationToken = default)
     {
-        var result = await new RunExecutor(Engine, new CompositeObserver(Events, new PlainLogObserver(TestContext.Out, TestContext.Out, new StepColors(false), verbose: false))).ExecuteAsync(plan, options, cancellationToken);
+        var result = await new RunExecutor(ports, new CompositeObserver(Events, new PlainLogObserver(TestContext.Out, TestContext.Out, new StepColors(false), verbose: false))).ExecuteAsync(plan, options, cancellationToken);
         _results.Add(result);
         return result;
     }

@@ -1,6 +1,7 @@
+using TaskRunner.Execution.Engine;
 using TaskRunner.Execution.Events;
 
-namespace TaskRunner.Execution.Engine;
+namespace TaskRunner.Execution.Adapters.DryRun;
 
 /// <summary>
 /// For <c>--dry-run</c>: reports each engine call it is asked to make as a <see cref="RunMessage"/> and makes none.

@@ -1,21 +1,17 @@
 using System.Text;
 using CliWrap;
 using CliWrap.Buffered;
+using TaskRunner.Execution.Ports;
+using TaskRunner.Execution.Steps;
 
-namespace TaskRunner.Execution.Steps;
+namespace TaskRunner.Execution.Adapters.Git;
 
 /// <summary>
-/// A build context given as a git URL, <c>URL#ref:subdir</c> as docker takes it: cloned with git into a temporary
-/// directory, the ref checked out, the subdirectory used as the context.
+/// <see cref="IGitFetcher"/> through the git CLI: cloned into a temporary directory, the ref checked out, the
+/// subdirectory used as the context.
 /// </summary>
-public sealed class GitContextFetcher
+public sealed class GitCliFetcher : IGitFetcher
 {
-    public static bool IsGitUrl(string context) =>
-        context.StartsWith("git@", StringComparison.Ordinal) || context.StartsWith("git://", StringComparison.Ordinal)
-        || context.StartsWith("github.com/", StringComparison.Ordinal)
-        || ((context.StartsWith("https://", StringComparison.Ordinal) || context.StartsWith("http://", StringComparison.Ordinal) || context.StartsWith("file://", StringComparison.Ordinal))
-            && (context.Split('#')[0].EndsWith(".git", StringComparison.Ordinal) || context.Contains(".git#", StringComparison.Ordinal)));
-
     /// <summary>
     /// Clones the URL and returns the context directory inside the clone (delete it with <see cref="Delete"/>) and the
     /// commit checked out (acb's <c>git-head-revision</c>).
@@ -50,13 +46,18 @@ public sealed class GitContextFetcher
         }
         catch
         {
-            Delete(root);
+            DeleteClone(root);
             throw;
         }
     }
 
+    public void Delete(GitContext context)
+    {
+        if (context.Directory is { } directory) DeleteClone(directory);
+    }
+
     /// <summary>Removes a clone made by <see cref="FetchAsync"/> (given its context directory or its root).</summary>
-    public static void Delete(string directory)
+    private static void DeleteClone(string directory)
     {
         var root = directory;
         while (Path.GetFileName(root) is { } name && !name.StartsWith("taskrunner-git-", StringComparison.Ordinal) && Path.GetDirectoryName(root) is { } parent) root = parent;
@@ -82,5 +83,3 @@ public sealed class GitContextFetcher
     }
 }
 
-/// <summary>A cloned build context: its directory and the commit checked out.</summary>
-public sealed record GitContext(string Directory, string Commit);

@@ -1,9 +1,10 @@
 using NUnit.Framework;
 using TaskRunner.Cli;
 using TaskRunner.Cli.Commands;
+using TaskRunner.Execution.Adapters.Registry;
 using TaskRunner.Registry.Auth;
 
-namespace TaskRunner.Execution.Tests.Unit;
+namespace TaskRunner.Cli.Tests;
 
 [TestFixture]
 public sealed class RunCredentialsTests
@@ -23,13 +24,23 @@ public sealed class RunCredentialsTests
         Assert.That(() => RunCredentials.ParseCredential(json), Throws.TypeOf<UsageException>().With.Message.Contains(message));
 
     [Test]
+    public async Task A_dry_run_sees_only_the_given_credentials()
+    {
+        var credentials = new RunCredentials();
+        credentials.Add("127.0.0.1:5000", new RegistryCredential("user", "pass", null));
+
+        Assert.That(await credentials.GivenOnly().GetAsync("127.0.0.1:5000", CancellationToken.None), Is.Not.Null);
+        Assert.That(await credentials.GivenOnly().GetAsync("other.example.com", CancellationToken.None), Is.Null);
+    }
+
+    [Test]
     public async Task Given_credentials_win_and_reach_the_engine_as_registry_auth()
     {
         var credentials = new RunCredentials();
         credentials.Add("127.0.0.1:5000", new RegistryCredential("user", "pass", null));
-        var lookup = RunCredentials.ForEngine(credentials.Store());
+        var lookup = new RegistryCredentialSource(credentials.Store());
 
-        var auth = await lookup("127.0.0.1:5000", CancellationToken.None);
+        var auth = await lookup.GetAsync("127.0.0.1:5000", CancellationToken.None);
 
         Assert.That(auth, Is.Not.Null);
         Assert.That((auth!.ServerAddress, auth.Username, auth.Password), Is.EqualTo(("127.0.0.1:5000", "user", "pass")));

@@ -1,0 +1,12 @@
+namespace TaskRunner.Execution.Ports;
+
+/// <summary>
+/// <c>docker manifest ARGS</c> run in process against the registry. One instance serves one run: the manifest lists
+/// a run creates live until it ends.
+/// </summary>
+public interface IManifestTool
+{
+    /// <param name="arguments">What follows <c>docker manifest</c>.</param>
+    /// <returns>The exit code, as docker's.</returns>
+    Task<int> RunAsync(IReadOnlyList<string> arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken);
+}
