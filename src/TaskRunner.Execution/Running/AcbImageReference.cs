@@ -15,7 +15,7 @@ namespace TaskRunner.Execution.Running;
 /// </list>
 /// <see cref="Text"/> is the reference as written after the <c>:latest</c> normalisation.
 /// </summary>
-internal sealed partial record AcbImageReference(string Registry, string Repository, string Tag, string Digest, string Text)
+public sealed partial record AcbImageReference(string Registry, string Repository, string Tag, string Digest, string Text)
 {
     public const string DockerHub = "registry.hub.docker.com";
 

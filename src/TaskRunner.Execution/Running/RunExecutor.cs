@@ -136,7 +136,7 @@ public sealed class RunExecutor(RunPorts ports, IRunObserver observer)
             }
             else
             {
-                var archive = new ContextArchive(source, DockerIgnore.Empty);
+                var archive = new HostDirectoryArchive(source, DockerIgnore.Empty);
                 Message($"copying {source} into volume {names.WorkspaceVolume}");
                 copies.Add(engine.CopyIntoVolumeAsync(names.WorkspaceVolume, names.Labels, archive.WriteAsync, cancellationToken));
                 mounts.Add(new ContainerMount(ContainerMountKind.Volume, names.WorkspaceVolume, CmdStepAction.WorkspacePath));

@@ -133,7 +133,7 @@ public sealed class BuildStepAction(StepContext context) : IStepAction
         DockerIgnore ignore;
         try { ignore = DockerIgnore.Load(contextDirectory); }
         catch (FormatException e) { throw new StepFailedException("build: " + e.Message, e); }
-        var archive = new ContextArchive(contextDirectory, ignore, [dockerfileEntry, ".dockerignore"], extra);
+        var archive = new HostDirectoryArchive(contextDirectory, ignore, [dockerfileEntry, ".dockerignore"], extra);
         var dockerfileText = await File.ReadAllTextAsync(dockerfilePath, cancellationToken).ConfigureAwait(false);
         var (spec, bases) = await SpecAsync(step, arguments, dockerfileEntry, dockerfileText, cancellationToken).ConfigureAwait(false);
         string imageId;
@@ -191,7 +191,7 @@ public sealed class BuildStepAction(StepContext context) : IStepAction
             ignore = ignoreText is null ? DockerIgnore.Empty : DockerIgnore.Parse(ignoreText);
         }
         catch (FormatException e) { throw new StepFailedException("build: " + e.Message, e); }
-        var archive = new ArchiveContext(ignore, [dockerfileEntry, ".dockerignore"], extra);
+        var archive = new VolumeArchiveFilter(ignore, [dockerfileEntry, ".dockerignore"], extra);
         var (spec, bases) = await SpecAsync(step, arguments, dockerfileEntry, dockerfileText, cancellationToken).ConfigureAwait(false);
         string imageId;
         try
@@ -241,7 +241,7 @@ public sealed class BuildStepAction(StepContext context) : IStepAction
         {
             await DockerEngine.StreamThroughPipeAsync(
                 (pipe, ct) => context.Engine.ReadFromVolumeAsync(context.Names.WorkspaceVolume, "", context.Names.Labels,
-                    (tar, ct2) => new ArchiveContext(DockerIgnore.Empty).CopyAsync(tar, pipe, ct2), ct),
+                    (tar, ct2) => new VolumeArchiveFilter(DockerIgnore.Empty).CopyAsync(tar, pipe, ct2), ct),
                 // The extraction refuses entries that would land outside the directory.
                 stream => System.Formats.Tar.TarFile.ExtractToDirectoryAsync(stream, directory, overwriteFiles: true, cancellationToken),
                 cancellationToken, "copy /workspace for BuildKit").ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using NUnit.Framework;
 using TaskRunner.Execution.Engine;
+using TaskRunner.Cli.Reporting;
 using TaskRunner.Execution.Events;
 using TaskRunner.Execution.Ports;
 using TaskRunner.Execution.Running;

@@ -41,7 +41,6 @@ public sealed class BuiltImageRecordingTests
         Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), string.Join("; ", result.Steps.Select(s => s.Error)));
         Assert.That(result.ImagesBuilt.ToDictionary(i => i.StepId, i => i.BuildCache), Is.EqualTo(new Dictionary<string, bool> { ["cached"] = true, ["plain"] = false }));
         Assert.That(result.ImagesBuilt.Select(i => i.RuntimeDependency), Is.All.EqualTo("scratch"));
-        Assert.That(DependencyReport.Render(result), Does.Not.Contain("cached:1").And.Contain("plain:1"));
         Assert.That(asked, Is.Empty, "scratch needs no credentials");
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
+using TaskRunner.Execution.Running;
 
-namespace TaskRunner.Execution.Running;
+namespace TaskRunner.Cli.Reporting;
 
 /// <summary>The end-of-run summary: each step's status and duration, the images built and pushed with their digests, and the dependency report.</summary>
 public static class RunSummaryWriter
@@ -54,5 +55,5 @@ public static class RunSummaryWriter
         _ => "skipped",
     };
 
-    internal static string Seconds(TimeSpan duration) => Events.StepText.Seconds(duration);
+    internal static string Seconds(TimeSpan duration) => StepText.Seconds(duration);
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using TaskRunner.Execution.Running;
 
-namespace TaskRunner.Execution.Events;
+namespace TaskRunner.Cli.Reporting;
 
 /// <summary>Words for step states, shared by every progress mode.</summary>
 public static class StepText

@@ -1,9 +1,10 @@
 using TaskRunner.Registry.Manifests;
 using System.Text;
 using System.Text.Json.Nodes;
+using TaskRunner.Execution.Running;
 using EngineReference = TaskRunner.Execution.Engine.ImageReference;
 
-namespace TaskRunner.Execution.Running;
+namespace TaskRunner.Cli.Reporting;
 
 /// <summary>
 /// acb's end-of-run dependency report, printed only after a successful run: for every build step (in file order) one

@@ -1,4 +1,4 @@
-namespace TaskRunner.Execution.Events;
+namespace TaskRunner.Cli.Reporting;
 
 /// <summary>A stable ANSI colour per step id, as act colours its jobs; none when colour is off.</summary>
 public sealed class StepColors(bool enabled)

@@ -1,8 +1,9 @@
 using NUnit.Framework;
+using TaskRunner.Cli.Reporting;
 using TaskRunner.Execution.Running;
 using TaskRunner.Tasks.Model;
 
-namespace TaskRunner.Execution.Tests.Unit;
+namespace TaskRunner.Cli.Tests.Reporting;
 
 [TestFixture]
 public sealed class DependencyReportTests

@@ -8,7 +8,7 @@ namespace TaskRunner.Execution.Building;
 /// <see cref="DockerIgnore"/> excludes left out (the Dockerfile and .dockerignore always kept), extra files appended.
 /// Entry by entry, never the whole context in memory; nothing is written to disk.
 /// </summary>
-public sealed class ArchiveContext
+public sealed class VolumeArchiveFilter
 {
     private readonly DockerIgnore _ignore;
     private readonly HashSet<string> _alwaysIncluded;
@@ -17,7 +17,7 @@ public sealed class ArchiveContext
     /// <param name="ignore">Exclusion patterns (use <see cref="DockerIgnore.Empty"/> to send everything).</param>
     /// <param name="alwaysIncluded">Slash-separated relative paths sent whatever the patterns say.</param>
     /// <param name="extraFiles">Entry name to content, appended after the directory's content.</param>
-    public ArchiveContext(DockerIgnore ignore, IEnumerable<string>? alwaysIncluded = null, IReadOnlyList<KeyValuePair<string, byte[]>>? extraFiles = null)
+    public VolumeArchiveFilter(DockerIgnore ignore, IEnumerable<string>? alwaysIncluded = null, IReadOnlyList<KeyValuePair<string, byte[]>>? extraFiles = null)
     {
         _ignore = ignore;
         _alwaysIncluded = new HashSet<string>(alwaysIncluded ?? [], StringComparer.Ordinal);

@@ -5,7 +5,7 @@ using TaskRunner.Execution.Building;
 namespace TaskRunner.Execution.Tests.Unit;
 
 [TestFixture]
-public sealed class ContextArchiveTests
+public sealed class HostDirectoryArchiveTests
 {
     private string _dir = null!;
 
@@ -31,7 +31,7 @@ public sealed class ContextArchiveTests
         await File.WriteAllTextAsync(outside, "FROM scratch\n");
         try
         {
-            var archive = new ContextArchive(_dir, DockerIgnore.Load(_dir), ["Dockerfile", ".dockerignore"], [new(".dockerfile.outside", outside)]);
+            var archive = new HostDirectoryArchive(_dir, DockerIgnore.Load(_dir), ["Dockerfile", ".dockerignore"], [new(".dockerfile.outside", outside)]);
             using var buffer = new MemoryStream();
             await archive.WriteAsync(buffer, CancellationToken.None);
             buffer.Position = 0;
@@ -54,7 +54,7 @@ public sealed class ContextArchiveTests
         var socketPath = Path.Combine(_dir, "app", "agent.sock");
         using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
         socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(socketPath));
-        var archive = new ContextArchive(_dir, DockerIgnore.Load(_dir), [], []);
+        var archive = new HostDirectoryArchive(_dir, DockerIgnore.Load(_dir), [], []);
         using var buffer = new MemoryStream();
         await archive.WriteAsync(buffer, CancellationToken.None);
         buffer.Position = 0;

@@ -8,7 +8,7 @@ namespace TaskRunner.Execution.Building;
 /// docker CLI does) are sent even when a pattern excludes them; extra entries (a Dockerfile that lives outside the
 /// context) are appended under the names given.
 /// </summary>
-public sealed class ContextArchive
+public sealed class HostDirectoryArchive
 {
     private readonly string _root;
     private readonly DockerIgnore _ignore;
@@ -19,7 +19,7 @@ public sealed class ContextArchive
     /// <param name="ignore">Exclusion patterns (use <see cref="DockerIgnore.Empty"/> to send everything).</param>
     /// <param name="alwaysIncluded">Slash-separated relative paths sent whatever the patterns say.</param>
     /// <param name="extraFiles">Entry name to host file path, appended after the directory's content.</param>
-    public ContextArchive(string root, DockerIgnore ignore, IEnumerable<string>? alwaysIncluded = null, IReadOnlyList<KeyValuePair<string, string>>? extraFiles = null)
+    public HostDirectoryArchive(string root, DockerIgnore ignore, IEnumerable<string>? alwaysIncluded = null, IReadOnlyList<KeyValuePair<string, string>>? extraFiles = null)
     {
         _root = Path.GetFullPath(root);
         _ignore = ignore;

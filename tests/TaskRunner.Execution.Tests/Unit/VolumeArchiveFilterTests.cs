@@ -7,7 +7,7 @@ namespace TaskRunner.Execution.Tests.Unit;
 
 /// <summary>The engine's archive of a workspace directory rewritten as a build context.</summary>
 [TestFixture]
-public sealed class ArchiveContextTests
+public sealed class VolumeArchiveFilterTests
 {
     /// <summary>A tar as the engine's archive API gives it for a directory named <c>ctx</c>.</summary>
     private static MemoryStream EngineArchive()
@@ -28,7 +28,7 @@ public sealed class ArchiveContextTests
         return buffer;
     }
 
-    private static async Task<List<TarEntry>> EntriesOf(ArchiveContext context)
+    private static async Task<List<TarEntry>> EntriesOf(VolumeArchiveFilter context)
     {
         // Both ends are unseekable, as the engine's HTTP stream and the pipe to the build request are.
         using var output = new MemoryStream();
@@ -44,7 +44,7 @@ public sealed class ArchiveContextTests
     public async Task Entries_are_renamed_relative_to_the_directory_owned_by_root_and_filtered_by_dockerignore()
     {
         var ignore = DockerIgnore.Parse("node_modules\n**/*.log\ndocs\n!docs/keep.md\nDockerfile\n");
-        var context = new ArchiveContext(ignore, ["Dockerfile", ".dockerignore"], [new(".dockerfile.extra", "FROM scratch\n"u8.ToArray())]);
+        var context = new VolumeArchiveFilter(ignore, ["Dockerfile", ".dockerignore"], [new(".dockerfile.extra", "FROM scratch\n"u8.ToArray())]);
 
         var entries = await EntriesOf(context);
 
@@ -63,7 +63,7 @@ public sealed class ArchiveContextTests
     [Test]
     public async Task Without_a_dockerignore_everything_below_the_directory_is_sent()
     {
-        var entries = await EntriesOf(new ArchiveContext(DockerIgnore.Empty));
+        var entries = await EntriesOf(new VolumeArchiveFilter(DockerIgnore.Empty));
         Assert.That(entries.Select(e => e.Name), Does.Contain("node_modules/x/index.js").And.Contain("app/debug.log").And.Not.Contain("ctx/"));
     }
 

@@ -1,6 +1,7 @@
+using TaskRunner.Execution.Events;
 using TaskRunner.Execution.Running;
 
-namespace TaskRunner.Execution.Events;
+namespace TaskRunner.Cli.Reporting;
 
 /// <summary>
 /// Log lines for CI and redirected output: every line prefixed with a UTC timestamp and the step id (coloured per
