@@ -1,8 +1,9 @@
-using TaskRunner.Registry.Manifests;
 using System.Text;
 using System.Text.Json.Nodes;
-using TaskRunner.Execution.Running;
-using EngineReference = TaskRunner.Execution.Engine.ImageReference;
+using TaskRunner.Execution.Results;
+using TaskRunner.Execution.Run;
+using TaskRunner.Registry.Manifests;
+using EngineReference = TaskRunner.Execution.Ports.ImageReference;
 
 namespace TaskRunner.Cli.Reporting;
 

@@ -1,5 +1,4 @@
 using TaskRunner.Execution.Events;
-using TaskRunner.Execution.Running;
 
 namespace TaskRunner.Cli.Reporting;
 

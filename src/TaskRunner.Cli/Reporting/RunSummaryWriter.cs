@@ -1,5 +1,6 @@
 using System.Globalization;
-using TaskRunner.Execution.Running;
+using TaskRunner.Execution.Results;
+using TaskRunner.Execution.Run;
 
 namespace TaskRunner.Cli.Reporting;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using TaskRunner.Execution.Running;
+using TaskRunner.Execution.Results;
 
 namespace TaskRunner.Cli.Reporting;
 

@@ -2,7 +2,7 @@ namespace TaskRunner.Execution.Ports;
 
 /// <summary>
 /// Builds with BuildKit (<c>docker buildx build --load</c>), for build steps that set DOCKER_BUILDKIT=1 as in ACR.
-/// Throws <see cref="Engine.EngineException"/> when the builder is missing or the build fails.
+/// Throws <see cref="EngineException"/> when the builder is missing or the build fails.
 /// </summary>
 public interface IBuildKitBuilder
 {

@@ -1,4 +1,3 @@
-using TaskRunner.Execution.Engine;
 
 namespace TaskRunner.Execution.Ports;
 

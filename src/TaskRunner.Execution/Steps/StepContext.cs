@@ -1,7 +1,7 @@
-using TaskRunner.Execution.Engine;
 using TaskRunner.Execution.Events;
 using TaskRunner.Execution.Ports;
-using TaskRunner.Execution.Running;
+using TaskRunner.Execution.Run;
+using TaskRunner.Execution.Steps.Cmd;
 using TaskRunner.Tasks.Planning;
 
 namespace TaskRunner.Execution.Steps;

@@ -1,8 +1,8 @@
 using NUnit.Framework;
-using TaskRunner.Execution.Engine;
-using TaskRunner.Execution.Events;
-using TaskRunner.Execution.Running;
 using TaskRunner.Execution.Tests.Support;
+using TaskRunner.Execution.Events;
+using TaskRunner.Execution.Ports;
+using TaskRunner.Execution.Results;
 
 namespace TaskRunner.Execution.Tests.Integration;
 

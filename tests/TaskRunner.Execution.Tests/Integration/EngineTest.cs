@@ -1,10 +1,11 @@
 using NUnit.Framework;
-using TaskRunner.Execution.Engine;
+using TaskRunner.Execution.Tests.Support;
 using TaskRunner.Cli.Reporting;
+using TaskRunner.Execution.Adapters.Docker;
 using TaskRunner.Execution.Events;
 using TaskRunner.Execution.Ports;
-using TaskRunner.Execution.Running;
-using TaskRunner.Execution.Tests.Support;
+using TaskRunner.Execution.Results;
+using TaskRunner.Execution.Run;
 using TaskRunner.Tasks.Planning;
 
 namespace TaskRunner.Execution.Tests.Integration;

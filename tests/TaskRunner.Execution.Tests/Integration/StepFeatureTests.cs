@@ -1,11 +1,10 @@
 using NUnit.Framework;
-using TaskRunner.Execution.Engine;
-using TaskRunner.Execution.Events;
-using TaskRunner.Execution.Running;
 using TaskRunner.Execution.Tests.Support;
-using TaskRunner.Registry.Auth;
 using TaskRunner.Execution.Adapters.Docker;
 using TaskRunner.Execution.Adapters.Registry;
+using TaskRunner.Execution.Results;
+using TaskRunner.Execution.Run;
+using TaskRunner.Registry.Auth;
 using TaskRunner.Tasks.Model;
 using TaskRunner.Tasks.Planning;
 

@@ -1,6 +1,5 @@
 using TaskRunner.Execution.Adapters.Docker;
 using TaskRunner.Execution.Adapters.Git;
-using TaskRunner.Execution.Engine;
 using TaskRunner.Execution.Ports;
 
 namespace TaskRunner.Execution.Tests.Support;
@@ -28,5 +27,7 @@ internal static class TestPorts
     {
         public Task<int> RunAsync(IReadOnlyList<string> arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken) =>
             run(arguments, stdout, stderr, cancellationToken);
+
+        public void WarmUp(IReadOnlyList<IReadOnlyList<string>> commands, string runRegistry) { }
     }
 }

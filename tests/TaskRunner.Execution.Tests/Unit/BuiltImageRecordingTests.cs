@@ -1,6 +1,7 @@
 using NUnit.Framework;
-using TaskRunner.Execution.Running;
 using TaskRunner.Execution.Tests.Support;
+using TaskRunner.Execution.Results;
+using TaskRunner.Execution.Run;
 
 namespace TaskRunner.Execution.Tests.Unit;
 
@@ -37,7 +38,7 @@ public sealed class BuiltImageRecordingTests
             SourceDirectory = _source,
             MountDockerSocket = false,
         };
-        var result = await new RunExecutor(TestPorts.For(new FakeContainerEngine(), new TestPorts.Credentials((registry, _) => { lock (asked) asked.Add(registry); return Task.FromResult<TaskRunner.Execution.Engine.RegistryAuth?>(null); })), new TaskRunner.Execution.Events.RecordingObserver()).ExecuteAsync(plan, options, CancellationToken.None);
+        var result = await new RunExecutor(TestPorts.For(new FakeContainerEngine(), new TestPorts.Credentials((registry, _) => { lock (asked) asked.Add(registry); return Task.FromResult<TaskRunner.Execution.Ports.RegistryAuth?>(null); })), new TaskRunner.Execution.Events.RecordingObserver()).ExecuteAsync(plan, options, CancellationToken.None);
         Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), string.Join("; ", result.Steps.Select(s => s.Error)));
         Assert.That(result.ImagesBuilt.ToDictionary(i => i.StepId, i => i.BuildCache), Is.EqualTo(new Dictionary<string, bool> { ["cached"] = true, ["plain"] = false }));
         Assert.That(result.ImagesBuilt.Select(i => i.RuntimeDependency), Is.All.EqualTo("scratch"));

@@ -1,6 +1,6 @@
 using System.Formats.Tar;
 using NUnit.Framework;
-using TaskRunner.Execution.Building;
+using TaskRunner.Execution.Archives;
 
 namespace TaskRunner.Execution.Tests.Unit;
 

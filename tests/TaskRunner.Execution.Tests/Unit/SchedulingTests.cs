@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using NUnit.Framework;
-using TaskRunner.Execution.Engine;
+using TaskRunner.Execution.Tests.Support;
 using TaskRunner.Execution.Adapters.DryRun;
 using TaskRunner.Execution.Events;
 using TaskRunner.Execution.Ports;
-using TaskRunner.Execution.Running;
-using TaskRunner.Execution.Tests.Support;
+using TaskRunner.Execution.Results;
+using TaskRunner.Execution.Run;
 
 namespace TaskRunner.Execution.Tests.Unit;
 
@@ -458,7 +458,7 @@ public sealed class SchedulingTests
         Assert.That(spec.Ports.Select(p => $"{p.HostIp}|{p.HostPort}|{p.Key}"), Is.EqualTo(new[] { "127.0.0.1|8080|80/tcp", "||9090/tcp" }));
         Assert.That(spec.Expose, Is.EqualTo(new[] { "7000" }));
         Assert.That(spec.NanoCpus, Is.EqualTo(500_000_000));
-        Assert.That(spec.Mounts.Select(m => m.Target), Is.EquivalentTo(new[] { "/workspace", "/acb/home", RunExecutor.DockerSocket }));
+        Assert.That(spec.Mounts.Select(m => m.Target), Is.EquivalentTo(new[] { "/workspace", "/acb/home", RunWorkspace.DockerSocket }));
         Assert.That(spec.Labels[RunNames.RunLabel], Is.EqualTo("sched1"));
     }
 
@@ -469,7 +469,7 @@ public sealed class SchedulingTests
             steps:
               - cmd: fake echo hi
             """);
-        Assert.That(engine.Created.Single().Mounts.Select(m => m.Target), Does.Not.Contain(RunExecutor.DockerSocket));
+        Assert.That(engine.Created.Single().Mounts.Select(m => m.Target), Does.Not.Contain(RunWorkspace.DockerSocket));
     }
 
     [Test]

@@ -1,7 +1,7 @@
 using System.Formats.Tar;
 using System.Text;
 using NUnit.Framework;
-using TaskRunner.Execution.Building;
+using TaskRunner.Execution.Archives;
 
 namespace TaskRunner.Execution.Tests.Unit;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using CliWrap;
 using CliWrap.Buffered;
-using TaskRunner.Execution.Engine;
 using TaskRunner.Execution.Ports;
 
 namespace TaskRunner.Execution.Adapters.Docker;

@@ -1,4 +1,3 @@
-using TaskRunner.Execution.Engine;
 using TaskRunner.Execution.Events;
 using TaskRunner.Execution.Ports;
 

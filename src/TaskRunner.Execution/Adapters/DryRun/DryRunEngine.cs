@@ -1,5 +1,5 @@
-using TaskRunner.Execution.Engine;
 using TaskRunner.Execution.Events;
+using TaskRunner.Execution.Ports;
 
 namespace TaskRunner.Execution.Adapters.DryRun;
 

@@ -11,4 +11,7 @@ public sealed class DryRunManifestTool(IRunObserver observer) : IManifestTool
         observer.OnEvent(new RunMessage("would run docker manifest " + string.Join(' ', arguments)));
         return Task.FromResult(0);
     }
+
+    /// <summary>Nothing to ready: a dry run contacts no registry.</summary>
+    public void WarmUp(IReadOnlyList<IReadOnlyList<string>> commands, string runRegistry) { }
 }

@@ -2,7 +2,7 @@ using System.Text;
 using CliWrap;
 using CliWrap.Buffered;
 using TaskRunner.Execution.Ports;
-using TaskRunner.Execution.Steps;
+using TaskRunner.Execution.Scheduling;
 
 namespace TaskRunner.Execution.Adapters.Git;
 
