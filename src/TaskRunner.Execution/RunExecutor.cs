@@ -12,6 +12,7 @@ using TaskRunner.Execution.Steps.Manifest;
 using TaskRunner.Execution.Steps.Push;
 using TaskRunner.Tasks.Model;
 using TaskRunner.Tasks.Planning;
+using TaskRunner.Registry.Names;
 
 namespace TaskRunner.Execution;
 
@@ -124,7 +125,7 @@ public sealed class RunExecutor(RunPorts ports, IRunObserver observer)
             {
                 // The repo digest acb picks: the one named like the reference (registry/repository@), not just the first.
                 var details = await engine.InspectImageAsync(image, CancellationToken.None).ConfigureAwait(false);
-                if (details is not null && AcbImageReference.Parse(AcbImageReference.NormaliseTag(image)).RepoDigest(details.RepoDigests) is { Length: > 0 } digest)
+                if (details is not null && AcbSpelling.RepoDigest(AcbSpelling.NormaliseTag(image), details.RepoDigests) is { Length: > 0 } digest)
                     digests[image] = digest;
             }
             catch (EngineException)

@@ -1,9 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using TaskRunner.Execution.Results;
-using TaskRunner.Execution.Run;
 using TaskRunner.Registry.Manifests;
-using EngineReference = TaskRunner.Execution.Ports.ImageReference;
+using TaskRunner.Registry.Names;
 
 namespace TaskRunner.Cli.Reporting;
 
@@ -20,7 +19,10 @@ public static class DependencyReport
 {
     public const string Heading = "The following dependencies were found:";
 
-    private sealed record Entry(AcbImageReference? Image, AcbImageReference? Runtime, IReadOnlyList<AcbImageReference>? BuildTime, string GitHeadRevision);
+    private sealed record Entry(Reported? Image, Reported? Runtime, IReadOnlyList<Reported>? BuildTime, string GitHeadRevision);
+
+    /// <summary>A reference as acb writes it (after <see cref="AcbSpelling.NormaliseTag"/>) and the digest reported with it.</summary>
+    private sealed record Reported(string Text, string Digest);
 
     /// <summary>The report as a JSON array (for the JSON run report); empty when acb would print none.</summary>
     public static JsonArray Build(RunResult result) =>
@@ -46,17 +48,13 @@ public static class DependencyReport
         foreach (var image in result.ImagesBuilt.Where(i => !i.BuildCache).GroupBy(i => i.StepId).Select(g => g.Last())
                      .OrderBy(i => order.GetValueOrDefault(i.StepId, int.MaxValue)))
         {
-            var runtime = image.RuntimeDependency is { } r ? Dependency(AcbImageReference.NormaliseTag(r), r, result) : null;
+            var runtime = image.RuntimeDependency is { } r ? Dependency(AcbSpelling.NormaliseTag(r), r, result) : null;
             var buildTime = BuildTime(image, result);
             IEnumerable<string?> tags = image.Tags.Count > 0 ? image.Tags.Cast<string?>() : new string?[] { null };
             foreach (var tag in tags)
             {
-                AcbImageReference? built = null;
-                if (tag is not null)
-                {
-                    built = AcbImageReference.Parse(AcbImageReference.NormaliseTag(tag));
-                    built = built with { Digest = pushed.GetValueOrDefault(Normalise(tag)) ?? "" };
-                }
+                Reported? built = null;
+                if (tag is not null) built = new Reported(AcbSpelling.NormaliseTag(tag), pushed.GetValueOrDefault(Normalise(tag)) ?? "");
                 entries.Add(new Entry(built, runtime, buildTime, image.GitCommit));
             }
         }
@@ -64,13 +62,13 @@ public static class DependencyReport
     }
 
     /// <summary>The build-time bases as acb lists them: <c>:latest</c> added, <c>library/</c> dropped, duplicates once; <c>null</c> for none.</summary>
-    private static List<AcbImageReference>? BuildTime(BuiltImage image, RunResult result)
+    private static List<Reported>? BuildTime(BuiltImage image, RunResult result)
     {
-        List<AcbImageReference>? list = null;
+        List<Reported>? list = null;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var raw in image.BuildTimeDependencies.Where(b => b != image.RuntimeDependency))
         {
-            var text = AcbImageReference.NormaliseTag(raw);
+            var text = AcbSpelling.NormaliseTag(raw);
             if (text.StartsWith("library/", StringComparison.Ordinal)) text = text["library/".Length..];
             if (!seen.Add(text)) continue;
             (list ??= []).Add(Dependency(text, raw, result));
@@ -78,18 +76,16 @@ public static class DependencyReport
         return list;
     }
 
-    private static AcbImageReference Dependency(string text, string raw, RunResult result)
+    private static Reported Dependency(string text, string raw, RunResult result)
     {
-        var parsed = AcbImageReference.Parse(text);
-        if (text == AcbImageReference.ScratchLatest) return parsed;
-        return parsed with { Digest = result.BaseImageDigests.GetValueOrDefault(raw) ?? parsed.Digest };
+        var written = AcbSpelling.Fields(text).Digest;
+        if (text == AcbSpelling.ScratchLatest) return new Reported(text, written);
+        return new Reported(text, result.BaseImageDigests.GetValueOrDefault(raw) ?? written);
     }
 
-    private static string Normalise(string reference)
-    {
-        var parsed = EngineReference.Parse(reference);
-        return $"{parsed.Registry}/{parsed.Repository}:{parsed.TagOrLatest}";
-    }
+    /// <summary>The key a pushed image and a built tag are matched by: docker's normalised name (the text itself when it is not a valid name).</summary>
+    private static string Normalise(string reference) =>
+        ImageReference.TryParse(reference, out var parsed, out _) ? parsed!.ToString() : reference;
 
     private static string Json(List<Entry> entries)
     {
@@ -120,9 +116,10 @@ public static class DependencyReport
         return json.Append(']').ToString();
     }
 
-    private static void Reference(StringBuilder json, AcbImageReference? reference)
+    private static void Reference(StringBuilder json, Reported? reported)
     {
-        if (reference is null) { json.Append("null"); return; }
+        if (reported is null) { json.Append("null"); return; }
+        var reference = AcbSpelling.Fields(reported.Text);
         json.Append("{\"registry\":");
         GoJson.AppendString(json, reference.Registry);
         json.Append(",\"repository\":");
@@ -133,9 +130,9 @@ public static class DependencyReport
             GoJson.AppendString(json, reference.Tag);
         }
         json.Append(",\"digest\":");
-        GoJson.AppendString(json, reference.Digest);
+        GoJson.AppendString(json, reported.Digest);
         json.Append(",\"reference\":");
-        GoJson.AppendString(json, reference.Text);
+        GoJson.AppendString(json, reported.Text);
         json.Append('}');
     }
 }

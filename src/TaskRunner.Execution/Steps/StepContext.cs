@@ -3,6 +3,7 @@ using TaskRunner.Execution.Ports;
 using TaskRunner.Execution.Run;
 using TaskRunner.Execution.Steps.Cmd;
 using TaskRunner.Tasks.Planning;
+using TaskRunner.Registry.Names;
 
 namespace TaskRunner.Execution.Steps;
 
@@ -40,5 +41,8 @@ public sealed class StepContext
 
     /// <summary>The credentials known for the registry of an image reference.</summary>
     public Task<RegistryAuth?> CredentialsForImageAsync(string image, CancellationToken cancellationToken) =>
-        Ports.Credentials.GetAsync(ImageReference.Parse(image).CredentialKey, cancellationToken);
+        ImageReference.TryParse(image, out var reference, out _)
+            ? Ports.Credentials.GetAsync(reference!.CredentialKey, cancellationToken)
+            // Not a valid name: no registry to ask; the engine reports the name.
+            : Task.FromResult<RegistryAuth?>(null);
 }

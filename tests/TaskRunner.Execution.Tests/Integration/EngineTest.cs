@@ -7,6 +7,7 @@ using TaskRunner.Execution.Ports;
 using TaskRunner.Execution.Results;
 using TaskRunner.Execution.Run;
 using TaskRunner.Tasks.Planning;
+using TaskRunner.Registry.Names;
 
 namespace TaskRunner.Execution.Tests.Integration;
 
@@ -76,7 +77,7 @@ public abstract class EngineTest
             {
                 var reference = ImageReference.Parse(image);
                 using var registry = new RegistryApi(reference.Registry);
-                await registry.DeleteTagAsync(reference.Repository, reference.TagOrLatest);
+                await registry.DeleteTagAsync(reference.Repository, reference.Tag ?? "latest");
             }
             Assert.That(leftovers, Is.Empty, "engine objects named after the run id were left");
             Assert.That(labelled.IsEmpty, Is.True, "engine objects labelled with the run id were left");

@@ -5,7 +5,7 @@ using TaskRunner.Execution.Run;
 
 namespace TaskRunner.Execution.Tests.Unit;
 
-/// <summary>What a build step records for acb's dependency report, and the repo digest acb picks for a base image.</summary>
+/// <summary>What a build step records for acb's dependency report.</summary>
 [TestFixture]
 public sealed class BuiltImageRecordingTests
 {
@@ -43,17 +43,5 @@ public sealed class BuiltImageRecordingTests
         Assert.That(result.ImagesBuilt.ToDictionary(i => i.StepId, i => i.BuildCache), Is.EqualTo(new Dictionary<string, bool> { ["cached"] = true, ["plain"] = false }));
         Assert.That(result.ImagesBuilt.Select(i => i.RuntimeDependency), Is.All.EqualTo("scratch"));
         Assert.That(asked, Is.Empty, "scratch needs no credentials");
-    }
-
-    [TestCase("node:20", "sha256:n")]
-    [TestCase("library/node", "sha256:n")]
-    [TestCase("myorg/app:1", "sha256:m")]
-    [TestCase("localhost:5000/x:1", "sha256:l")]
-    [TestCase("mirror.example.com/node:20", "sha256:e")]
-    [TestCase("docker.io/library/node:20", "")]
-    public void The_repo_digest_is_the_one_named_like_the_reference(string reference, string digest)
-    {
-        string[] repoDigests = ["mirror.example.com/node@sha256:e", "node@sha256:n", "myorg/app@sha256:m", "localhost:5000/x@sha256:l"];
-        Assert.That(AcbImageReference.Parse(AcbImageReference.NormaliseTag(reference)).RepoDigest(repoDigests), Is.EqualTo(digest));
     }
 }

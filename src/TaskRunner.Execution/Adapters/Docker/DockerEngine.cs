@@ -7,6 +7,7 @@ using Docker.DotNet.Models;
 using TaskRunner.Execution.Archives;
 using TaskRunner.Execution.Events;
 using TaskRunner.Execution.Ports;
+using TaskRunner.Registry.Names;
 using ContainerSpec = TaskRunner.Execution.Ports.ContainerSpec;
 using NetworkSpec = TaskRunner.Execution.Ports.NetworkSpec;
 using PortBinding = TaskRunner.Execution.Ports.PortBinding;
@@ -158,7 +159,8 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
 
     public async Task PullImageAsync(string image, RegistryAuth? auth, Action<string> output, CancellationToken cancellationToken)
     {
-        var reference = ImageReference.Parse(image);
+        if (!ImageReference.TryParse(image, out var parsed, out var invalid)) throw new EngineException(invalid);
+        var reference = parsed!;
         string? error = null;
         var progress = new SynchronousProgress<JSONMessage>(m =>
         {
@@ -168,7 +170,7 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
         var parameters = new ImagesCreateParameters
         {
             FromImage = reference.EngineRepository,
-            Tag = reference.Digest ?? reference.TagOrLatest,
+            Tag = reference.Digest ?? reference.Tag,
         };
         await Call(() => _client.Images.CreateImageAsync(parameters, ToAuthConfig(auth), progress, cancellationToken), $"pull {image}").ConfigureAwait(false);
         if (error is not null) throw new EngineException($"cannot pull {image}: {error}");
@@ -330,7 +332,8 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
 
     public async Task<string?> PushImageAsync(string image, RegistryAuth? auth, Action<string> output, CancellationToken cancellationToken)
     {
-        var reference = ImageReference.Parse(image);
+        if (!ImageReference.TryParse(image, out var parsed, out var invalid)) throw new EngineException(invalid);
+        var reference = parsed!;
         string? digest = null;
         string? error = null;
         var progress = new SynchronousProgress<JSONMessage>(m =>
@@ -342,7 +345,7 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
             if (pushed.Success) digest = pushed.Groups[1].Value;
             output(line);
         });
-        var parameters = new ImagePushParameters { Tag = reference.TagOrLatest };
+        var parameters = new ImagePushParameters { Tag = reference.Tag ?? "" };
         await Call(() => _client.Images.PushImageAsync(reference.EngineRepository, parameters, ToAuthConfig(auth) ?? new AuthConfig(), progress, cancellationToken), $"push {image}").ConfigureAwait(false);
         if (error is not null) throw new EngineException($"cannot push {image}: {error}");
         return digest;

@@ -1,6 +1,7 @@
 using TaskRunner.Execution.Ports;
 using TaskRunner.Registry.Auth;
 using TaskRunner.Registry.Manifests;
+using TaskRunner.Registry.Names;
 
 namespace TaskRunner.Execution.Adapters.Registry;
 
@@ -27,7 +28,7 @@ public sealed class RegistryManifestTool(ICredentialStore credentials) : IManife
         {
             var insecure = arguments.Contains("--insecure");
             foreach (var word in arguments.Skip(1).Where(w => !w.StartsWith('-')))
-                if (TaskRunner.Registry.Names.ImageReference.TryParse(word, out var reference, out _) && word.Contains('/')) registries.Add((reference!.Registry, insecure));
+                if (ImageReference.TryParse(word, out var reference, out _) && word.Contains('/')) registries.Add((reference!.Registry, insecure));
         }
         if (runRegistry.Length > 0) registries.Add((runRegistry, false));
         _ = Task.Run(() => ManifestWarmUp.RunAsync(credentials, registries, CancellationToken.None));

@@ -8,6 +8,7 @@ using TaskRunner.Execution.Scheduling;
 using TaskRunner.Execution.Steps.Cmd;
 using TaskRunner.Tasks.Model;
 using TaskRunner.Tasks.Planning;
+using TaskRunner.Registry.Names;
 
 namespace TaskRunner.Execution.Steps.Build;
 
@@ -287,7 +288,7 @@ public sealed class BuildStepAction(StepContext context) : IStepAction
         }
         var auths = new List<RegistryAuth>();
         var bases = DockerfileBaseImages.Read(dockerfileText, buildArgs, arguments.Target);
-        foreach (var registry in new[] { bases.Runtime }.Concat(bases.BuildTime).OfType<string>().Where(i => !DockerfileBaseImages.IsScratch(i)).Select(i => ImageReference.Parse(i).CredentialKey).Distinct())
+        foreach (var registry in new[] { bases.Runtime }.Concat(bases.BuildTime).OfType<string>().Where(i => !DockerfileBaseImages.IsScratch(i)).Select(i => ImageReference.TryParse(i, out var reference, out _) ? reference!.CredentialKey : null).OfType<string>().Distinct())
             if (await context.Ports.Credentials.GetAsync(registry, cancellationToken).ConfigureAwait(false) is { } auth) auths.Add(auth);
 
         var spec = new ImageBuildSpec

@@ -1,10 +1,10 @@
 using System.Text.RegularExpressions;
 
-namespace TaskRunner.Execution.Run;
+namespace TaskRunner.Registry.Names;
 
 /// <summary>
-/// An image reference split the way acb's dependency scanner splits it, which is not docker's rule (that is
-/// <see cref="Ports.ImageReference"/>, used for pulls and pushes):
+/// How acb's dependency scanner spells an image reference in its report, which is not docker's rule (that is
+/// <see cref="ImageReference"/>): formatting functions over the reference as written.
 /// <list type="bullet">
 /// <item>a name with neither ':' nor '@' gets <c>:latest</c>, so <c>127.0.0.1:5000/app</c> keeps no tag;</item>
 /// <item>the first of several path components is the domain whenever it has the form of a host name (with an optional
@@ -13,9 +13,8 @@ namespace TaskRunner.Execution.Run;
 /// <c>registry.hub.docker.com</c> / <c>localhost:5000/x</c>;</item>
 /// <item>a name without a domain is a Docker Hub official image (<c>library/</c> prefixed).</item>
 /// </list>
-/// <see cref="Text"/> is the reference as written after the <c>:latest</c> normalisation.
 /// </summary>
-public sealed partial record AcbImageReference(string Registry, string Repository, string Tag, string Digest, string Text)
+public static partial class AcbSpelling
 {
     public const string DockerHub = "registry.hub.docker.com";
 
@@ -26,8 +25,8 @@ public sealed partial record AcbImageReference(string Registry, string Repositor
     public static string NormaliseTag(string reference) =>
         reference.Contains('@') || reference.Contains(':') ? reference : reference + ":latest";
 
-    /// <summary>Parses a reference already passed through <see cref="NormaliseTag"/>.</summary>
-    public static AcbImageReference Parse(string text)
+    /// <summary>The registry, repository, tag and digest acb reports for a reference already passed through <see cref="NormaliseTag"/>.</summary>
+    public static (string Registry, string Repository, string Tag, string Digest) Fields(string text)
     {
         var name = text;
         var digest = "";
@@ -40,19 +39,20 @@ public sealed partial record AcbImageReference(string Registry, string Repositor
         var slash = name.IndexOf('/');
         var domain = slash > 0 && Domain().IsMatch(name[..slash]) ? name[..slash] : "";
         var path = domain.Length > 0 ? name[(slash + 1)..] : name;
-        return domain.Contains('.') ? new(domain, path, tag, digest, text)
-            : new(DockerHub, domain.Length == 0 ? "library/" + path : domain + "/" + path, tag, digest, text);
+        return domain.Contains('.') ? (domain, path, tag, digest)
+            : (DockerHub, domain.Length == 0 ? "library/" + path : domain + "/" + path, tag, digest);
     }
 
     /// <summary>
-    /// The digest acb reports for the reference: the engine's repo digest named <c>registry/repository@</c>
-    /// (<c>repository@</c> for Docker Hub, without <c>library/</c>), or empty.
+    /// The digest acb reports for a reference (passed through <see cref="NormaliseTag"/>): the engine's repo digest named
+    /// <c>registry/repository@</c> (<c>repository@</c> for Docker Hub, without <c>library/</c>), or empty.
     /// </summary>
-    public string RepoDigest(IEnumerable<string> repoDigests)
+    public static string RepoDigest(string text, IEnumerable<string> repoDigests)
     {
-        var prefix = Repository + "@";
-        if (Registry == DockerHub && prefix.StartsWith("library/", StringComparison.Ordinal)) prefix = prefix["library/".Length..];
-        else if (Registry.Length > 0 && Registry != DockerHub) prefix = Registry + "/" + prefix;
+        var (registry, repository, _, _) = Fields(text);
+        var prefix = repository + "@";
+        if (registry == DockerHub && prefix.StartsWith("library/", StringComparison.Ordinal)) prefix = prefix["library/".Length..];
+        else if (registry.Length > 0 && registry != DockerHub) prefix = registry + "/" + prefix;
         return repoDigests.FirstOrDefault(d => d.StartsWith(prefix, StringComparison.Ordinal)) is { } match ? match[prefix.Length..] : "";
     }
 
