@@ -1,13 +1,9 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
-using TaskRunner.Cli.Output;
+using TaskRunner.Execution;
 using TaskRunner.Execution.Adapters.Docker.Endpoints;
-using TaskRunner.Execution.Engine;
 using TaskRunner.Execution.Events;
-using TaskRunner.Execution.Running;
+using TaskRunner.Execution.Run;
 using TaskRunner.Registry.Auth;
-using TaskRunner.Registry.Manifests;
-using TaskRunner.Tasks.Loading;
 
 namespace TaskRunner.Cli.Commands;
 
@@ -77,34 +73,15 @@ public static class RunCommand
             // .Run.SharedVolume names what steps see at /workspace, so a step that starts containers through the
             // docker socket can mount it (-v {{.Run.SharedVolume}}:/workspace), as in ACR.
             var sharedVolume = parse.GetValue(bind) ? sourceDirectory : new RunNames(runId).WorkspaceVolume;
-            var (loaded, exit) = Load(options, parse, runId, sharedVolume);
-            if (loaded?.Plan is not { } plan) return exit;
+            var loaded = TaskLoading.Load(options, parse, Console.Error, runId, sharedVolume);
+            if (loaded.Result?.Plan is not { } plan) return loaded.ExitCode;
 
-            var credentials = new RunCredentials();
-            foreach (var json in parse.GetValue(credential) ?? [])
-            {
-                var (registry, given) = RunCredentials.ParseCredential(json);
-                credentials.Add(registry, given);
-            }
-            if (parse.GetValue(username) is { } user)
-            {
-                if (plan.Run.Registry.Length == 0) throw new UsageException("--username is for the run's registry: give it with -r/--registry");
-                if (!parse.GetValue(passwordStdin)) throw new UsageException("--username needs --password-stdin (passwords are never taken on the command line)");
-                var password = Console.In.ReadToEnd().TrimEnd('\r', '\n');
-                credentials.Add(plan.Run.Registry, new RegistryCredential(user, password, null));
-            }
-
-            var aliases = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var entry in parse.GetValue(imageAlias) ?? [])
-            {
-                var eq = entry.IndexOf('=');
-                if (eq <= 0 || eq == entry.Length - 1) throw new UsageException($"--image-alias needs NAME=IMAGE, not '{entry}'");
-                aliases[entry[..eq]] = entry[(eq + 1)..];
-            }
+            var credentials = Credentials(parse, plan.Run.Registry);
+            var dry = parse.GetValue(dryRun);
 
             // The engine, found as the docker CLI finds it; a remote one cannot mount this machine's directory.
             EngineEndpoint? endpoint = null;
-            if (!parse.GetValue(dryRun))
+            if (!dry)
             {
                 try { endpoint = EngineEndpointResolver.FromProcess().Resolve(parse.GetValue(context)); }
                 catch (EngineEndpointException e)
@@ -122,7 +99,6 @@ public static class RunCommand
                 }
             }
 
-            var store = credentials.Store();
             var runOptions = new RunOptions
             {
                 SourceDirectory = sourceDirectory,
@@ -132,94 +108,54 @@ public static class RunCommand
                 BindSource = parse.GetValue(bind),
                 HomeVolume = parse.GetValue(homeVolume),
                 ExternalNetwork = parse.GetValue(network),
-                ImageAliases = aliases,
+                ImageAliases = ImageAliases(parse.GetValue(imageAlias) ?? []),
                 RunTimeout = TimeSpan.FromSeconds(seconds),
-                Credentials = RunCredentials.ForEngine(store),
-                // `docker manifest` steps run in process, against the registry, with one manifest-list store per run.
-                ManifestCommandFactory = () => new DockerManifestCommand(new InMemoryManifestListStore(), store).ExecuteAsync,
-                DryRun = parse.GetValue(dryRun),
             };
-            var secrets = options.ToLoadRequest(parse, plan.Task.File, runId).Secrets.Values.Concat(credentials.Secrets);
-            var masker = new SecretMasker(secrets);
-            var observer = new SecretMaskingObserver(reporting.CreateObserver(parse, plan, parse.GetValue(verbose) || runOptions.DryRun, masker), masker);
-            if (!runOptions.DryRun) WarmUpManifestSteps(plan, store);
-            return Execute(plan, runOptions, observer, endpoint);
-        }
-    }
-
-    /// <summary>
-    /// When the task has <c>docker manifest</c> steps, readies the registry client while the run starts: the code in
-    /// process, and a connection to each registry the steps name (and the run's registry).
-    /// </summary>
-    private static void WarmUpManifestSteps(Tasks.Planning.ExecutionPlan plan, ICredentialStore credentials)
-    {
-        var registries = new List<(string Registry, bool Insecure)>();
-        var any = false;
-        foreach (var step in plan.Steps.Where(s => s.Kind == Tasks.Model.StepKind.Cmd))
-        {
-            IReadOnlyList<string> words;
-            try { words = Tasks.Model.ShellWords.Split(step.Definition.Command ?? ""); }
-            catch (FormatException) { continue; }
-            if (words.Count < 3 || words[0] != "docker" || words[1] != "manifest") continue;
-            any = true;
-            var insecure = words.Contains("--insecure");
-            foreach (var word in words.Skip(3).Where(w => !w.StartsWith('-')))
-                if (Registry.Names.ImageReference.TryParse(word, out var reference, out _) && word.Contains('/')) registries.Add((reference!.Registry, insecure));
-        }
-        if (!any) return;
-        if (plan.Run.Registry.Length > 0) registries.Add((plan.Run.Registry, false));
-        _ = Task.Run(() => ManifestWarmUp.RunAsync(credentials, registries, CancellationToken.None));
-    }
-
-    /// <summary>As <see cref="TaskLoading.Load"/>, with the run's shared volume in <c>.Run</c>.</summary>
-    private static (LoadResult? Result, int ExitCode) Load(TaskFileOptions options, ParseResult parse, string runId, string sharedVolume)
-    {
-        var file = options.ResolveFile(parse);
-        if (file is null) throw new UsageException("no task file: give one with -f, or run where acr-task.yaml or acb.yaml is");
-        if (TaskFileOptions.FileProblem(file) is { } problem) throw new UsageException(problem);
-        var request = options.ToLoadRequest(parse, file, runId);
-        var result = TaskLoader.Load(request with { Run = request.Run with { SharedVolume = sharedVolume } });
-        DiagnosticWriter.Write(Console.Error, DiagnosticFormat.Text, result.Diagnostics, strict: false, new SecretMasker(request.Secrets.Values));
-        return (result, result.HasErrors ? ExitCodes.Failure : ExitCodes.Ok);
-    }
-
-    private static int Execute(Tasks.Planning.ExecutionPlan plan, RunOptions options, IRunObserver observer, EngineEndpoint? endpoint)
-    {
-        using var interrupted = new CancellationTokenSource();
-        void Interrupt(PosixSignalContext context)
-        {
-            if (interrupted.IsCancellationRequested)
+            var masker = new SecretMasker(loaded.Secrets.Concat(credentials.Secrets));
+            var observer = new SecretMaskingObserver(reporting.CreateObserver(parse, plan, parse.GetValue(verbose) || dry, masker), masker);
+            return RunInterrupts.Execute(plan.Run.Id, async cancellationToken =>
             {
-                // A second signal while the run cleans up: the user wants out now, as with docker compose.
-                Spectre.Console.AnsiConsole.Cursor.Show(true); // the live view hides it
-                Console.Error.WriteLine("taskrunner: interrupted again; exiting without finishing the clean-up. Remove what is left with:");
-                Console.Error.WriteLine("  " + RunNames.RemoveCommands(plan.Run.Id));
-                Environment.Exit(ExitCodes.Cancelled);
+                var ports = await RunAdapters.CreateAsync(endpoint, observer, credentials, cancellationToken);
+                try
+                {
+                    return (await new RunExecutor(ports, observer).ExecuteAsync(plan, runOptions, cancellationToken)).ExitCode;
+                }
+                finally
+                {
+                    (ports.Engine as IDisposable)?.Dispose();
+                }
+            });
+        }
+
+        RunCredentials Credentials(ParseResult parse, string runRegistry)
+        {
+            var credentials = new RunCredentials();
+            foreach (var json in parse.GetValue(credential) ?? [])
+            {
+                var (registry, given) = RunCredentials.ParseCredential(json);
+                credentials.Add(registry, given);
             }
-            // The first signal cancels the run (clean-up still happens); the default termination is held back.
-            context.Cancel = true;
-            Console.Error.WriteLine("taskrunner: interrupted; stopping the run and removing what it created (interrupt again to exit at once)...");
-            interrupted.Cancel();
-        }
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
-        try
-        {
-            return ExecuteAsync(plan, options, observer, endpoint, interrupted.Token).GetAwaiter().GetResult();
-        }
-        catch (EngineException e)
-        {
-            Console.Error.WriteLine($"taskrunner: {e.Message}");
-            return ExitCodes.Failure;
+            if (parse.GetValue(username) is { } user)
+            {
+                if (runRegistry.Length == 0) throw new UsageException("--username is for the run's registry: give it with -r/--registry");
+                if (!parse.GetValue(passwordStdin)) throw new UsageException("--username needs --password-stdin (passwords are never taken on the command line)");
+                var password = Console.In.ReadToEnd().TrimEnd('\r', '\n');
+                credentials.Add(runRegistry, new RegistryCredential(user, password, null));
+            }
+            return credentials;
         }
     }
 
-    private static async Task<int> ExecuteAsync(Tasks.Planning.ExecutionPlan plan, RunOptions options, IRunObserver observer, EngineEndpoint? endpoint, CancellationToken cancellationToken)
+    /// <summary>--image-alias NAME=IMAGE entries.</summary>
+    private static Dictionary<string, string> ImageAliases(IEnumerable<string> entries)
     {
-        if (options.DryRun)
-            return (await new RunExecutor(new DryRunEngine(observer), observer).ExecuteAsync(plan, options, cancellationToken)).ExitCode;
-        using var engine = endpoint is null ? await DockerEngineConnector.ConnectAsync(cancellationToken) : await DockerEngineConnector.ConnectAsync(endpoint, cancellationToken);
-        var result = await new RunExecutor(engine, observer).ExecuteAsync(plan, options, cancellationToken);
-        return result.ExitCode;
+        var aliases = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            var eq = entry.IndexOf('=');
+            if (eq <= 0 || eq == entry.Length - 1) throw new UsageException($"--image-alias needs NAME=IMAGE, not '{entry}'");
+            aliases[entry[..eq]] = entry[(eq + 1)..];
+        }
+        return aliases;
     }
 }

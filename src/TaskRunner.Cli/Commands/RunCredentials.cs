@@ -1,5 +1,4 @@
 using System.Text.Json;
-using TaskRunner.Execution.Engine;
 using TaskRunner.Registry.Auth;
 
 namespace TaskRunner.Cli.Commands;
@@ -21,11 +20,8 @@ public sealed class RunCredentials
     /// <summary>The given credentials, falling back to the docker config.</summary>
     public ICredentialStore Store() => new StaticCredentialStore(_given, new DockerConfigCredentialStore());
 
-    /// <summary>The store as the executor asks it: by registry host, as engine credentials.</summary>
-    public static Func<string, CancellationToken, Task<RegistryAuth?>> ForEngine(ICredentialStore store) => async (registry, cancellationToken) =>
-        await store.GetAsync(registry, cancellationToken).ConfigureAwait(false) is { } credential
-            ? new RegistryAuth(registry, credential.Username, credential.Password, credential.IdentityToken)
-            : null;
+    /// <summary>The given credentials only: what a dry run may use (it runs no credential helper).</summary>
+    public ICredentialStore GivenOnly() => new StaticCredentialStore(_given);
 
     /// <summary>
     /// Parses <c>{"registry":"r","username":"u","password":"p"}</c> as acb's --credential takes it (its provider types

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Spectre.Console;
 using TaskRunner.Cli.Reporting;
 using TaskRunner.Execution.Events;
-using TaskRunner.Execution.Running;
 using TaskRunner.Tasks.Planning;
 
 namespace TaskRunner.Cli.Commands;

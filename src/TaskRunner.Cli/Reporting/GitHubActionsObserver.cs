@@ -1,6 +1,6 @@
 using System.Text;
 using TaskRunner.Execution.Events;
-using TaskRunner.Execution.Running;
+using TaskRunner.Execution.Results;
 
 namespace TaskRunner.Cli.Reporting;
 

@@ -1,7 +1,7 @@
 using Spectre.Console;
 using Spectre.Console.Rendering;
 using TaskRunner.Execution.Events;
-using TaskRunner.Execution.Running;
+using TaskRunner.Execution.Results;
 using TaskRunner.Tasks.Planning;
 
 namespace TaskRunner.Cli.Reporting;

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
-using TaskRunner.Execution.Events;
-using TaskRunner.Execution.Running;
+using TaskRunner.Execution.Results;
 
 namespace TaskRunner.Cli.Reporting;
 

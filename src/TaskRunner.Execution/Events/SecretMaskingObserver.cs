@@ -1,4 +1,4 @@
-using TaskRunner.Execution.Running;
+using TaskRunner.Execution.Results;
 
 namespace TaskRunner.Execution.Events;
 

@@ -1,5 +1,5 @@
 using TaskRunner.Execution.Events;
-using TaskRunner.Execution.Running;
+using TaskRunner.Execution.Results;
 using TaskRunner.Tasks.Planning;
 
 namespace TaskRunner.Execution.Scheduling;

@@ -1,11 +1,12 @@
 using System.Text;
+using TaskRunner.Execution.Events;
 
 namespace TaskRunner.Execution.Steps;
 
 /// <summary>A <see cref="TextWriter"/> that hands each complete line to a callback (for in-process commands' output).</summary>
 internal sealed class LineWriter(Action<string> line) : TextWriter
 {
-    private readonly Engine.LineSplitter _splitter = new(line);
+    private readonly LineSplitter _splitter = new(line);
 
     public override Encoding Encoding => Encoding.UTF8;
 

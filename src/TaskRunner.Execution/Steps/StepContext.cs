@@ -1,14 +1,15 @@
-using TaskRunner.Execution.Engine;
 using TaskRunner.Execution.Events;
-using TaskRunner.Execution.Running;
+using TaskRunner.Execution.Ports;
+using TaskRunner.Execution.Run;
+using TaskRunner.Execution.Steps.Cmd;
 using TaskRunner.Tasks.Planning;
+using TaskRunner.Registry.Names;
 
 namespace TaskRunner.Execution.Steps;
 
 /// <summary>What every step action shares within one run.</summary>
 public sealed class StepContext
 {
-    public required IContainerEngine Engine { get; init; }
     public required IRunObserver Observer { get; init; }
     public required RunOptions Options { get; init; }
     public required RunNames Names { get; init; }
@@ -22,7 +23,11 @@ public sealed class StepContext
     public required IReadOnlyDictionary<string, string> TaskVolumes { get; init; }
     /// <summary>Cancelled at the end of the run: stops the output readers of detached containers.</summary>
     public required CancellationToken RunEnded { get; init; }
-    public ManifestCommand? Manifest { get; init; }
+    /// <summary>The run's doors to the world (engine, BuildKit, docker manifest, credentials, git).</summary>
+    public required RunPorts Ports { get; init; }
+    public IContainerEngine Engine => Ports.Engine;
+    /// <summary>The ports are dry twins: nothing is really built, pushed or run.</summary>
+    public bool DryRun => Ports.DryRun;
     /// <summary>
     /// True once a cmd step's container has started: from then on /workspace may differ from the source directory,
     /// so build steps read their context from the workspace volume (as acb's docker build in /workspace does).
@@ -36,5 +41,8 @@ public sealed class StepContext
 
     /// <summary>The credentials known for the registry of an image reference.</summary>
     public Task<RegistryAuth?> CredentialsForImageAsync(string image, CancellationToken cancellationToken) =>
-        Options.Credentials(ImageReference.Parse(image).CredentialKey, cancellationToken);
+        ImageReference.TryParse(image, out var reference, out _)
+            ? Ports.Credentials.GetAsync(reference!.CredentialKey, cancellationToken)
+            // Not a valid name: no registry to ask; the engine reports the name.
+            : Task.FromResult<RegistryAuth?>(null);
 }

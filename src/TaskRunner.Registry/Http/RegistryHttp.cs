@@ -192,6 +192,12 @@ internal sealed class RegistryHttp : IDisposable
     {
         if (challenge.Realm is not { } realm || !Uri.TryCreate(realm, UriKind.Absolute, out var realmUri))
             throw new RegistryException($"{_host} asked for a bearer token without a usable realm");
+        // A challenge can name any realm. Credentials go over plain HTTP only to a registry that is itself spoken to
+        // without verified TLS (loopback, --insecure): anything else would hand them to whoever is on the path.
+        if (credential is { Username: not null } or { IdentityToken: not null } && realmUri.Scheme == Uri.UriSchemeHttp
+            && _scheme == RegistryScheme.Https && _base.Scheme == Uri.UriSchemeHttps)
+            throw new RegistryException($"{_host} asks for its token at {realmUri.GetLeftPart(UriPartial.Path)}, which is plain HTTP: the credentials for {_host} are not sent there (only a loopback or --insecure registry may take them over HTTP)",
+                HttpStatusCode.Unauthorized, "UNAUTHORIZED");
         HttpRequestMessage Create()
         {
             if (credential?.IdentityToken is { } refresh)

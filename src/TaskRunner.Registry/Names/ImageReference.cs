@@ -101,6 +101,17 @@ public sealed partial record ImageReference
 
     public ImageReference WithRepository(string repository) => this with { Repository = repository };
 
+    /// <summary>
+    /// The repository as the Docker engine spells it: a Docker Hub image without <c>docker.io/</c> (and an official one
+    /// without <c>library/</c>), any other as host/repository.
+    /// </summary>
+    public string EngineRepository => Registry == DockerHub
+        ? (Repository.StartsWith("library/", StringComparison.Ordinal) ? Repository["library/".Length..] : Repository)
+        : Name;
+
+    /// <summary>The key docker's config and credential helpers file the registry's credentials under (Docker Hub's classic index URL).</summary>
+    public string CredentialKey => Registry == DockerHub ? "https://index.docker.io/v1/" : Registry;
+
     /// <summary>host/repository, the name without tag or digest.</summary>
     public string Name => $"{Registry}/{Repository}";
 

@@ -1,8 +1,8 @@
 using NUnit.Framework;
-using TaskRunner.Execution.Engine;
-using TaskRunner.Execution.Events;
-using TaskRunner.Execution.Running;
 using TaskRunner.Execution.Tests.Support;
+using TaskRunner.Execution.Events;
+using TaskRunner.Execution.Ports;
+using TaskRunner.Execution.Results;
 
 namespace TaskRunner.Execution.Tests.Integration;
 
@@ -33,11 +33,8 @@ public sealed class AuthenticatedPushTests : EngineTest
               - build: -t {{image}} -f Dockerfile .
               - push: ["{{image}}"]
             """, RunId);
-        var options = Options with
-        {
-            Credentials = (registry, _) => Task.FromResult(registry == _address ? new RegistryAuth(registry, HtpasswdRegistry.User, password) : null),
-        };
-        return await RunAsync(plan, options);
+        var credentials = new TestPorts.Credentials((registry, _) => Task.FromResult(registry == _address ? new RegistryAuth(registry, HtpasswdRegistry.User, password) : null));
+        return await RunAsync(plan, Options, TestPorts.For(Engine, credentials));
     }
 
     [Test]

@@ -1,8 +1,9 @@
 using System.Net.Http;
 using NUnit.Framework;
-using TaskRunner.Execution.Events;
-using TaskRunner.Execution.Running;
 using TaskRunner.Execution.Tests.Support;
+using TaskRunner.Execution.Events;
+using TaskRunner.Execution.Results;
+using TaskRunner.Execution.Run;
 
 namespace TaskRunner.Execution.Tests.Integration;
 
@@ -54,7 +55,7 @@ public sealed class ContainerOptionTests : EngineTest
                 cpus: "0.5"
             """, RunId);
 
-        var result = await new RunExecutor(Engine, new CompositeObserver(Events, probe)).ExecuteAsync(plan, new RunOptions { SourceDirectory = Repository.Sample("run-timeout") }, CancellationToken.None);
+        var result = await new RunExecutor(TestPorts.For(Engine), new CompositeObserver(Events, probe)).ExecuteAsync(plan, new RunOptions { SourceDirectory = Repository.Sample("run-timeout") }, CancellationToken.None);
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), Errors(result));
         Assert.That(probe.Ran && probe.Failure is null, Is.True, probe.Failure?.ToString());
@@ -78,7 +79,7 @@ public sealed class ContainerOptionTests : EngineTest
                 cmd: busybox true
             """, RunId);
 
-        var result = await new RunExecutor(Engine, new CompositeObserver(Events, probe)).ExecuteAsync(plan, new RunOptions { SourceDirectory = Repository.Sample("run-timeout") }, CancellationToken.None);
+        var result = await new RunExecutor(TestPorts.For(Engine), new CompositeObserver(Events, probe)).ExecuteAsync(plan, new RunOptions { SourceDirectory = Repository.Sample("run-timeout") }, CancellationToken.None);
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), Errors(result));
         Assert.That(state, Is.EqualTo("exited"), "the kept container was still there after its step");
@@ -110,7 +111,7 @@ public sealed class ContainerOptionTests : EngineTest
                 cmd: busybox pwd
             """, RunId);
 
-        var result = await new RunExecutor(Engine, new CompositeObserver(Events, probe)).ExecuteAsync(plan, new RunOptions { SourceDirectory = Repository.Sample("run-timeout") }, CancellationToken.None);
+        var result = await new RunExecutor(TestPorts.For(Engine), new CompositeObserver(Events, probe)).ExecuteAsync(plan, new RunOptions { SourceDirectory = Repository.Sample("run-timeout") }, CancellationToken.None);
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), Errors(result));
         Assert.That(privileged, Is.EqualTo("true"));

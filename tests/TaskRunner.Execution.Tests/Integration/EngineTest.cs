@@ -1,9 +1,13 @@
 using NUnit.Framework;
-using TaskRunner.Execution.Engine;
-using TaskRunner.Execution.Events;
-using TaskRunner.Execution.Running;
 using TaskRunner.Execution.Tests.Support;
+using TaskRunner.Cli.Reporting;
+using TaskRunner.Execution.Adapters.Docker;
+using TaskRunner.Execution.Events;
+using TaskRunner.Execution.Ports;
+using TaskRunner.Execution.Results;
+using TaskRunner.Execution.Run;
 using TaskRunner.Tasks.Planning;
+using TaskRunner.Registry.Names;
 
 namespace TaskRunner.Execution.Tests.Integration;
 
@@ -73,7 +77,7 @@ public abstract class EngineTest
             {
                 var reference = ImageReference.Parse(image);
                 using var registry = new RegistryApi(reference.Registry);
-                await registry.DeleteTagAsync(reference.Repository, reference.TagOrLatest);
+                await registry.DeleteTagAsync(reference.Repository, reference.Tag ?? "latest");
             }
             Assert.That(leftovers, Is.Empty, "engine objects named after the run id were left");
             Assert.That(labelled.IsEmpty, Is.True, "engine objects labelled with the run id were left");
@@ -86,9 +90,12 @@ public abstract class EngineTest
         }
     }
 
-    protected async Task<RunResult> RunAsync(ExecutionPlan plan, RunOptions options, CancellationToken cancellationToken = default)
+    protected Task<RunResult> RunAsync(ExecutionPlan plan, RunOptions options, CancellationToken cancellationToken = default) =>
+        RunAsync(plan, options, TestPorts.For(Engine), cancellationToken);
+
+    protected async Task<RunResult> RunAsync(ExecutionPlan plan, RunOptions options, RunPorts ports, CancellationToken cancellationToken = default)
     {
-        var result = await new RunExecutor(Engine, new CompositeObserver(Events, new PlainLogObserver(TestContext.Out, TestContext.Out, new StepColors(false), verbose: false))).ExecuteAsync(plan, options, cancellationToken);
+        var result = await new RunExecutor(ports, new CompositeObserver(Events, new PlainLogObserver(TestContext.Out, TestContext.Out, new StepColors(false), verbose: false))).ExecuteAsync(plan, options, cancellationToken);
         _results.Add(result);
         return result;
     }

@@ -1,6 +1,7 @@
 using NUnit.Framework;
-using TaskRunner.Execution.Running;
 using TaskRunner.Execution.Tests.Support;
+using TaskRunner.Execution.Results;
+using TaskRunner.Execution.Run;
 
 namespace TaskRunner.Execution.Tests.Integration;
 

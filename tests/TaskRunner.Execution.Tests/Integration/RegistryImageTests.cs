@@ -1,6 +1,6 @@
 using NUnit.Framework;
-using TaskRunner.Execution.Running;
 using TaskRunner.Execution.Tests.Support;
+using TaskRunner.Execution.Results;
 
 namespace TaskRunner.Execution.Tests.Integration;
 

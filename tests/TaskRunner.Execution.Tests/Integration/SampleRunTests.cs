@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using NUnit.Framework;
-using TaskRunner.Execution.Events;
-using TaskRunner.Execution.Running;
 using TaskRunner.Execution.Tests.Support;
+using TaskRunner.Execution.Events;
+using TaskRunner.Execution.Results;
+using TaskRunner.Execution.Run;
 
 namespace TaskRunner.Execution.Tests.Integration;
 

@@ -1,10 +1,10 @@
 using NUnit.Framework;
-using TaskRunner.Execution.Engine;
-using TaskRunner.Execution.Events;
-using TaskRunner.Execution.Running;
 using TaskRunner.Execution.Tests.Support;
+using TaskRunner.Execution.Adapters.Docker;
+using TaskRunner.Execution.Adapters.Registry;
+using TaskRunner.Execution.Results;
+using TaskRunner.Execution.Run;
 using TaskRunner.Registry.Auth;
-using TaskRunner.Registry.Manifests;
 using TaskRunner.Tasks.Model;
 using TaskRunner.Tasks.Planning;
 
@@ -27,10 +27,9 @@ public sealed class StepFeatureTests : EngineTest
         {
             SourceDirectory = directory,
             PushRetryDelay = TimeSpan.FromMilliseconds(200),
-            ManifestCommandFactory = () => new DockerManifestCommand(new InMemoryManifestListStore(), credentials).ExecuteAsync,
         };
 
-        var result = await RunAsync(plan, options);
+        var result = await RunAsync(plan, options, TestPorts.For(Engine, manifests: new RegistryManifestTool(credentials)));
 
         var indexDigest = Events.OutputOf(plan.Steps[4].Id).FirstOrDefault(l => l.StartsWith("sha256:", StringComparison.Ordinal));
         if (indexDigest is not null)
@@ -368,7 +367,7 @@ public sealed class StepFeatureTests : EngineTest
             """, RunId);
 
         // A docker CLI that does not exist stands for one without the buildx plugin: the probe fails the same way.
-        var result = await RunAsync(plan, Options with { DockerCli = Path.Combine(Source, "no-such-docker") });
+        var result = await RunAsync(plan, Options, TestPorts.For(Engine) with { BuildKit = new BuildxCliBuilder(Path.Combine(Source, "no-such-docker")) });
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Failed));
         Assert.That(result.Steps[0].Error, Does.Contain("buildx' is not installed").And.Contain("remove DOCKER_BUILDKIT=1"));

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using TaskRunner.Execution.Engine;
+using TaskRunner.Execution.Ports;
 
 namespace TaskRunner.Execution.Tests.Support;
 

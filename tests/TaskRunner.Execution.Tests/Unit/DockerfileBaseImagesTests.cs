@@ -1,5 +1,5 @@
 using NUnit.Framework;
-using TaskRunner.Execution.Building;
+using TaskRunner.Execution.Steps.Build;
 
 namespace TaskRunner.Execution.Tests.Unit;
 

@@ -1,5 +1,5 @@
 using NUnit.Framework;
-using TaskRunner.Execution.Engine;
+using TaskRunner.Execution.Adapters.Docker;
 
 namespace TaskRunner.Execution.Tests.Unit;
 

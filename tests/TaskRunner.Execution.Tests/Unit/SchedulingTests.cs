@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using NUnit.Framework;
-using TaskRunner.Execution.Engine;
-using TaskRunner.Execution.Events;
-using TaskRunner.Execution.Running;
 using TaskRunner.Execution.Tests.Support;
+using TaskRunner.Execution.Adapters.DryRun;
+using TaskRunner.Execution.Events;
+using TaskRunner.Execution.Ports;
+using TaskRunner.Execution.Results;
+using TaskRunner.Execution.Run;
 
 namespace TaskRunner.Execution.Tests.Unit;
 
@@ -23,12 +25,12 @@ public sealed class SchedulingTests
     [TearDown]
     public void TearDown() => Directory.Delete(_source, true);
 
-    private async Task<(RunResult Result, FakeContainerEngine Engine, RecordingObserver Events)> Run(string yaml, CancellationToken token = default, RunOptions? options = null, FakeContainerEngine? fake = null)
+    private async Task<(RunResult Result, FakeContainerEngine Engine, RecordingObserver Events)> Run(string yaml, CancellationToken token = default, RunOptions? options = null, FakeContainerEngine? fake = null, IManifestTool? manifests = null)
     {
         var engine = fake ?? new FakeContainerEngine();
         var events = new RecordingObserver();
         var plan = Plans.Load(yaml, "sched1");
-        var result = await new RunExecutor(engine, events).ExecuteAsync(plan, options ?? new RunOptions { SourceDirectory = _source, MountDockerSocket = false }, token);
+        var result = await new RunExecutor(TestPorts.For(engine, manifests: manifests), events).ExecuteAsync(plan, options ?? new RunOptions { SourceDirectory = _source, MountDockerSocket = false }, token);
         return (result, engine, events);
     }
 
@@ -456,7 +458,7 @@ public sealed class SchedulingTests
         Assert.That(spec.Ports.Select(p => $"{p.HostIp}|{p.HostPort}|{p.Key}"), Is.EqualTo(new[] { "127.0.0.1|8080|80/tcp", "||9090/tcp" }));
         Assert.That(spec.Expose, Is.EqualTo(new[] { "7000" }));
         Assert.That(spec.NanoCpus, Is.EqualTo(500_000_000));
-        Assert.That(spec.Mounts.Select(m => m.Target), Is.EquivalentTo(new[] { "/workspace", "/acb/home", RunExecutor.DockerSocket }));
+        Assert.That(spec.Mounts.Select(m => m.Target), Is.EquivalentTo(new[] { "/workspace", "/acb/home", RunWorkspace.DockerSocket }));
         Assert.That(spec.Labels[RunNames.RunLabel], Is.EqualTo("sched1"));
     }
 
@@ -467,31 +469,26 @@ public sealed class SchedulingTests
             steps:
               - cmd: fake echo hi
             """);
-        Assert.That(engine.Created.Single().Mounts.Select(m => m.Target), Does.Not.Contain(RunExecutor.DockerSocket));
+        Assert.That(engine.Created.Single().Mounts.Select(m => m.Target), Does.Not.Contain(RunWorkspace.DockerSocket));
     }
 
     [Test]
     public async Task Docker_manifest_runs_in_process_with_its_output_as_step_output()
     {
         var calls = new List<IReadOnlyList<string>>();
-        var options = new RunOptions
+        var manifests = new TestPorts.Manifests((args, stdout, stderr, _) =>
         {
-            SourceDirectory = _source,
-            MountDockerSocket = false,
-            ManifestCommandFactory = () => (args, stdout, stderr, _) =>
-            {
-                calls.Add(args);
-                stdout.WriteLine("manifest line");
-                return Task.FromResult(args[0] == "inspect" ? 0 : 1);
-            },
-        };
+            calls.Add(args);
+            stdout.WriteLine("manifest line");
+            return Task.FromResult(args[0] == "inspect" ? 0 : 1);
+        });
         var (result, engine, events) = await Run("""
             steps:
               - id: inspect
                 cmd: docker manifest inspect 127.0.0.1:5000/x:latest
               - id: push
                 cmd: docker manifest push --purge 127.0.0.1:5000/x:latest
-            """, options: options);
+            """, manifests: manifests);
         Assert.That(calls.Select(c => string.Join(' ', c)), Is.EqualTo(new[] { "inspect 127.0.0.1:5000/x:latest", "push --purge 127.0.0.1:5000/x:latest" }));
         Assert.That(events.OutputOf("inspect"), Is.EqualTo(new[] { "manifest line" }));
         Assert.That(StatusOf(result, "push"), Is.EqualTo(StepStatus.Failed));
@@ -521,7 +518,7 @@ public sealed class SchedulingTests
               - id: hello
                 cmd: busybox echo hi
             """, "dry1");
-        var result = await new RunExecutor(new DryRunEngine(events), events).ExecuteAsync(plan, new RunOptions { SourceDirectory = _source, DryRun = true }, default);
+        var result = await new RunExecutor(DryRunPorts.Create(events, new TestPorts.Credentials((_, _) => Task.FromResult<RegistryAuth?>(null))), events).ExecuteAsync(plan, new RunOptions { SourceDirectory = _source }, default);
         Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded));
         var messages = events.Events.OfType<RunMessage>().Select(m => m.Text).ToList();
         Assert.That(messages, Has.Some.StartsWith("would create network taskrunner-dry1-network"));

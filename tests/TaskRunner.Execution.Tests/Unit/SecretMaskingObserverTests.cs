@@ -1,6 +1,6 @@
 using NUnit.Framework;
 using TaskRunner.Execution.Events;
-using TaskRunner.Execution.Running;
+using TaskRunner.Execution.Results;
 using TaskRunner.Tasks.Model;
 
 namespace TaskRunner.Execution.Tests.Unit;

@@ -1,7 +1,0 @@
-namespace TaskRunner.Execution.Engine;
-
-public enum ContainerMountKind
-{
-    Volume,
-    Bind,
-}

@@ -1,4 +1,0 @@
-namespace TaskRunner.Execution.Engine;
-
-/// <summary>A network to create.</summary>
-public sealed record NetworkSpec(string Name, string? Driver, bool Ipv6, IReadOnlyDictionary<string, string> Labels);

@@ -1,4 +1,0 @@
-namespace TaskRunner.Execution.Engine;
-
-/// <summary>One line of a container's output, without its line terminator.</summary>
-public readonly record struct OutputLine(string Text, bool IsError);

@@ -1,0 +1,7 @@
+namespace TaskRunner.Execution.Ports;
+
+public enum ContainerMountKind
+{
+    Volume,
+    Bind,
+}

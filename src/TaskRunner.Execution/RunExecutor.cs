@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using TaskRunner.Execution.Archives;
+using TaskRunner.Execution.Events;
+using TaskRunner.Execution.Ports;
+using TaskRunner.Execution.Results;
+using TaskRunner.Execution.Run;
+using TaskRunner.Execution.Scheduling;
+using TaskRunner.Execution.Steps;
+using TaskRunner.Execution.Steps.Build;
+using TaskRunner.Execution.Steps.Cmd;
+using TaskRunner.Execution.Steps.Manifest;
+using TaskRunner.Execution.Steps.Push;
+using TaskRunner.Tasks.Model;
+using TaskRunner.Tasks.Planning;
+using TaskRunner.Registry.Names;
+
+namespace TaskRunner.Execution;
+
+/// <summary>
+/// Runs an <see cref="ExecutionPlan"/> on a container engine: creates the run's network and volumes (the workspace
+/// holding a copy of the source directory, the home volume, the task's secret volumes), runs the step graph, then
+/// removes everything it created, whether the run succeeded, failed, timed out or was cancelled.
+/// </summary>
+public sealed class RunExecutor(RunPorts ports, IRunObserver observer)
+{
+    private readonly IContainerEngine engine = ports.Engine;
+
+    public async Task<RunResult> ExecuteAsync(ExecutionPlan plan, RunOptions options, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var runId = string.IsNullOrWhiteSpace(plan.Run.Id) ? NewRunId() : plan.Run.Id;
+        var names = new RunNames(runId);
+        observer.OnEvent(new RunStarted(runId, plan.Steps.Select(s => s.Id).ToList(), ports.DryRun));
+        // docker manifest steps: the registry client readies itself while the run sets up.
+        if (ports.Manifests is { } manifests && ManifestStep.CommandsOf(plan) is { Count: > 0 } manifestCommands)
+            manifests.WarmUp(manifestCommands, plan.Run.Registry);
+
+        using var runTimeout = new CancellationTokenSource(options.RunTimeout);
+        using var runToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, runTimeout.Token);
+        using var runEnded = new CancellationTokenSource();
+        var workspace = new RunWorkspace(engine, observer, ports.DryRun);
+        var ledger = new RunLedger();
+        IReadOnlyList<StepResult> steps = [];
+        string? runError = null;
+        CmdStepAction? cmd = null;
+        try
+        {
+            Dictionary<StepKind, IStepAction>? actions = null;
+            await workspace.SetUpAsync(plan, options, names, runToken.Token, layout =>
+            {
+                var ready = new StepContext
+                {
+                    Observer = observer, Options = options with { SourceDirectory = layout.SourceDirectory }, Names = names, Plan = plan,
+                    Ledger = ledger, DefaultNetwork = layout.DefaultNetwork, CommonMounts = layout.CommonMounts, TaskVolumes = layout.TaskVolumes,
+                    RunEnded = runEnded.Token, Ports = ports,
+                };
+                cmd = new CmdStepAction(ready);
+                actions = new Dictionary<StepKind, IStepAction>
+                {
+                    [StepKind.Cmd] = cmd,
+                    [StepKind.Build] = new BuildStepAction(ready),
+                    [StepKind.Push] = new PushStepAction(ready),
+                };
+                // The first steps' containers are created while the source is still being copied into /workspace.
+                foreach (var step in plan.Steps.Where(s => s.DependsOn.Count == 0)) cmd.Prepare(step);
+            }).ConfigureAwait(false);
+            var stepRunner = new StepRunner(observer);
+            steps = await new StepGraphScheduler(observer)
+                .RunAsync(plan.Steps, (step, token) => stepRunner.RunAsync(step, actions![step.Kind], token), runToken.Token,
+                    prepare: step => (actions![step.Kind] as IPreparingStepAction)?.Prepare(step))
+                .ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is EngineException or StepFailedException or IOException or UnauthorizedAccessException or FormatException)
+        {
+            runError = e.Message;
+        }
+        catch (OperationCanceledException) when (runToken.IsCancellationRequested)
+        {
+            runError = "cancelled before the first step";
+        }
+        finally
+        {
+            // Containers prepared for steps that never ran go with the rest (every creation has finished here).
+            if (cmd is not null) await cmd.DiscardPreparedAsync().ConfigureAwait(false);
+            await runEnded.CancelAsync().ConfigureAwait(false);
+            await new RunCleanup(engine, observer, ports.DryRun).CleanUpAsync(options, names, ledger, workspace).ConfigureAwait(false);
+        }
+
+        if (steps.Count == 0)
+            steps = plan.Steps.Select(s => new StepResult(s.Id, s.Kind, StepStatus.Skipped, TimeSpan.Zero, null)).ToList();
+        var status = cancellationToken.IsCancellationRequested ? RunStatus.Cancelled
+            : runTimeout.IsCancellationRequested ? RunStatus.TimedOut
+            : runError is not null || steps.Any(s => !s.LetsDependantsRun) ? RunStatus.Failed
+            : RunStatus.Succeeded;
+        if (status == RunStatus.TimedOut) runError ??= $"the run timed out after {options.RunTimeout.TotalSeconds:0} s";
+        if (status == RunStatus.Cancelled) runError ??= "the run was cancelled";
+
+        var result = new RunResult
+        {
+            RunId = runId,
+            Status = status,
+            Duration = clock.Elapsed,
+            Steps = steps,
+            ImagesBuilt = ledger.ImagesBuilt,
+            ImagesPushed = ledger.ImagesPushed,
+            BaseImageDigests = ports.DryRun ? new Dictionary<string, string>() : await BaseImageDigestsAsync(ledger.ImagesBuilt).ConfigureAwait(false),
+            Commit = plan.Run.Commit,
+            Error = runError,
+            Kept = options.Keep ? workspace.Created.All.Concat(ledger.Containers).ToList() : [],
+        };
+        observer.OnEvent(new RunFinished(result));
+        return result;
+    }
+
+    /// <summary>A short random run id for runs the user did not name (--id).</summary>
+    public static string NewRunId() => "tr" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
+
+    private async Task<IReadOnlyDictionary<string, string>> BaseImageDigestsAsync(IReadOnlyList<BuiltImage> built)
+    {
+        var digests = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var image in built.SelectMany(b => new[] { b.RuntimeDependency }.Concat(b.BuildTimeDependencies)).OfType<string>()
+                     .Where(i => !DockerfileBaseImages.IsScratch(i)).Distinct())
+        {
+            try
+            {
+                // The repo digest acb picks: the one named like the reference (registry/repository@), not just the first.
+                var details = await engine.InspectImageAsync(image, CancellationToken.None).ConfigureAwait(false);
+                if (details is not null && AcbSpelling.RepoDigest(AcbSpelling.NormaliseTag(image), details.RepoDigests) is { Length: > 0 } digest)
+                    digests[image] = digest;
+            }
+            catch (EngineException)
+            {
+                // A digest is informative; the report says "" without it.
+            }
+        }
+        return digests;
+    }
+}

@@ -1,4 +1,0 @@
-namespace TaskRunner.Execution.Running;
-
-/// <summary>An image a push step sent, with the digest the registry reported.</summary>
-public sealed record PushedImage(string StepId, string Image, string? Digest);
