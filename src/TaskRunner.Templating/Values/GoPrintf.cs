@@ -141,6 +141,7 @@ internal static class GoPrintf
                 {
                     if (k > 0) sb.Append(' ');
                     sb.Append(FormatPadded(items[k], verb, spec));
+                    Execution.RenderBudget.Check(sb);
                 }
                 return sb.Append(']').ToString();
             }
@@ -153,6 +154,7 @@ internal static class GoPrintf
                     if (!first) sb.Append(' ');
                     first = false;
                     sb.Append(FormatPadded(key, verb, spec)).Append(':').Append(FormatPadded(value, verb, spec));
+                    Execution.RenderBudget.Check(sb);
                 }
                 return sb.Append(']').ToString();
             }
