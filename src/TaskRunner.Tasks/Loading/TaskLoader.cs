@@ -24,7 +24,7 @@ public static class TaskLoader
         string text;
         try
         {
-            text = request.Text ?? File.ReadAllText(file);
+            text = request.Text ?? ReadLimited(file, InputLimits.MaxTaskFileBytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -128,7 +128,16 @@ public static class TaskLoader
         {
             try
             {
-                values = ValuesTree.FromYaml(File.ReadAllText(path));
+                values = ValuesTree.FromYaml(ReadLimited(path, InputLimits.MaxValuesFileBytes));
+            }
+            catch (ValuesFileException e)
+            {
+                diagnostics.Error(new SourceSpan(path, e.Line, e.Column), DiagnosticCodes.InvalidValuesFile, e.Message);
+            }
+            catch (InvalidOperationException)
+            {
+                // YamlDotNet's scanner fails this way (not with a YamlException) on some malformed plain scalars.
+                diagnostics.Error(SourceSpan.None(path), DiagnosticCodes.InvalidValuesFile, "the values file is not valid YAML: the YAML parser gave up on it");
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -145,6 +154,11 @@ public static class TaskLoader
             }
         }
         var options = new List<SetOption>();
+        if (SetTooLarge(request.Set) is { } tooLarge)
+        {
+            diagnostics.Error(SourceSpan.None("--set"), DiagnosticCodes.InvalidValuesFile, tooLarge);
+            return values;
+        }
         foreach (var text in request.Set)
         {
             if (SetOption.TryParse(text, out var option, out var error)) options.Add(option);
@@ -153,6 +167,38 @@ public static class TaskLoader
         ValuesTree.Apply(values, options);
         return values;
     }
+
+    /// <summary>The file's text, or <see cref="InputTooLargeException"/> when it is larger than <paramref name="limit"/> bytes.</summary>
+    private static string ReadLimited(string path, long limit)
+    {
+        var length = new FileInfo(path).Length;
+        if (length > limit)
+            throw new InputTooLargeException($"it is {InputLimits.Describe(length)}, over TaskRunner's limit of {InputLimits.Describe(limit)}");
+        return File.ReadAllText(path);
+    }
+
+    private static string? SetTooLarge(IReadOnlyList<string> set)
+    {
+        long total = 0;
+        foreach (var text in set)
+        {
+            if (text.Length > InputLimits.MaxSetChars)
+                return $"--set {SetKey(text)}=... is {text.Length} characters long, over TaskRunner's limit of {InputLimits.MaxSetChars} for one --set; use a values file";
+            total += text.Length;
+        }
+        return total > InputLimits.MaxSetTotalChars
+            ? $"the --set options are {total} characters long together, over TaskRunner's limit of {InputLimits.MaxSetTotalChars}; use a values file"
+            : null;
+    }
+
+    private static string SetKey(string text)
+    {
+        var key = text.IndexOf('=') is var i and >= 0 ? text[..i] : text;
+        return key.Length > 40 ? key[..40] + "..." : key;
+    }
+
+    /// <summary>An input over a size limit: reported as "cannot read" the file, with the limit.</summary>
+    private sealed class InputTooLargeException(string message) : IOException(message);
 
     private static string? ReadAliasSource(string location, string taskFile)
     {

@@ -29,16 +29,6 @@ public static class ValuesTree
         }
     }
 
-    public static object? ToObject(YamlNode node) => node switch
-    {
-        YamlMappingNode map => map.Children.ToDictionary(
-            kv => ((YamlScalarNode)kv.Key).Value ?? "",
-            kv => ToObject(kv.Value),
-            StringComparer.Ordinal),
-        YamlSequenceNode seq => seq.Children.Select(ToObject).ToList(),
-        YamlScalarNode scalar => Scalar(scalar),
-        _ => null,
-    };
-
-    private static object? Scalar(YamlScalarNode scalar) => Yaml.Yaml11Scalar.Resolve(scalar);
+    /// <summary>The tree as dictionaries, lists and scalars, within <see cref="InputLimits"/> (aliases expanded).</summary>
+    public static object? ToObject(YamlNode node) => InputLimits.Convert(node);
 }
