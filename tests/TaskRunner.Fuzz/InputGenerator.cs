@@ -309,9 +309,10 @@ public sealed class InputGenerator(Corpus corpus, int seed)
                 }
             case 3:
                 {
-                    recipe.Add("deep-nesting");
                     var depth = random.Next(2) == 0 ? random.Next(10, 200) : random.Next(200, 20000);
-                    var (open, close) = Pick(random, [("[", "]"), ("{", "}"), ("{{ (", ") }}"), ("{{ if true }}", "{{ end }}"), ("- ", ""), ("  ", "x"), ("{a: ", "}"), ("(", ")")]);
+                    var (open, close, kind) = Pick(random, [("[", "]", "yaml"), ("{", "}", "yaml"), ("{{ (", ") }}", "template"), ("{{ if true }}", "{{ end }}", "template"),
+                        ("- ", "", "yaml"), ("  ", "x", "yaml"), ("{a: ", "}", "yaml"), ("{{ range 2 }}", "{{ end }}", "template"), ("{{ define \"d\" }}", "{{ end }}", "template")]);
+                    recipe.Add("deep-nesting:" + kind);
                     return text.Insert(at, string.Concat(Enumerable.Repeat(open, depth)) + "1" + string.Concat(Enumerable.Repeat(close, depth)));
                 }
             case 4:

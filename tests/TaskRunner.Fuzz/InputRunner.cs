@@ -4,7 +4,7 @@ using TaskRunner.Tasks.Planning;
 
 namespace TaskRunner.Fuzz;
 
-/// <summary>What running one input did.</summary>
+/// <summary>What running one input did; <see cref="Milliseconds"/> is the process's CPU time while it ran.</summary>
 public sealed record Outcome(string Status, string? Detail, double Milliseconds, long AllocatedBytes)
 {
     public const string Ok = "ok";
@@ -67,6 +67,7 @@ public sealed class Worker : IDisposable
     private readonly SemaphoreSlim _start = new(0);
     private readonly ManualResetEventSlim _done = new();
     private readonly string _valuesPath;
+    private readonly Process _process = Process.GetCurrentProcess();
     private FuzzInput? _input;
     private Exception? _error;
     private long _allocated;
@@ -91,6 +92,13 @@ public sealed class Worker : IDisposable
         _error = null;
         _done.Reset();
         var clock = Stopwatch.StartNew();
+        _process.Refresh();
+        var cpuBefore = _process.TotalProcessorTime;
+        TimeSpan Cpu()
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime - cpuBefore;
+        }
         _start.Release();
         while (!_done.Wait(25))
         {
@@ -101,13 +109,15 @@ public sealed class Worker : IDisposable
                 Broken = true;
                 return new Outcome(Outcome.Memory, $"working set {ws / (1024 * 1024)} MiB passed the bound of {workingSetLimit / (1024 * 1024)} MiB", clock.Elapsed.TotalMilliseconds, -1);
             }
-            if (clock.Elapsed > timeout)
+            // The bound is on CPU time, so that a machine busy with other work does not make inputs look hung;
+            // wall-clock time has a looser bound of its own.
+            if (Cpu() > timeout || clock.Elapsed > timeout * 6)
             {
                 Broken = true;
-                return new Outcome(Outcome.Hang, $"still running after {timeout.TotalSeconds:0.#} s", clock.Elapsed.TotalMilliseconds, -1);
+                return new Outcome(Outcome.Hang, $"still running after {Cpu().TotalSeconds:0.0} s of CPU time ({clock.Elapsed.TotalSeconds:0.0} s)", Cpu().TotalMilliseconds, -1);
             }
         }
-        var elapsed = clock.Elapsed.TotalMilliseconds;
+        var elapsed = Cpu().TotalMilliseconds;
         PeakWorkingSet = Math.Max(PeakWorkingSet, Environment.WorkingSet);
         if (_error is not null) return new Outcome(Outcome.Crash, _error.ToString(), elapsed, _allocated);
         if (_allocated > allocationLimit)

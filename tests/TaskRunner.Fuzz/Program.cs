@@ -146,6 +146,23 @@ switch (args[0])
             Environment.Exit(failures == 0 ? 0 : 1);
             return 0;
         }
+    case "stages":
+        {
+            // Where a slow saved input spends its time: each stage of loading on its own.
+            var input = CrashStore.Read(args[1]);
+            void Time(string stage, Action action)
+            {
+                var clock = Stopwatch.StartNew();
+                try { action(); Console.WriteLine($"{stage}: {clock.ElapsedMilliseconds} ms"); }
+                catch (Exception e) { Console.WriteLine($"{stage}: {clock.ElapsedMilliseconds} ms, {e.GetType().Name}: {e.Message.Split('\n')[0]}"); }
+            }
+            string? rendered = null;
+            Time("template", () => rendered = TaskRunner.Templating.GoTemplate.Render(input.TaskText, new Dictionary<string, object?>()));
+            Time("yaml", () => TaskRunner.Tasks.Loading.Yaml.LenientYaml.Load(rendered ?? input.TaskText));
+            if (input.ValuesText is not null) Time("values", () => TaskRunner.Tasks.Loading.Values.ValuesTree.FromYaml(input.ValuesText));
+            Time("load", () => InputRunner.Run(input, Path.Combine(Path.GetTempPath(), $"taskrunner-fuzz-{Environment.ProcessId}.values.yaml")));
+            return 0;
+        }
     default:
         Console.Error.WriteLine($"unknown command '{args[0]}'");
         return 2;

@@ -207,7 +207,10 @@ internal static class SprigStrings
     {
         if (count < 0) throw FunctionException.Failed("strings: negative Repeat count");
         if (count * (long)s.Length > 10_000_000) throw FunctionException.Failed("repeat would produce more than 10 million characters");
-        return new StringBuilder().Insert(0, s, (int)count).ToString();
+        if (s.Length == 1) return new string(s[0], (int)count);
+        var sb = new StringBuilder(s.Length * (int)count);
+        for (var i = 0; i < count; i++) sb.Append(s);
+        return sb.ToString();
     }
 
     /// <summary>Sprig v2's trunc: the first c bytes, the whole text when it is not longer; a negative c is Go's slice panic.</summary>

@@ -100,6 +100,8 @@ internal static class GoPrintf
 
     private static string Pad(string text, Spec spec, char verb)
     {
+        // Counting text elements walks the whole text: only worth it when there is a width to pad to.
+        if (spec.Width <= 0) return text;
         var length = new StringInfo(text).LengthInTextElements;
         if (spec.Width <= length) return text;
         var fill = spec.Width - length;

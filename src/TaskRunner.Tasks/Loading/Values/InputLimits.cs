@@ -54,7 +54,16 @@ public static class InputLimits
                         throw new ValuesFileException("a values file's keys must be plain names, not lists or maps " +
                             "(a template action such as {{ x }} in a values file is read as a YAML map: quote it)", (int)key.Start.Line, (int)key.Start.Column);
                     size += (name ?? "").Length;
-                    result[name ?? ""] = Convert(value, depth + 1, ref size);
+                    try
+                    {
+                        result[name ?? ""] = Convert(value, depth + 1, ref size);
+                    }
+                    catch (ValuesFileException e) when (e.IsLimit && depth == 0)
+                    {
+                        // An alias points at its anchor's node, so the node that passed a limit may sit anywhere in
+                        // the file: the top-level key being read says more.
+                        throw new ValuesFileException($"{e.Message.TrimEnd('?')} (under \"{name}\")", (int)key.Start.Line, (int)key.Start.Column) { IsLimit = true };
+                    }
                 }
                 return result;
             case YamlSequenceNode seq:
@@ -69,7 +78,7 @@ public static class InputLimits
         }
     }
 
-    private static ValuesFileException Limit(YamlNode node, string message) => new(message, (int)node.Start.Line, (int)node.Start.Column);
+    private static ValuesFileException Limit(YamlNode node, string message) => new(message, (int)node.Start.Line, (int)node.Start.Column) { IsLimit = true };
 }
 
 /// <summary>A values file TaskRunner cannot take, at a 1-based line and column of the file (TR1009).</summary>
@@ -77,4 +86,6 @@ public sealed class ValuesFileException(string message, int line, int column) : 
 {
     public int Line { get; } = Math.Max(1, line);
     public int Column { get; } = Math.Max(1, column);
+    /// <summary>A limit of <see cref="InputLimits"/> was passed (rather than a malformed file).</summary>
+    public bool IsLimit { get; init; }
 }
