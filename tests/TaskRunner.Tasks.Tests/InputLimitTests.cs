@@ -122,3 +122,25 @@ public class InputLimitTests
         Assert.That(result.RenderedText, Does.Contain("echo 2001 c"));
     }
 }
+
+/// <summary>Values files that YamlDotNet fails on with other exceptions than YamlException (found by fuzzing).</summary>
+public class MalformedValuesTests
+{
+    [Test]
+    public void AMergeOfAnUnknownAnchorIsADiagnostic()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"taskrunner-values-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, "a: &x\n  b: 1\nc:\n  <<: *a\n");
+        try
+        {
+            var result = Load.Text("steps:\n  - cmd: busybox\n", valuesFile: path);
+            var error = Load.Errors(result).Single();
+            Assert.That(error.Code, Is.EqualTo(DiagnosticCodes.InvalidValuesFile));
+            Assert.That(error.Message, Is.EqualTo("the values file is not valid YAML: a merge key (<<) refers to an anchor that is not defined"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

@@ -134,7 +134,12 @@ public static class TaskLoader
             {
                 diagnostics.Error(new SourceSpan(path, e.Line, e.Column), DiagnosticCodes.InvalidValuesFile, e.Message);
             }
-            catch (InvalidOperationException)
+            catch (KeyNotFoundException)
+            {
+                // YamlDotNet's merge support fails this way (not with a YamlException) on <<: *name of an unknown anchor.
+                diagnostics.Error(SourceSpan.None(path), DiagnosticCodes.InvalidValuesFile, "the values file is not valid YAML: a merge key (<<) refers to an anchor that is not defined");
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
             {
                 // YamlDotNet's scanner fails this way (not with a YamlException) on some malformed plain scalars.
                 diagnostics.Error(SourceSpan.None(path), DiagnosticCodes.InvalidValuesFile, "the values file is not valid YAML: the YAML parser gave up on it");
