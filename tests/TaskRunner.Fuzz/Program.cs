@@ -87,6 +87,7 @@ switch (args[0])
             var generator = new InputGenerator(Corpus.Load(root), seed);
             var valuesPath = Path.Combine(Path.GetTempPath(), $"taskrunner-fuzz-{Environment.ProcessId}.values.yaml");
             var worker = new Worker(valuesPath);
+            var known = KnownFailures.Load(Path.Combine(root, "tests", "fuzz", "known-failures.txt"));
             var summary = new Summary();
             var next = from;
             try
@@ -103,6 +104,15 @@ switch (args[0])
                     Console.WriteLine($"@ {i}");
                     var outcome = worker.Execute(input, timeout, memory, allocationLimit: memory);
                     next = i + 1;
+                    if (outcome.Failed && known.Match(input, outcome) is { } why)
+                    {
+                        var folder = CrashStore.Save(crashes, seed, input, outcome with { Status = Outcome.Known, Detail = $"known ({why}): {outcome.Status}\n{outcome.Detail}" });
+                        Console.WriteLine($"known {outcome.Status}: input {i} ({input.Recipe}) saved to {folder}: {why}");
+                        summary.Known++;
+                        summary.Inputs++;
+                        if (worker.Broken) break;
+                        continue;
+                    }
                     summary.Record(input, outcome);
                     if (outcome.Failed)
                     {

@@ -17,6 +17,7 @@ public sealed class Summary
     public double TotalMs { get; set; }
     public long Next { get; set; }
     public long Excluded { get; set; }
+    public long Known { get; set; }
 
     public long Failures => Crashes + Hangs + MemoryBreaches;
 
@@ -41,6 +42,7 @@ public sealed class Summary
         Hangs += other.Hangs;
         MemoryBreaches += other.MemoryBreaches;
         Excluded += other.Excluded;
+        Known += other.Known;
         TotalMs += other.TotalMs;
         if (other.SlowestMs > SlowestMs) (SlowestMs, SlowestIndex) = (other.SlowestMs, other.SlowestIndex);
         if (other.MaxAllocated > MaxAllocated) (MaxAllocated, MaxAllocatedIndex) = (other.MaxAllocated, other.MaxAllocatedIndex);
@@ -50,7 +52,7 @@ public sealed class Summary
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     public string Format() => string.Create(Invariant,
-        $"SUMMARY {Inputs} {Crashes} {Hangs} {MemoryBreaches} {SlowestMs:0.0} {SlowestIndex} {MaxAllocated} {MaxAllocatedIndex} {PeakWorkingSet} {TotalMs:0.0} {Next} {Excluded}");
+        $"SUMMARY {Inputs} {Crashes} {Hangs} {MemoryBreaches} {SlowestMs:0.0} {SlowestIndex} {MaxAllocated} {MaxAllocatedIndex} {PeakWorkingSet} {TotalMs:0.0} {Next} {Excluded} {Known}");
 
     public static Summary Parse(string line)
     {
@@ -60,13 +62,14 @@ public sealed class Summary
             Inputs = long.Parse(f[1], Invariant), Crashes = long.Parse(f[2], Invariant), Hangs = long.Parse(f[3], Invariant),
             MemoryBreaches = long.Parse(f[4], Invariant), SlowestMs = double.Parse(f[5], Invariant), SlowestIndex = long.Parse(f[6], Invariant),
             MaxAllocated = long.Parse(f[7], Invariant), MaxAllocatedIndex = long.Parse(f[8], Invariant), PeakWorkingSet = long.Parse(f[9], Invariant),
-            TotalMs = double.Parse(f[10], Invariant), Next = long.Parse(f[11], Invariant), Excluded = long.Parse(f[12], Invariant),
+            TotalMs = double.Parse(f[10], Invariant), Next = long.Parse(f[11], Invariant), Excluded = long.Parse(f[12], Invariant), Known = long.Parse(f[13], Invariant),
         };
     }
 
     public string Describe() =>
         FormattableString.Invariant($"inputs {Inputs}: crashes {Crashes}, hangs {Hangs}, memory breaches {MemoryBreaches}") +
-        (Excluded > 0 ? FormattableString.Invariant($" ({Excluded} more excluded)") : "") + "\n" +
+        (Excluded > 0 ? FormattableString.Invariant($" ({Excluded} more excluded)") : "") +
+        (Known > 0 ? FormattableString.Invariant($"; known failures (tests/fuzz/known-failures.txt) {Known}") : "") + "\n" +
         FormattableString.Invariant($"slowest input: #{SlowestIndex}, {SlowestMs:0} ms; mean {(Inputs == 0 ? 0 : TotalMs / Inputs):0.00} ms\n") +
         FormattableString.Invariant($"most allocated by one input: #{MaxAllocatedIndex}, {MaxAllocated / (1024.0 * 1024):0.0} MiB\n") +
         FormattableString.Invariant($"peak working set of a worker process: {PeakWorkingSet / (1024.0 * 1024):0} MiB");
