@@ -57,7 +57,7 @@ public class InputLimitTests
         using (var stream = File.Create(path)) stream.SetLength(InputLimits.MaxValuesFileBytes + 1);
         var error = SingleError(Load.Text("steps:\n  - cmd: busybox\n", valuesFile: path));
         Assert.That(error.Code, Is.EqualTo(DiagnosticCodes.InvalidValuesFile));
-        Assert.That(error.Message, Is.EqualTo("cannot read the values file: it is 8388609 bytes, over TaskRunner's limit of 8 MiB"));
+        Assert.That(error.Message, Is.EqualTo("cannot read the values file: it is 4194305 bytes, over TaskRunner's limit of 4 MiB"));
     }
 
     [Test]
@@ -88,7 +88,7 @@ public class InputLimitTests
         var path = Write("values.yaml", "l0: &l0 [\"lol\"]\n" + levels);
         var error = SingleError(Load.Text("steps:\n  - cmd: busybox\n", valuesFile: path));
         Assert.That(error.Code, Is.EqualTo(DiagnosticCodes.InvalidValuesFile));
-        Assert.That(error.Message, Does.StartWith("the values expand to more than 16 MiB (each use of a YAML alias counts again)"));
+        Assert.That(error.Message, Does.StartWith("the values expand to more than 8 MiB (each use of a YAML alias counts again)"));
         Assert.That(error.Message, Does.EndWith("(under \"l7\")"));
         Assert.That(error.Span, Is.EqualTo(new SourceSpan(path, 8, 1)));
     }

@@ -11,7 +11,7 @@ public static class InputLimits
     /// <summary>The largest task file read, in bytes (TR1000 beyond).</summary>
     public const long MaxTaskFileBytes = 8L * 1024 * 1024;
     /// <summary>The largest values file read, in bytes (TR1009 beyond).</summary>
-    public const long MaxValuesFileBytes = 8L * 1024 * 1024;
+    public const long MaxValuesFileBytes = 4L * 1024 * 1024;
     /// <summary>The longest single <c>--set key=value</c>, in characters (TR1009 beyond).</summary>
     public const int MaxSetChars = 1024 * 1024;
     /// <summary>All <c>--set</c> options together, in characters (TR1009 beyond).</summary>
@@ -20,9 +20,9 @@ public static class InputLimits
     /// The size of the values after YAML aliases are expanded (every use of an alias counts again): characters of
     /// keys and scalars plus <see cref="NodeWeight"/> per map, list or scalar. Stops "billion laughs" alias bombs.
     /// </summary>
-    public const long MaxValuesExpandedSize = 16L * 1024 * 1024;
+    public const long MaxValuesExpandedSize = 8L * 1024 * 1024;
     /// <summary>What a node counts towards <see cref="MaxValuesExpandedSize"/> besides its characters (a node in memory is some 50 bytes).</summary>
-    public const int NodeWeight = 8;
+    public const int NodeWeight = 4;
     /// <summary>The deepest nesting of maps and lists in a values file.</summary>
     public const int MaxValuesDepth = 500;
 
