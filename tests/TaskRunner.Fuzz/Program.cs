@@ -49,7 +49,11 @@ switch (args[0])
                 string? line;
                 while ((line = child.StandardOutput.ReadLine()) is not null)
                 {
-                    if (line.StartsWith("SUMMARY ", StringComparison.Ordinal)) part = Summary.Parse(line);
+                    if (line.StartsWith("SUMMARY ", StringComparison.Ordinal))
+                    {
+                        part = Summary.Parse(line);
+                        Console.WriteLine(line);
+                    }
                     else if (line.StartsWith("@ ", StringComparison.Ordinal)) current = long.Parse(line[2..], invariant);
                     else Console.WriteLine(line);
                 }
