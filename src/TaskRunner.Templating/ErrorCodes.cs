@@ -13,4 +13,6 @@ public static class ErrorCodes
     public const string UndefinedVariable = "TPL004";
     /// <summary>Execution failed: index out of range, division by zero, field of a non-map...</summary>
     public const string Execution = "TPL005";
+    /// <summary>The render passed one of its <see cref="RenderLimits"/>: output size, steps, the size of a value.</summary>
+    public const string Limit = "TPL006";
 }

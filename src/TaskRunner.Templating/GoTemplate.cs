@@ -35,10 +35,11 @@ public sealed class GoTemplate
 
     /// <summary>
     /// Renders with <paramref name="data"/> as dot: maps are string-keyed dictionaries, lists are enumerables,
-    /// scalars are strings, bools, numbers, times or null. Throws <see cref="TemplateException"/> (TPL003, TPL005...).
+    /// scalars are strings, bools, numbers, times or null. Throws <see cref="TemplateException"/> (TPL003, TPL005...;
+    /// TPL006 past <see cref="TemplateOptions.Limits"/>).
     /// </summary>
     public string Render(object? data) =>
-        new Executor(_parsed, _source, new FunctionContext(_options.Now)).Run(data);
+        new Executor(_parsed, _source, new FunctionContext(_options.Now), _options.Limits).Run(data);
 
     /// <summary>
     /// JSON as Go's json.Marshal writes it (the same encoder as toJson): map keys sorted, <c>&lt;</c> <c>&gt;</c>

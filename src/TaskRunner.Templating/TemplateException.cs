@@ -10,7 +10,7 @@ public sealed class TemplateException : Exception
         Column = column;
     }
 
-    /// <summary>Stable code: TPL001 syntax, TPL002 unknown function, TPL003 wrong arguments, TPL004 undefined variable, TPL005 execution error.</summary>
+    /// <summary>Stable code: TPL001 syntax, TPL002 unknown function, TPL003 wrong arguments, TPL004 undefined variable, TPL005 execution error, TPL006 a render limit passed.</summary>
     public string Code { get; }
     public int Line { get; }
     public int Column { get; }

@@ -7,4 +7,6 @@ public sealed class TemplateOptions
     public string RightDelimiter { get; init; } = "}}";
     /// <summary>The time <c>now</c> returns (the run's start time, so a run renders reproducibly).</summary>
     public Func<DateTimeOffset> Now { get; init; } = () => DateTimeOffset.UtcNow;
+    /// <summary>The budget of one render (output size, steps, value sizes); past it, a TPL006 error.</summary>
+    public RenderLimits Limits { get; init; } = RenderLimits.Default;
 }

@@ -386,7 +386,7 @@ public class LoadingTests
             File.WriteAllText(path, text.ToString());
             var error = Load.Errors(Load.Text("steps:\n- cmd: busybox\n", valuesFile: path)).Single();
             Assert.That((error.Code, error.Message), Is.EqualTo((DiagnosticCodes.InvalidValuesFile, error.Message)));
-            Assert.That(error.Message, Does.Contain("aliases"));
+            Assert.That(error.Message, Does.Contain("YAML alias"));
         }
         finally { File.Delete(path); }
     }

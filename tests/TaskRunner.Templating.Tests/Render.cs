@@ -8,6 +8,22 @@ internal static class Render
     public static string Of(string text, object? data = null, string left = "{{", string right = "}}") =>
         GoTemplate.Parse(text, new TemplateOptions { LeftDelimiter = left, RightDelimiter = right, Now = () => FixedNow }).Render(data);
 
+    public static string Limited(string text, RenderLimits limits, object? data = null) =>
+        GoTemplate.Parse(text, new TemplateOptions { Now = () => FixedNow, Limits = limits }).Render(data);
+
+    public static TemplateException LimitFailure(string text, RenderLimits limits, object? data = null)
+    {
+        try
+        {
+            Limited(text, limits, data);
+        }
+        catch (TemplateException e)
+        {
+            return e;
+        }
+        throw new AssertionException($"expected a TemplateException for: {text}");
+    }
+
     public static TemplateException Failure(string text, object? data = null)
     {
         try

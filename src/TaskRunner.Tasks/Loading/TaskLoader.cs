@@ -122,8 +122,10 @@ public static class TaskLoader
     /// The file's text with a UTF-8 byte order mark kept as U+FEFF, as acb keeps it (File.ReadAllText would drop it);
     /// other encodings are detected as usual.
     /// </summary>
+    /// <summary>The task file's text, a byte order mark kept (acb does not skip it), within <see cref="InputLimits.MaxTaskFileBytes"/>.</summary>
     private static string ReadTaskFile(string file)
     {
+        CheckSize(file, InputLimits.MaxTaskFileBytes);
         var bytes = File.ReadAllBytes(file);
         return bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])
             ? MappedText.ByteOrderMark + new System.Text.UTF8Encoding(false).GetString(bytes, 3, bytes.Length - 3)
@@ -180,7 +182,21 @@ public static class TaskLoader
         {
             try
             {
-                values = ValuesTree.FromYaml(File.ReadAllText(path));
+                values = ValuesTree.FromYaml(ReadLimited(path, InputLimits.MaxValuesFileBytes));
+            }
+            catch (ValuesFileException e)
+            {
+                diagnostics.Error(new SourceSpan(path, e.Line, e.Column), DiagnosticCodes.InvalidValuesFile, e.Message);
+            }
+            catch (KeyNotFoundException)
+            {
+                // YamlDotNet's merge support fails this way (not with a YamlException) on <<: *name of an unknown anchor.
+                diagnostics.Error(SourceSpan.None(path), DiagnosticCodes.InvalidValuesFile, "the values file is not valid YAML: a merge key (<<) refers to an anchor that is not defined");
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
+            {
+                // YamlDotNet's scanner fails this way (not with a YamlException) on some malformed plain scalars.
+                diagnostics.Error(SourceSpan.None(path), DiagnosticCodes.InvalidValuesFile, "the values file is not valid YAML: the YAML parser gave up on it");
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -197,6 +213,11 @@ public static class TaskLoader
             }
         }
         var options = new List<SetOption>();
+        if (SetTooLarge(request.Set) is { } tooLarge)
+        {
+            diagnostics.Error(SourceSpan.None("--set"), DiagnosticCodes.InvalidValuesFile, tooLarge);
+            return values;
+        }
         foreach (var text in request.Set)
         {
             if (SetOption.TryParse(text, out var option, out var error)) options.Add(option);
@@ -205,6 +226,43 @@ public static class TaskLoader
         ValuesTree.Apply(values, options);
         return values;
     }
+
+    /// <summary>The file's text, or <see cref="InputTooLargeException"/> when it is larger than <paramref name="limit"/> bytes.</summary>
+    private static string ReadLimited(string path, long limit)
+    {
+        CheckSize(path, limit);
+        return File.ReadAllText(path);
+    }
+
+    private static void CheckSize(string path, long limit)
+    {
+        var length = new FileInfo(path).Length;
+        if (length > limit)
+            throw new InputTooLargeException($"it is {InputLimits.Describe(length)}, over TaskRunner's limit of {InputLimits.Describe(limit)}");
+    }
+
+    private static string? SetTooLarge(IReadOnlyList<string> set)
+    {
+        long total = 0;
+        foreach (var text in set)
+        {
+            if (text.Length > InputLimits.MaxSetChars)
+                return $"--set {SetKey(text)}=... is {text.Length} characters long, over TaskRunner's limit of {InputLimits.MaxSetChars} for one --set; use a values file";
+            total += text.Length;
+        }
+        return total > InputLimits.MaxSetTotalChars
+            ? $"the --set options are {total} characters long together, over TaskRunner's limit of {InputLimits.MaxSetTotalChars}; use a values file"
+            : null;
+    }
+
+    private static string SetKey(string text)
+    {
+        var key = text.IndexOf('=') is var i and >= 0 ? text[..i] : text;
+        return key.Length > 40 ? key[..40] + "..." : key;
+    }
+
+    /// <summary>An input over a size limit: reported as "cannot read" the file, with the limit.</summary>
+    private sealed class InputTooLargeException(string message) : IOException(message);
 
     private static string? ReadAliasSource(string location, string taskFile)
     {

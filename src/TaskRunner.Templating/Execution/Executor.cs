@@ -28,23 +28,35 @@ internal sealed class Executor
     private readonly ParsedTemplate _template;
     private readonly SourceText _source;
     private readonly FunctionContext _context;
-    private readonly StringBuilder _out = new();
+    private readonly StringBuilder _out;
+    private readonly long _maxOutput;
     private readonly VariableStack _variables = new();
+    private readonly RenderBudget _budget;
     private int _depth;
 
-    public Executor(ParsedTemplate template, SourceText source, FunctionContext context)
+    public Executor(ParsedTemplate template, SourceText source, FunctionContext context, RenderLimits limits)
     {
         _template = template;
         _source = source;
         _context = context;
+        _budget = new RenderBudget(limits);
+        _out = new StringBuilder();
+        _maxOutput = limits.MaxOutputChars;
     }
 
     public string Run(object? data)
     {
+        using var scope = _budget.Enter();
         _variables.Push("$", data);
         Walk(data, _template.Root);
         return _out.ToString();
     }
+
+    private TemplateException LimitError(int offset, string message) => Error(offset, message, ErrorCodes.Limit);
+
+    private TemplateException OutputLimit(int offset) => LimitError(offset,
+        $"the rendered text would pass {RenderLimits.Size(_budget.Limits.MaxOutputChars)}, TaskRunner's limit for one render: " +
+        "a range, repeat or template call that runs away?");
 
     private TemplateException Error(int offset, string message, string code = ErrorCodes.Execution) => _source.Error(code, offset, message);
 
@@ -54,6 +66,7 @@ internal sealed class Executor
         switch (node)
         {
             case TextNode text:
+                if (_out.Length + (long)text.Text.Length > _maxOutput) throw OutputLimit(text.Offset);
                 _out.Append(text.Text);
                 return Flow.Normal;
             case ListNode list:
@@ -67,11 +80,18 @@ internal sealed class Executor
                 var value = EvalPipeline(dot, action.Pipe);
                 if (action.Pipe.Declarations.Count == 0 && value is not null)
                 {
-                    try { GoFormat.AppendValue(_out, value); }
+                    string printed;
+                    try { printed = value as string ?? GoFormat.Value(value); }
                     catch (InsufficientExecutionStackException)
                     {
                         throw Error(action.Offset, "cannot print the value: it nests too deeply (a dict or list that holds itself?)");
                     }
+                    catch (RenderLimitException e)
+                    {
+                        throw LimitError(action.Offset, "cannot print the value: " + e.Message);
+                    }
+                    if (_out.Length + (long)printed.Length > _maxOutput) throw OutputLimit(action.Offset);
+                    _out.Append(printed);
                 }
                 return Flow.Normal;
             case BranchNode { Kind: BranchKind.Range } range:
@@ -116,6 +136,8 @@ internal sealed class Executor
             foreach (var (key, element) in Iterate(value, range, declared))
             {
                 iterated = true;
+                try { _budget.Step(); }
+                catch (RenderLimitException e) { throw LimitError(range.Offset, e.Message); }
                 var marked = element ?? NilElement;
                 if (declared > 0) _variables.SetTop(1, marked);
                 if (declared > 1) _variables.SetTop(2, key);
@@ -146,15 +168,21 @@ internal sealed class Executor
             case GoKind.Int:
             case GoKind.Uint:
                 if (declared > 1) throw Error(range.Offset, "can't use two variables to range over an integer: use {{range $i := N}}");
-                var count = Numbers.ToLong(value!);
-                return Enumerable.Range(0, (int)Math.Clamp(count, 0, int.MaxValue)).Select(i => ((object?)(long)i, (object?)(long)i));
+                return Count(Numbers.ToLong(value!));
             default:
                 throw Error(range.Offset, $"range can't iterate over {GoFormat.Value(value)} ({GoKinds.TypeName(value)}): range works on lists, maps and integers");
         }
     }
 
+    private static IEnumerable<(object? Key, object? Element)> Count(long count)
+    {
+        for (long i = 0; i < count; i++) yield return (i, i);
+    }
+
     private void WalkTemplate(object? dot, TemplateCallNode call)
     {
+        try { _budget.Step(); }
+        catch (RenderLimitException e) { throw LimitError(call.Offset, e.Message); }
         if (!_template.Defines.TryGetValue(call.Name, out var body))
             throw Error(call.Offset, $"no such template \"{call.Name}\": define it with {{{{define \"{call.Name}\"}}}}...{{{{end}}}}");
         if (++_depth > MaxTemplateDepth)
@@ -315,7 +343,14 @@ internal sealed class Executor
         if (hasFinal) values[^1] = final;
         try
         {
-            return function.Body(values, _context);
+            _budget.Step();
+            var result = function.Body(values, _context);
+            _budget.Result(result);
+            return result;
+        }
+        catch (RenderLimitException e)
+        {
+            throw LimitError(identifier.Offset, $"error calling {identifier.Name}: {e.Message}");
         }
         catch (FunctionException e)
         {

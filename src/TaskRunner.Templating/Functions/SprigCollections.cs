@@ -83,7 +83,9 @@ internal static class SprigCollections
         foreach (var list in lists)
         {
             if (list is not null && !Lists.IsList(list)) throw FunctionException.Failed($"Cannot concat type {KindName(list)} as list");
-            result.AddRange(SliceArg(list, ""));
+            var items = SliceArg(list, "");
+            Execution.RenderBudget.Current.CheckItems(result.Count + (long)items.Count);
+            result.AddRange(items);
         }
         return result.Count > 0 ? result : Lists.Nil;
     }

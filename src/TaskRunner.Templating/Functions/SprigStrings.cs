@@ -21,9 +21,9 @@ internal static class SprigStrings
         t.Add("contains", 2, 2, (a, _) => Args.String(a, 1).Contains(Args.String(a, 0), StringComparison.Ordinal));
         t.Add("hasPrefix", 2, 2, (a, _) => Args.String(a, 1).StartsWith(Args.String(a, 0), StringComparison.Ordinal));
         t.Add("hasSuffix", 2, 2, (a, _) => Args.String(a, 1).EndsWith(Args.String(a, 0), StringComparison.Ordinal));
-        t.Add("quote", 0, -1, (a, _) => string.Join(' ', a.Where(v => v is not null).Select(v => Values.GoFormat.Quote(Args.StrVal(v)))));
-        t.Add("squote", 0, -1, (a, _) => string.Join(' ', a.Where(v => v is not null).Select(v => "'" + Values.GoFormat.Value(v) + "'")));
-        t.Add("cat", 0, -1, (a, _) => string.Join(' ', a.Where(v => v is not null).Select(Args.StrVal)));
+        t.Add("quote", 0, -1, (a, _) => Join(" ", a.Where(v => v is not null).Select(v => Values.GoFormat.Quote(Args.StrVal(v))).ToList()));
+        t.Add("squote", 0, -1, (a, _) => Join(" ", a.Where(v => v is not null).Select(v => "'" + Values.GoFormat.Value(v) + "'").ToList()));
+        t.Add("cat", 0, -1, (a, _) => Join(" ", a.Where(v => v is not null).Select(Args.StrVal).ToList()));
         t.Add("toString", 1, 1, (a, _) => Args.StrVal(a[0]));
         t.Add("repeat", 2, 2, (a, _) => Repeat(Args.Int(a, 0), Args.String(a, 1)));
         t.Add("nospace", 1, 1, (a, _) => DeleteWhiteSpace(Args.String(a, 0)));
@@ -36,7 +36,7 @@ internal static class SprigStrings
         t.Add("splitn", 3, 3, (a, _) => PartsMap(SplitN(Args.String(a, 2), Args.String(a, 0), Args.Int(a, 1))));
         t.Add("toStrings", 1, 1, (a, _) => Args.StrSlice(a[0]));
         t.Add("splitList", 2, 2, (a, _) => Split(Args.String(a, 1), Args.String(a, 0)));
-        t.Add("join", 2, 2, (a, _) => string.Join(Args.String(a, 0), Args.StrSlice(a[1])));
+        t.Add("join", 2, 2, (a, _) => Join(Args.String(a, 0), Args.StrSlice(a[1])));
         t.Add("substr", 3, 3, (a, _) => Substr(Args.Int(a, 0), Args.Int(a, 1), Args.String(a, 2)));
         t.Add("plural", 3, 3, (a, _) => Args.Int(a, 2) == 1 ? Args.String(a, 0) : Args.String(a, 1));
         t.Add("initials", 1, 1, (a, _) => Initials(Args.String(a, 0)));
@@ -116,6 +116,7 @@ internal static class SprigStrings
         if (s.Length == 0) return "";
         if (newline.Length == 0) newline = "\n";
         var length = (int)Math.Clamp(width, 1, int.MaxValue - 1);
+        Execution.RenderBudget.Current.CheckChars(s.Length + (s.Length / (long)length + 1) * newline.Length);
         var offset = 0;
         var sb = new StringBuilder();
         while (s.Length - offset > length)
@@ -150,6 +151,15 @@ internal static class SprigStrings
         return System.Security.Cryptography.RandomNumberGenerator.GetString(characters, (int)count);
     }
 
+    /// <summary>string.Join, refused when the result would pass the render's value limit.</summary>
+    private static string Join(string separator, IReadOnlyList<string> parts)
+    {
+        long length = parts.Count == 0 ? 0 : (parts.Count - 1L) * separator.Length;
+        foreach (var part in parts) length += part.Length;
+        Execution.RenderBudget.Current.CheckChars(length);
+        return string.Join(separator, parts);
+    }
+
     private static string TrimPrefix(string s, string prefix) => prefix.Length > 0 && s.StartsWith(prefix, StringComparison.Ordinal) ? s[prefix.Length..] : s;
 
     private static string TrimSuffix(string s, string suffix) => suffix.Length > 0 && s.EndsWith(suffix, StringComparison.Ordinal) ? s[..^suffix.Length] : s;
@@ -157,7 +167,13 @@ internal static class SprigStrings
     /// <summary>strings.Replace(s, old, new, -1); an empty old inserts new around every character (rune), as in Go.</summary>
     private static string Replace(string s, string old, string replacement)
     {
-        if (old.Length > 0) return s.Replace(old, replacement, StringComparison.Ordinal);
+        var budget = Execution.RenderBudget.Current;
+        if (old.Length > 0)
+        {
+            if (replacement.Length > old.Length) budget.CheckChars(s.Length + (long)Occurrences(s, old) * (replacement.Length - old.Length));
+            return s.Replace(old, replacement, StringComparison.Ordinal);
+        }
+        budget.CheckChars(s.Length + (s.Length + 1L) * replacement.Length);
         var sb = new StringBuilder(replacement);
         foreach (var rune in s.EnumerateRunes()) sb.Append(rune).Append(replacement);
         return sb.ToString();
@@ -191,7 +207,10 @@ internal static class SprigStrings
     {
         if (count < 0) throw FunctionException.Failed("strings: negative Repeat count");
         if (count * (long)s.Length > 10_000_000) throw FunctionException.Failed("repeat would produce more than 10 million characters");
-        return new StringBuilder().Insert(0, s, (int)count).ToString();
+        if (s.Length == 1) return new string(s[0], (int)count);
+        var sb = new StringBuilder(s.Length * (int)count);
+        for (var i = 0; i < count; i++) sb.Append(s);
+        return sb.ToString();
     }
 
     /// <summary>Sprig v2's trunc: the first c bytes, the whole text when it is not longer; a negative c is Go's slice panic.</summary>
@@ -230,13 +249,25 @@ internal static class SprigStrings
     {
         if (spaces > 10_000) throw FunctionException.Failed("indent is limited to 10000 spaces");
         if (spaces < 0) throw FunctionException.Failed("strings: negative Repeat count");
+        Execution.RenderBudget.Current.CheckChars(s.Length + (Occurrences(s, "\n") + 1L) * spaces);
         var pad = new string(' ', (int)spaces);
         return pad + s.Replace("\n", "\n" + pad, StringComparison.Ordinal);
     }
 
+    /// <summary>Non-overlapping occurrences of <paramref name="part"/> (not empty) in <paramref name="s"/>.</summary>
+    public static int Occurrences(string s, string part)
+    {
+        var count = 0;
+        for (var i = s.IndexOf(part, StringComparison.Ordinal); i >= 0; i = s.IndexOf(part, i + part.Length, StringComparison.Ordinal)) count++;
+        return count;
+    }
+
     /// <summary>strings.Split: an empty separator splits into characters (runes).</summary>
-    public static List<string> Split(string s, string separator) =>
-        separator.Length > 0 ? [.. s.Split(separator)] : s.EnumerateRunes().Select(r => r.ToString()).ToList();
+    public static List<string> Split(string s, string separator)
+    {
+        Execution.RenderBudget.Current.CheckItems(separator.Length > 0 ? Occurrences(s, separator) + 1L : s.Length);
+        return separator.Length > 0 ? [.. s.Split(separator)] : s.EnumerateRunes().Select(r => r.ToString()).ToList();
+    }
 
     /// <summary>strings.SplitN: at most n parts (the last one the unsplit rest), none when n is 0, all when n &lt; 0.</summary>
     private static List<string> SplitN(string s, string separator, long n)

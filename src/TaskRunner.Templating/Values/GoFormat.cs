@@ -35,6 +35,7 @@ internal static class GoFormat
                     first = false;
                     sb.Append(k).Append(':');
                     AppendValue(sb, v);
+                    Execution.RenderBudget.Check(sb);
                 }
                 sb.Append(']');
                 break;
@@ -46,6 +47,7 @@ internal static class GoFormat
                     if (!firstItem) sb.Append(' ');
                     firstItem = false;
                     AppendValue(sb, item);
+                    Execution.RenderBudget.Check(sb);
                 }
                 sb.Append(']');
                 break;
@@ -70,6 +72,7 @@ internal static class GoFormat
         {
             if (i > 0 && args[i] is not string && args[i - 1] is not string) sb.Append(' ');
             AppendValue(sb, args[i]);
+            Execution.RenderBudget.Check(sb);
         }
         return sb.ToString();
     }
@@ -82,6 +85,7 @@ internal static class GoFormat
         {
             if (i > 0) sb.Append(' ');
             AppendValue(sb, args[i]);
+            Execution.RenderBudget.Check(sb);
         }
         return sb.Append('\n').ToString();
     }

@@ -40,6 +40,7 @@ internal static class GoJson
                     WriteString(sb, k);
                     sb.Append(':');
                     Write(sb, v);
+                    Execution.RenderBudget.Check(sb);
                 }
                 sb.Append('}');
                 break;
@@ -51,6 +52,7 @@ internal static class GoJson
                     if (!firstItem) sb.Append(',');
                     firstItem = false;
                     Write(sb, item);
+                    Execution.RenderBudget.Check(sb);
                 }
                 sb.Append(']');
                 break;

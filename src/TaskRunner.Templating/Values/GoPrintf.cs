@@ -100,6 +100,8 @@ internal static class GoPrintf
 
     private static string Pad(string text, Spec spec, char verb)
     {
+        // Counting text elements walks the whole text: only worth it when there is a width to pad to.
+        if (spec.Width <= 0) return text;
         var length = new StringInfo(text).LengthInTextElements;
         if (spec.Width <= length) return text;
         var fill = spec.Width - length;
@@ -141,6 +143,7 @@ internal static class GoPrintf
                 {
                     if (k > 0) sb.Append(' ');
                     sb.Append(FormatPadded(items[k], verb, spec));
+                    Execution.RenderBudget.Check(sb);
                 }
                 return sb.Append(']').ToString();
             }
@@ -153,6 +156,7 @@ internal static class GoPrintf
                     if (!first) sb.Append(' ');
                     first = false;
                     sb.Append(FormatPadded(key, verb, spec)).Append(':').Append(FormatPadded(value, verb, spec));
+                    Execution.RenderBudget.Check(sb);
                 }
                 return sb.Append(']').ToString();
             }

@@ -75,7 +75,11 @@ internal sealed class GoRegex
                 pos = end;
             }
             previousEnd = end;
-            if (accept) matches.Add(m);
+            if (accept)
+            {
+                matches.Add(m);
+                if ((matches.Count & 1023) == 0) Execution.RenderBudget.Current.CheckItems(matches.Count);
+            }
         }
         return matches;
     }
@@ -102,6 +106,7 @@ internal sealed class GoRegex
             {
                 if (literal) sb.Append(replacement);
                 else Expand(sb, replacement, m);
+                Execution.RenderBudget.Check(sb);
             }
             lastEnd = end;
             var width = searchPos < s.Length ? Width(s, searchPos) : 1;
@@ -191,6 +196,7 @@ internal sealed class GoRegex
             if (n > 0 && parts.Count == n - 1) break;
             end = m.Index;
             if (m.Index + m.Length != 0) parts.Add(s[begin..end]);
+            if ((parts.Count & 1023) == 0) Execution.RenderBudget.Current.CheckItems(parts.Count);
             begin = m.Index + m.Length;
         }
         if (end != s.Length) parts.Add(s[begin..]);

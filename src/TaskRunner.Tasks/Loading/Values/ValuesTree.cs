@@ -13,9 +13,8 @@ public static class ValuesTree
     {
         var stream = Yaml.LenientYaml.Load(text);
         if (stream.Documents.Count == 0) return new Dictionary<string, object?>(StringComparer.Ordinal);
-        // Aliases (*name) share one node, which becomes a copy per use: a billion-laughs file would expand without end.
-        var budget = new int[] { Yaml.LenientYaml.MaxEvents(text) };
-        return ToObject(stream.Documents[0].RootNode, budget) switch
+        // Aliases (*name) share one node, which becomes a copy per use: InputLimits bounds the expansion.
+        return ToObject(stream.Documents[0].RootNode) switch
         {
             Dictionary<string, object?> map => map,
             null => new Dictionary<string, object?>(StringComparer.Ordinal),
@@ -29,24 +28,6 @@ public static class ValuesTree
             values[option.Key] = option.Value;
     }
 
-    public static object? ToObject(YamlNode node) => ToObject(node, [int.MaxValue]);
-
-    private static object? ToObject(YamlNode node, int[] budget)
-    {
-        if (--budget[0] < 0)
-            throw new InvalidDataException("the values file expands to too many values through YAML aliases (*name); "
-                                           + "acb refuses it too (\"document contains excessive aliasing\")");
-        return node switch
-        {
-            YamlMappingNode map => map.Children.ToDictionary(
-                kv => ((YamlScalarNode)kv.Key).Value ?? "",
-                kv => ToObject(kv.Value, budget),
-                StringComparer.Ordinal),
-            YamlSequenceNode seq => seq.Children.Select(child => ToObject(child, budget)).ToList(),
-            YamlScalarNode scalar => Scalar(scalar),
-            _ => null,
-        };
-    }
-
-    private static object? Scalar(YamlScalarNode scalar) => Yaml.Yaml11Scalar.Resolve(scalar);
+    /// <summary>The tree as dictionaries, lists and scalars, within <see cref="InputLimits"/> (aliases expanded).</summary>
+    public static object? ToObject(YamlNode node) => InputLimits.Convert(node);
 }
