@@ -11,7 +11,7 @@ namespace TaskRunner.Fidelity.Tests;
 public sealed class GeneratorTests
 {
     public const int SampleSeed = 20261207;
-    public const int SampleCount = 300;
+    public const int SampleCount = 200;
 
     [Test]
     public void TheGeneratorIsDeterministic()

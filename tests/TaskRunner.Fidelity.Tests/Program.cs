@@ -19,6 +19,7 @@ public static partial class Program
             var generated = new TaskGenerator(caseSeed).Generate();
             var dir = Directory.CreateTempSubdirectory("fidelity-case-").FullName;
             Console.Write(ReadyCase.Write(FuzzRunner.WriteCase(dir, generated), $"generated case {caseSeed}; features: {string.Join(", ", generated.Features)}"));
+            Directory.Delete(dir, recursive: true);
             return 0;
         }
         if (args.Length < 3 || args[0] != "fuzz" || !int.TryParse(args[1], out var count) || !int.TryParse(args[2], out var seed))
