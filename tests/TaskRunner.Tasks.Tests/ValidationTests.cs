@@ -111,6 +111,18 @@ public class ValidationTests
         Assert.That(Load.Errors(Load.Text(text))[0].Message, Does.Contain("tab"));
     }
 
+    // Found by fuzzing: YamlDotNet's scanner repeats a token without end on two byte order marks before tab
+    // indentation; the load must still end, quickly, with the tab error.
+    [Test]
+    public void Two_byte_order_marks_and_tab_indentation_end_with_the_tab_error()
+    {
+        var load = Task.Run(() => Load.Errors(Load.Text("\uFEFF\uFEFF# c\nversion: v1.1.0\nsteps:\n\t- id: web\n")));
+        Assert.That(load.Wait(TimeSpan.FromSeconds(60)), Is.True, "the load ended (before the fix it never did)");
+        var errors = load.Result;
+        Assert.That(errors.Select(e => e.Code), Does.Contain(DiagnosticCodes.YamlSyntax));
+        Assert.That(errors.Any(e => e.Message.Contains("tab")), Is.True);
+    }
+
     // acb accepts these: a tab after the indentation, inside a block scalar's content, or between words.
     [TestCase("steps:\n- cmd: |\n    echo a\n    \techo b\n")]
     [TestCase("steps:\n- cmd: busybox echo\ta\n")]

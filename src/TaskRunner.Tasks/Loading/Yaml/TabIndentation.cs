@@ -35,7 +35,10 @@ public static class TabIndentation
         try
         {
             var scanner = new Scanner(new StringReader(text), skipComments: true);
-            while (scanner.MoveNext())
+            // A token takes at least one character but a few zero-width ones; YamlDotNet's scanner can repeat a token
+            // without end on some malformed text (a second byte order mark before tab indentation), so it is bounded.
+            var tokensLeft = 2L * text.Length + 64;
+            while (tokensLeft-- > 0 && scanner.MoveNext())
             {
                 var token = scanner.Current!;
                 switch (token)
