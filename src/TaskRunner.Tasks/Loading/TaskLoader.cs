@@ -81,15 +81,17 @@ public static class TaskLoader
         // without a final line break gives a text without one. An empty text is an empty task; a text that renders to
         // nothing at all (not even a line break) is an error.
         var templateText = template.Text;
+        // What acb logs as "Processed task before rendering data:" (it has aliases on only then).
+        var processed = aliasesOn ? templateText : null;
         var finalBreakDropped = !aliasesOn && !text.EndsWith('\n') && templateText.EndsWith('\n');
         if (finalBreakDropped) templateText = templateText[..^1];
         var rendered = templateText.Length == 0 ? "" : Render(template, templateText, data, options, diagnostics);
-        if (rendered is null) return new LoadResult { Diagnostics = diagnostics.Sorted() };
+        if (rendered is null) return new LoadResult { ProcessedText = processed, Diagnostics = diagnostics.Sorted() };
         if (rendered.Length == 0 && templateText.Length > 0)
         {
             diagnostics.Error(new SourceSpan(file, 1, 1), DiagnosticCodes.EmptyRender,
                 "the task rendered to nothing; check the template's if/range conditions and the values given");
-            return new LoadResult { RenderedText = rendered, Diagnostics = diagnostics.Sorted() };
+            return new LoadResult { ProcessedText = processed, RenderedText = rendered, Diagnostics = diagnostics.Sorted() };
         }
         if (finalBreakDropped && rendered.Length > 0) rendered += "\n";
 
@@ -104,7 +106,7 @@ public static class TaskLoader
             map = (line, column) => lineMap.Map(line, line == 1 ? column + 1 : column);
         }
         var task = new TaskYamlReader(file, map, diagnostics).Read(yamlText);
-        if (task is null) return new LoadResult { RenderedText = rendered, Diagnostics = diagnostics.Sorted() };
+        if (task is null) return new LoadResult { ProcessedText = processed, RenderedText = rendered, Diagnostics = diagnostics.Sorted() };
         if (!diagnostics.Items.Any(d => d.Code == DiagnosticCodes.InvalidVersion))
             WarnWhereTheAliasSwitchSurprises(text, file, rawVersion, aliasesOn, task, diagnostics);
         if (aliases is not null) task = ResolveImageAliases(task, aliases);
@@ -113,16 +115,15 @@ public static class TaskLoader
         TaskValidator.Validate(task, diagnostics);
         TaskLints.Run(task, diagnostics, MappedText.SplitLines(text));
         var plan = diagnostics.HasErrors ? null : Planner.Plan(task, request.Run, request.DefaultWorkingDirectory);
-        return new LoadResult { RenderedText = rendered, Task = task, Plan = plan, Diagnostics = diagnostics.Sorted() };
+        return new LoadResult { ProcessedText = processed, RenderedText = rendered, Task = task, Plan = plan, Diagnostics = diagnostics.Sorted() };
     }
 
     private const string NoValue = "<no value>";
 
     /// <summary>
-    /// The file's text with a UTF-8 byte order mark kept as U+FEFF, as acb keeps it (File.ReadAllText would drop it);
-    /// other encodings are detected as usual.
+    /// The file's text with a UTF-8 byte order mark kept as U+FEFF, as acb keeps it (File.ReadAllText would drop it),
+    /// other encodings detected as usual, within <see cref="InputLimits.MaxTaskFileBytes"/>.
     /// </summary>
-    /// <summary>The task file's text, a byte order mark kept (acb does not skip it), within <see cref="InputLimits.MaxTaskFileBytes"/>.</summary>
     private static string ReadTaskFile(string file)
     {
         CheckSize(file, InputLimits.MaxTaskFileBytes);

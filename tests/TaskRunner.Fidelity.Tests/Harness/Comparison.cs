@@ -53,7 +53,10 @@ public static class Comparison
                 ? "acb accepts; TaskRunner rejects: " + string.Join(" | ", tr.Errors.Select(e => $"{e.Code} {e.Span.Line}:{e.Span.Column} {e.Message}"))
                 : "acb rejects (" + acb.Error + "); TaskRunner accepts" + (tr.Diagnostics.Count > 0 ? " (warnings: " + string.Join(" | ", tr.Diagnostics.Select(d => d.Code + " " + d.Message)) + ")" : "")));
         }
-        if (acb.Processed is not null && tr.Processed is not null && acb.Processed != AcbOutput.NormaliseEnd(tr.Processed))
+        // acb prints the processed text only with aliases on: TaskRunner must then have them on too (and the same text).
+        if (acb.Processed is not null && tr.Processed is null && tr.Rendered is not null)
+            found.Add(new(DisagreementKind.ProcessedText, "acb switched aliases on; TaskRunner did not"));
+        else if (acb.Processed is not null && tr.Processed is not null && acb.Processed != AcbOutput.NormaliseEnd(tr.Processed))
             found.Add(new(DisagreementKind.ProcessedText, TextDiff(acb.Processed, AcbOutput.NormaliseEnd(tr.Processed))));
         if (acb.Rendered is not null && tr.Rendered is not null && acb.Rendered != AcbOutput.NormaliseEnd(tr.Rendered))
             found.Add(new(DisagreementKind.RenderedText, TextDiff(acb.Rendered, AcbOutput.NormaliseEnd(tr.Rendered))));

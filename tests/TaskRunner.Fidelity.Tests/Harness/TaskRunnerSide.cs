@@ -10,7 +10,7 @@ public sealed record TaskRunnerResult
     public bool Accepted => Crash is null && !TimedOut && !Errors.Any();
     public required IReadOnlyList<Diagnostic> Diagnostics { get; init; }
     public IEnumerable<Diagnostic> Errors => Diagnostics.Where(d => d.Severity == Severity.Error);
-    /// <summary>The text after comment lines and aliases, when the loader exposes it (see <see cref="TaskRunnerSide.ProcessedTextExposed"/>).</summary>
+    /// <summary>The text after comment lines and aliases (<see cref="LoadResult.ProcessedText"/>; null before v1.1.0).</summary>
     public string? Processed { get; init; }
     public string? Rendered { get; init; }
     /// <summary>An exception escaped the loader (a bug: bad input must become diagnostics).</summary>
@@ -20,16 +20,6 @@ public sealed record TaskRunnerResult
 
 public static class TaskRunnerSide
 {
-    /// <summary>
-    /// LoadResult has no public text after aliases today; the harness compares it as soon as a string property
-    /// <c>ProcessedText</c> (the text after comment-line removal and alias expansion, the input of rendering; null for
-    /// versions before v1.1.0 or when loading stopped earlier) appears on it.
-    /// </summary>
-    private static readonly System.Reflection.PropertyInfo? ProcessedProperty =
-        typeof(LoadResult).GetProperty("ProcessedText", typeof(string));
-
-    public static bool ProcessedTextExposed => ProcessedProperty is not null;
-
     public static TaskRunnerResult Run(FidelityInput input, int timeoutSeconds)
     {
         var request = new LoadRequest
@@ -56,7 +46,7 @@ public static class TaskRunnerSide
                 {
                     Diagnostics = result.Diagnostics,
                     Rendered = result.RenderedText,
-                    Processed = ProcessedProperty?.GetValue(result) as string,
+                    Processed = result.ProcessedText,
                 };
             }
             catch (Exception e)
