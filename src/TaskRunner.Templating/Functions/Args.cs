@@ -11,11 +11,15 @@ internal static class Args
     private static string Shown(object? value) =>
         value is null ? "nil" : $"{GoKinds.TypeName(value)} {GoFormat.Value(value)}";
 
-    /// <summary>A string parameter: strings pass, a missing value is "", anything else is a type error (as in Go).</summary>
+    /// <summary>
+    /// A string parameter: strings pass; anything else is a type error, as in Go, nil too: a missing or null value
+    /// given to a string parameter is Go's "wrong type for value; expected string; got interface {}" (or, piped,
+    /// "invalid value; expected string") in acb.
+    /// </summary>
     public static string String(object?[] args, int i) => args[i] switch
     {
         string s => s,
-        null => "",
+        null => throw FunctionException.Arguments($"{Ordinal(i)} argument must be a string, got nil (a missing or null value); give a fallback with default, as in (default \"\" .Values.x)"),
         var other => throw FunctionException.Arguments($"{Ordinal(i)} argument must be a string, got {Shown(other)}; convert it with toString"),
     };
 

@@ -1,6 +1,6 @@
 namespace TaskRunner.Templating.Functions;
 
-/// <summary>What functions may read from the rendering: only the clock (no environment, no files).</summary>
+/// <summary>What functions get from the rendering: the clock (env, expandenv and getHostByName read the process environment and DNS themselves, as in acb).</summary>
 internal sealed class FunctionContext(Func<DateTimeOffset> now)
 {
     public DateTimeOffset Now() => now();

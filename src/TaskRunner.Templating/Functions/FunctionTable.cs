@@ -6,7 +6,7 @@ internal delegate object? FunctionBody(object?[] args, FunctionContext context);
 /// <summary>A function's name, how many arguments it takes (MaxArgs -1: any number) and its body.</summary>
 internal sealed record FunctionDefinition(string Name, int MinArgs, int MaxArgs, FunctionBody Body);
 
-/// <summary>All functions a template can call: Go's built-ins and the Sprig subset. Built once; read-only after.</summary>
+/// <summary>All functions a template can call: Go's built-ins and Sprig v2.22.0's functions (with acb's b64enc). Built once; read-only after.</summary>
 internal sealed class FunctionTable
 {
     private readonly Dictionary<string, FunctionDefinition> _functions = new(StringComparer.Ordinal);
@@ -31,6 +31,7 @@ internal sealed class FunctionTable
         SprigCertificates.Register(table);
         SprigDates.Register(table);
         SprigPaths.Register(table);
+        SprigEnvironment.Register(table);
         return table;
     }
 

@@ -9,7 +9,7 @@ internal static class SprigEncoding
 {
     public static void Register(FunctionTable t)
     {
-        t.Add("b64enc", 1, 1, (a, _) => Convert.ToBase64String(Encoding.UTF8.GetBytes(Args.String(a, 0))));
+        t.Add("b64enc", 1, 1, (a, _) => Convert.ToBase64String(Encoding.UTF8.GetBytes(Base64Text(a[0]))));
         t.Add("b64dec", 1, 1, (a, _) => Base64Decode(Args.String(a, 0)));
         t.Add("toJson", 1, 1, (a, _) => ToJson(a[0]));
         t.Add("sha256sum", 1, 1, (a, _) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Args.String(a, 0)))));
@@ -20,6 +20,17 @@ internal static class SprigEncoding
         t.Add("b32dec", 1, 1, (a, _) => Base32Decode(Args.String(a, 0)));
         t.Add("uuidv4", 0, 0, (_, _) => Guid.NewGuid().ToString("D"));
     }
+
+    /// <summary>
+    /// acb replaces Sprig's b64enc with its own, which takes any value: nil is "", a string is itself, and anything else
+    /// is Go's reflect.Value.String() of it, <c>&lt;TYPE Value&gt;</c> (<c>b64enc 8</c> encodes <c>&lt;int Value&gt;</c>).
+    /// </summary>
+    private static string Base64Text(object? value) => value switch
+    {
+        null => "",
+        string s => s,
+        _ => $"<{GoKinds.TypeName(value)} Value>",
+    };
 
     /// <summary>json.MarshalIndent(v, "", "  ") from compact JSON: one item per line, empty objects and lists kept as {} and [].</summary>
     private static string Indent(string json)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using TaskRunner.Templating.Values;
 
 namespace TaskRunner.Templating.Functions;
 
@@ -8,8 +9,8 @@ internal static class SprigStrings
 {
     public static void Register(FunctionTable t)
     {
-        t.Add("upper", 1, 1, (a, _) => Args.String(a, 0).ToUpperInvariant());
-        t.Add("lower", 1, 1, (a, _) => Args.String(a, 0).ToLowerInvariant());
+        t.Add("upper", 1, 1, (a, _) => GoCase.Upper(Args.String(a, 0)));
+        t.Add("lower", 1, 1, (a, _) => GoCase.Lower(Args.String(a, 0)));
         t.Add("title", 1, 1, (a, _) => Title(Args.String(a, 0)));
         t.Add("trim", 1, 1, (a, _) => Args.String(a, 0).Trim());
         t.Add("trimAll", 2, 2, (a, _) => Args.String(a, 1).Trim(Args.String(a, 0).ToCharArray()));
@@ -179,28 +180,24 @@ internal static class SprigStrings
         return sb.ToString();
     }
 
-    /// <summary>strings.Title: the first letter of every word upper-cased; words are separated by spaces and punctuation.</summary>
+    /// <summary>strings.Title: the first letter of every word in title case (Go's unicode.ToTitle); words are separated by spaces and punctuation.</summary>
     private static string Title(string s)
     {
         var sb = new StringBuilder(s.Length);
         var previousIsSeparator = true;
-        foreach (var c in s)
+        foreach (var r in s.EnumerateRunes())
         {
-            sb.Append(previousIsSeparator ? char.ToUpperInvariant(c) : c);
-            previousIsSeparator = IsSeparator(c);
+            sb.Append(previousIsSeparator ? GoCase.ToTitle(r) : r);
+            previousIsSeparator = IsSeparator(r);
         }
         return sb.ToString();
     }
 
-    private static bool IsSeparator(char c)
+    private static bool IsSeparator(Rune r)
     {
-        if (c <= 0x7F)
-        {
-            if (char.IsAsciiLetterOrDigit(c) || c == '_') return false;
-            return true;
-        }
-        if (char.IsLetterOrDigit(c)) return false;
-        return char.IsWhiteSpace(c);
+        if (r.Value <= 0x7F) return !(Rune.IsLetterOrDigit(r) || r.Value == '_');
+        if (Rune.IsLetterOrDigit(r)) return false;
+        return Rune.IsWhiteSpace(r);
     }
 
     private static string Repeat(long count, string s)
