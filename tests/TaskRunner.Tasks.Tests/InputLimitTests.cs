@@ -144,3 +144,25 @@ public class MalformedValuesTests
         }
     }
 }
+
+/// <summary>.ValuesJSON is built outside a render: the render's value limit does not apply to it.</summary>
+public class ValuesJsonTests
+{
+    [Test]
+    public void AValuesFileWithinItsLimitGivesValuesJsonLargerThanTheRenderValueLimit()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"taskrunner-values-{Guid.NewGuid():N}.yaml");
+        // 3 MiB of '<' is 18 MiB of JSON (\u003c each), over the 16 MiB a template function may return.
+        File.WriteAllText(path, "a: \"" + new string('<', 3 * 1024 * 1024) + "\"\n");
+        try
+        {
+            var result = Load.Text("steps:\n  - cmd: busybox echo {{ len .Values.a }}\n", valuesFile: path);
+            Assert.That(Load.Errors(result), Is.Empty);
+            Assert.That(result.RenderedText, Does.Contain("echo 3145728"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

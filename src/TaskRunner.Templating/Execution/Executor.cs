@@ -80,6 +80,13 @@ internal sealed class Executor
                 var value = EvalPipeline(dot, action.Pipe);
                 if (action.Pipe.Declarations.Count == 0 && value is not null)
                 {
+                    if (GoKinds.Of(value) is not (GoKind.List or GoKind.Map or GoKind.String))
+                    {
+                        // A scalar prints in a few characters: straight into the output, without a string of its own.
+                        GoFormat.AppendValue(_out, value);
+                        if (_out.Length > _maxOutput) throw OutputLimit(action.Offset);
+                        return Flow.Normal;
+                    }
                     string printed;
                     try { printed = value as string ?? GoFormat.Value(value); }
                     catch (InsufficientExecutionStackException)
@@ -176,7 +183,11 @@ internal sealed class Executor
 
     private static IEnumerable<(object? Key, object? Element)> Count(long count)
     {
-        for (long i = 0; i < count; i++) yield return (i, i);
+        for (long i = 0; i < count; i++)
+        {
+            object boxed = i;
+            yield return (boxed, boxed);
+        }
     }
 
     private void WalkTemplate(object? dot, TemplateCallNode call)

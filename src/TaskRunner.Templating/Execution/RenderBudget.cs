@@ -13,8 +13,14 @@ internal sealed class RenderBudget(RenderLimits limits)
 {
     [ThreadStatic] private static RenderBudget? _current;
 
-    /// <summary>The budget of the render running on this thread (outside a render: a fresh one with the defaults).</summary>
-    public static RenderBudget Current => _current ?? new RenderBudget(RenderLimits.Default);
+    /// <summary>Outside a render (GoTemplate.MarshalJson of the values, say) sizes are not limited here.</summary>
+    private static readonly RenderBudget Unbounded = new(new RenderLimits
+    {
+        MaxOutputChars = long.MaxValue, MaxSteps = long.MaxValue, MaxValueChars = long.MaxValue, MaxItems = long.MaxValue, MaxWork = long.MaxValue,
+    });
+
+    /// <summary>The budget of the render running on this thread; outside a render, one without limits.</summary>
+    public static RenderBudget Current => _current ?? Unbounded;
 
     public RenderLimits Limits { get; } = limits;
     private long _steps;
