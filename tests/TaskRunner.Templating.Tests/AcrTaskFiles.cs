@@ -1,6 +1,6 @@
 namespace TaskRunner.Templating.Tests;
 
-/// <summary>Realistic ACR task text and data, shared by the task-file and performance tests.</summary>
+/// <summary>Realistic ACR task text and data for the task-file tests (tests/TaskRunner.Benchmarks times the same shape).</summary>
 internal static class AcrTaskFiles
 {
     public static Dictionary<string, object?> Data() => Render.Map(
