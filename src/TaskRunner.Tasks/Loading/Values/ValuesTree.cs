@@ -39,7 +39,7 @@ public static class ValuesTree
         return node switch
         {
             YamlMappingNode map => map.Children.ToDictionary(
-                kv => ((YamlScalarNode)kv.Key).Value ?? "",
+                kv => kv.Key is YamlScalarNode key ? Yaml.Yaml11Scalar.Text(key) : throw new InvalidDataException("a key of the values file is not text"),
                 kv => ToObject(kv.Value, budget),
                 StringComparer.Ordinal),
             YamlSequenceNode seq => seq.Children.Select(child => ToObject(child, budget)).ToList(),
@@ -48,5 +48,16 @@ public static class ValuesTree
         };
     }
 
-    private static object? Scalar(YamlScalarNode scalar) => Yaml.Yaml11Scalar.Resolve(scalar);
+    /// <exception cref="InvalidDataException">The text does not fit its explicit tag (acb: "failed to deserialize values").</exception>
+    private static object? Scalar(YamlScalarNode scalar)
+    {
+        try
+        {
+            return Yaml.Yaml11Scalar.Resolve(scalar);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"failed to deserialize values: line {scalar.Start.Line}: {e.Message}");
+        }
+    }
 }
