@@ -84,3 +84,27 @@ public class AcbFidelityTests
         }
     }
 }
+
+public class AcbFidelityTaskTests
+{
+    // acb: `env: [NOEQ]` with `steps: []` is accepted (the task env is parsed only when merged into a step); with a step it
+    // fails ("cannot parse task environment variable NOEQ correctly").
+    [Test]
+    public void A_task_env_entry_without_equals_is_a_warning_only_without_steps()
+    {
+        var none = Load.Text("env:\n  - NOEQ\nsteps: []\n");
+        Assert.That(Load.Errors(none), Is.Empty);
+        Assert.That(Load.Warnings(none).Select(w => w.Code), Does.Contain(DiagnosticCodes.EnvWithoutEquals));
+        var one = Load.Text("env:\n  - NOEQ\nsteps:\n  - cmd: busybox echo\n");
+        Assert.That(Load.Errors(one).Select(e => e.Code), Does.Contain(DiagnosticCodes.EnvWithoutEquals));
+    }
+
+    // acb --dry-run accepts a nameless network; a real acb run fails creating it. TaskRunner keeps the error and says so.
+    [Test]
+    public void A_network_without_a_name_is_an_error_that_names_the_real_run_failure()
+    {
+        var result = Load.Text("networks:\n  - driver: bridge\nsteps:\n  - cmd: busybox echo hi\n");
+        var error = Load.Errors(result).Single(e => e.Code == DiagnosticCodes.MissingRequired);
+        Assert.That(error.Message, Does.Contain("dry run").And.Contain("real ACR run fails"));
+    }
+}

@@ -327,7 +327,11 @@ internal sealed class TaskYamlReader
         var span = _read.Span(mapping);
         if (string.IsNullOrEmpty(name))
         {
-            Diagnostics.Error(span, DiagnosticCodes.MissingRequired, "a network needs a 'name'");
+            // acb's dry run accepts a nameless network (it plans `docker network create "" --driver ...`), but a real
+            // ACR run fails there: "failed to create network: , err: exit status 1, msg: Error response from daemon: ...".
+            Diagnostics.Error(span, DiagnosticCodes.MissingRequired,
+                "a network needs a 'name'; ACR's dry run (acb --dry-run) lets this through, but a real ACR run fails creating it "
+                + "(\"failed to create network: , err: ... Error response from daemon\")");
             return null;
         }
         return new NetworkDefinition(name, driver, ipv6, skip, isDefault, span);
