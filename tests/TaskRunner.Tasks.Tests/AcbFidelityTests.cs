@@ -108,3 +108,32 @@ public class AcbFidelityTaskTests
         Assert.That(error.Message, Does.Contain("dry run").And.Contain("real ACR run fails"));
     }
 }
+
+public class AcbFidelityYamlTests
+{
+    // acb reads only the first YAML document (yaml.v2): a second document, or lines indented less than the first key, are
+    // ignored without an error, invalid YAML included (observed: each of these runs exactly step 'a' in acb).
+    [TestCase("steps:\n  - cmd: busybox echo a\n---\nsteps: [\n", 3)]
+    [TestCase("steps:\n  - cmd: busybox echo a\n...\n: : [\n", 4)]
+    [TestCase("  steps:\n  - cmd: busybox echo a\nfoo: [\n", 3)]
+    [TestCase("steps:\n  - cmd: busybox echo a\n---\nsteps:\n  - cmd: busybox echo b\n", 3)]
+    public void Only_the_first_yaml_document_is_read_and_the_rest_is_warned_about(string text, int line)
+    {
+        var result = Load.Text(text);
+        Assert.That(Load.Errors(result), Is.Empty);
+        Assert.That(result.Plan!.Steps.Select(s => s.Definition.Command), Is.EqualTo(new[] { "busybox echo a" }));
+        Assert.That(Load.Warnings(result).Where(w => w.Code == DiagnosticCodes.IgnoredText).Select(w => w.Span.Line), Is.EqualTo(new[] { line }));
+    }
+
+    // acb: " version: v1.1.0" (indented) leaves aliases off ($ID stays) and, as the next line is indented less, reads
+    // nothing after it: no steps run.
+    [Test]
+    public void An_indented_version_line_leaves_aliases_off_and_the_rest_is_ignored()
+    {
+        var result = Load.Text(" version: v1.1.0\nsteps:\n  - cmd: busybox echo $ID\n");
+        Assert.That(Load.Errors(result), Is.Empty);
+        Assert.That(result.RenderedText, Does.Contain("echo $ID"));
+        Assert.That(result.Plan!.Steps, Is.Empty);
+        Assert.That(Load.Warnings(result).Select(w => w.Code), Does.Contain(DiagnosticCodes.IgnoredText).And.Contain(DiagnosticCodes.AliasSwitch));
+    }
+}
