@@ -40,6 +40,16 @@ public sealed class CorpusTests
             return;
         }
 
+        if (testCase.RealRunFails is { } failure && acb.ExitCode == 0)
+        {
+            // Only acb's dry run accepts this file; a real run fails (sidecar real-run-fails), as TaskRunner says up front.
+            Assert.That(tr.Crash, Is.Null, "TaskRunner crashed");
+            Assert.That(tr.Accepted, Is.False, $"a real acb run fails ({failure}); TaskRunner should reject: " + string.Join(" | ", tr.Diagnostics));
+            if (testCase.ExpectCode is { } expected)
+                Assert.That(tr.Errors.Select(e => e.Code), Does.Contain(expected), string.Join(" | ", tr.Diagnostics));
+            return;
+        }
+
         var disagreements = Comparison.Compare(acb, tr);
         Assert.That(disagreements, Is.Empty,
             "TaskRunner disagrees with acb:\n" + string.Join("\n", disagreements) + "\n\n" + ReadyCase.Write(testCase.Input, testCase.Name));

@@ -62,4 +62,5 @@ public static class DiagnosticCodes
     public const string DuplicateKey = "TR4007";
     public const string UnknownAlias = "TR4008";
     public const string AliasSwitch = "TR4009";
+    public const string IgnoredText = "TR4010";
 }

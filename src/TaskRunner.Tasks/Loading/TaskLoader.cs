@@ -147,6 +147,10 @@ public static class TaskLoader
             diagnostics.Warning(new SourceSpan(file, 1, 1), DiagnosticCodes.AliasSwitch,
                 "the file starts with a byte order mark (BOM), which hides the version line from ACR's runner: it leaves aliases off, "
                 + "so $ID and every other $name stay as written in ACR, as they do here; save the file as UTF-8 without a BOM");
+        else if (meant && raw is null)
+            diagnostics.Warning(at, DiagnosticCodes.AliasSwitch,
+                "ACR's runner switches aliases on only from a line that starts with 'version:' (not indented); this version line "
+                + "does not, so aliases stay off: $ID and every other $name stay as written in ACR, as they do here; write 'version: v1.1.0' at the start of its line");
         else if (meant)
             diagnostics.Warning(at, DiagnosticCodes.AliasSwitch,
                 $"ACR's runner switches aliases on only for a version line that reads 'v1.1.0' as written (lower-case v); "

@@ -15,7 +15,13 @@ public static partial class TaskValidator
 
     public static void Validate(TaskDefinition task, DiagnosticBag diagnostics)
     {
-        ValidateEnv(task.Env, "task", diagnostics);
+        if (task.Steps.Count > 0) ValidateEnv(task.Env, "task", diagnostics);
+        else
+            // acb parses the task's env only when merging it into each step: without steps it accepts the file.
+            foreach (var entry in task.Env.Where(e => !e.Value.Contains('=')))
+                diagnostics.Warning(entry.Span, DiagnosticCodes.EnvWithoutEquals,
+                    $"task environment variable '{entry.Value}' has no '='; ACR accepts it only because the task has no steps "
+                    + "(it fails with \"cannot parse task environment variable\" once a step is added); write it as NAME=value");
         ValidateSecrets(task, diagnostics);
         var volumes = ValidateVolumes(task, diagnostics);
         if (task.Steps.Count == 0)

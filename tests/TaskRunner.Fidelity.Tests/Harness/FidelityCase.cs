@@ -13,6 +13,11 @@ public sealed record FidelityCase
     public required FidelityInput Input { get; init; }
     public int TimeoutSeconds { get; init; } = 10;
     public string? AcbBug { get; init; }
+    /// <summary>
+    /// Sidecar <c>real-run-fails: WHAT</c>: acb's dry run accepts the file but a real acb run fails on it (WHAT says how,
+    /// as observed); TaskRunner rejects it as the sidecar's <c>expect: reject [CODE]</c> states.
+    /// </summary>
+    public string? RealRunFails { get; init; }
     public bool? ExpectAccept { get; init; }
     public string? ExpectCode { get; init; }
 
@@ -41,7 +46,7 @@ public sealed record FidelityCase
         var set = new List<string>();
         string registry = "reg.azurecr.io", id = "run1";
         var timeout = 10;
-        string? bug = null, code = null;
+        string? bug = null, code = null, realRunFails = null;
         bool? accept = null;
         if (File.Exists(sidecar))
         {
@@ -69,18 +74,21 @@ public sealed record FidelityCase
                         accept = words[0] switch { "accept" => true, "reject" => false, _ => throw new InvalidDataException($"{sidecar}: expect accept or reject") };
                         code = words.Length > 1 ? words[1] : null;
                         break;
+                    case "real-run-fails": realRunFails = value; break;
                     case "origin" or "note" or "licence" or "license": break;
                     default: throw new InvalidDataException($"{sidecar}: unknown key '{key}'");
                 }
             }
         }
         if (bug is not null && accept is null) throw new InvalidDataException($"{sidecar}: acb-bug needs expect: accept|reject");
+        if (realRunFails is not null && accept is not false) throw new InvalidDataException($"{sidecar}: real-run-fails needs expect: reject [CODE]");
         return new FidelityCase
         {
             Name = name,
             Input = new FidelityInput { TaskFile = file, ValuesFile = values, Set = set, Registry = registry, Id = id },
             TimeoutSeconds = timeout,
             AcbBug = bug,
+            RealRunFails = realRunFails,
             ExpectAccept = accept,
             ExpectCode = code,
         };

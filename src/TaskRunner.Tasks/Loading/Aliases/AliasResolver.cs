@@ -62,14 +62,28 @@ public sealed class AliasResolver
                                         $"alias name '{name}' is invalid; alias names may only contain letters and digits");
                                     continue;
                                 }
-                                values[name] = textNode is YamlScalarNode textScalar ? RawText(textScalar) : "";
+                                // acb reads the block into map[string]string with yaml.v2: a list or map value fails the file.
+                                if (textNode is not YamlScalarNode textScalar)
+                                {
+                                    diagnostics.Error(Span(textNode, map), DiagnosticCodes.InvalidAliasBlock,
+                                        $"alias '{name}' is given a {(textNode is YamlSequenceNode ? "list" : "map")}; alias values must be text "
+                                        + "(ACR fails: cannot unmarshal into string)");
+                                    continue;
+                                }
+                                if (TryText(textScalar, Span(textScalar, map), diagnostics) is { } aliasText) values[name] = aliasText;
                             }
+                            break;
+                        case "values" or "src" or "directive" when Loading.Yaml.NodeReader.IsNull(value):
+                            // A null is yaml.v2's zero value: no values, no sources, the default directive.
                             break;
                         case "src" when value is YamlSequenceNode sources:
                             foreach (var source in sources.Children.Reverse())
                                 AddSource(source, values, map, diagnostics);
                             break;
-                        case "directive" when value is YamlScalarNode { Value: { } d }:
+                        case "directive" when value is YamlScalarNode directiveScalar:
+                            // An empty directive is yaml.v2's zero value, which acb treats as not given: '$' stays.
+                            if (TryText(directiveScalar, Span(directiveScalar, map), diagnostics) is not { Length: > 0 } d)
+                                break;
                             if (d.Length != 1)
                                 diagnostics.Error(Span(value, map), DiagnosticCodes.InvalidDirective, "the alias directive must be a single character");
                             else if (char.IsAsciiLetterOrDigit(d[0]))
@@ -126,7 +140,7 @@ public sealed class AliasResolver
         }
         foreach (var (nameNode, valueNode) in entries.Children)
         {
-            var name = nameNode is YamlScalarNode nameScalar ? RawText(nameScalar) : "";
+            var name = nameNode is YamlScalarNode nameScalar ? TryText(nameScalar, Span(node, map), diagnostics) ?? "" : "";
             if (!AliasDefinitions.IsValidName(name))
             {
                 diagnostics.Error(Span(node, map), DiagnosticCodes.InvalidAliasName,
@@ -139,15 +153,26 @@ public sealed class AliasResolver
                     $"alias source '{location}' gives '{name}' a {(valueNode is YamlSequenceNode ? "list" : "map")}; alias values must be text");
                 continue;
             }
-            values.TryAdd(name, RawText(scalar));
+            if (TryText(scalar, Span(node, map), diagnostics) is { } aliasText) values.TryAdd(name, aliasText);
         }
     }
 
-    /// <summary>A scalar's text as yaml.v2 puts it into a string: as written, except that a plain null is "".</summary>
-    private static string RawText(YamlScalarNode scalar)
+    /// <summary>A scalar's text as yaml.v2 puts it into a string: as written, except that a null is "" and a !!binary is decoded.</summary>
+    private static string RawText(YamlScalarNode scalar) =>
+        Loading.Yaml.NodeReader.IsNull(scalar) ? "" : Loading.Yaml.Yaml11Scalar.Text(scalar);
+
+    /// <summary><see cref="RawText"/>, or null with an error when the text does not fit its explicit tag (!!int "abc").</summary>
+    private static string? TryText(YamlScalarNode scalar, SourceSpan at, DiagnosticBag diagnostics)
     {
-        var value = scalar.Value ?? "";
-        return scalar.Style is ScalarStyle.Plain or ScalarStyle.Any && value is "~" or "null" or "Null" or "NULL" ? "" : value;
+        try
+        {
+            return RawText(scalar);
+        }
+        catch (InvalidDataException e)
+        {
+            diagnostics.Error(at, DiagnosticCodes.InvalidAliasBlock, "the alias block cannot be read: " + e.Message);
+            return null;
+        }
     }
 
     private static SourceSpan Span(YamlNode node, Func<int, int, SourceSpan> map) => map((int)node.Start.Line, (int)node.Start.Column);

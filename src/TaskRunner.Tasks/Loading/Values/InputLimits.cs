@@ -50,13 +50,14 @@ public static class InputLimits
                 var result = new Dictionary<string, object?>(StringComparer.Ordinal);
                 foreach (var (key, value) in map.Children)
                 {
-                    if (key is not YamlScalarNode { Value: var name })
+                    if (key is not YamlScalarNode keyScalar)
                         throw new ValuesFileException("a values file's keys must be plain names, not lists or maps " +
                             "(a template action such as {{ x }} in a values file is read as a YAML map: quote it)", (int)key.Start.Line, (int)key.Start.Column);
-                    size += (name ?? "").Length;
+                    var name = Resolve(keyScalar, Yaml.Yaml11Scalar.Text);
+                    size += name.Length;
                     try
                     {
-                        result[name ?? ""] = Convert(value, depth + 1, ref size);
+                        result[name] = Convert(value, depth + 1, ref size);
                     }
                     catch (ValuesFileException e) when (e.IsLimit && depth == 0)
                     {
@@ -72,9 +73,22 @@ public static class InputLimits
                 return list;
             case YamlScalarNode scalar:
                 size += scalar.Value?.Length ?? 0;
-                return Yaml.Yaml11Scalar.Resolve(scalar);
+                return Resolve(scalar, Yaml.Yaml11Scalar.Resolve);
             default:
                 return null;
+        }
+    }
+
+    /// <summary>A scalar as yaml.v2 reads it; text that does not fit its explicit tag fails as acb fails ("failed to deserialize values").</summary>
+    private static T Resolve<T>(YamlScalarNode scalar, Func<YamlScalarNode, T> read)
+    {
+        try
+        {
+            return read(scalar);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ValuesFileException($"failed to deserialize values: {e.Message}", (int)scalar.Start.Line, (int)scalar.Start.Column);
         }
     }
 

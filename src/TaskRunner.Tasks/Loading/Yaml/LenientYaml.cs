@@ -11,14 +11,52 @@ namespace TaskRunner.Tasks.Loading.Yaml;
 public static class LenientYaml
 {
     /// <summary>Loads the text; <paramref name="duplicate"/> hears of each key written again (the overridden key's position first).</summary>
-    public static YamlStream Load(string text, Action<string, Mark, Mark>? duplicate = null)
+    /// <param name="ignored">
+    /// Hears of text after the first document (its first position): yaml.v2 reads only the first document of a stream,
+    /// and whatever follows it, a second document or lines indented less than the first key, invalid YAML included,
+    /// is never read (observed with acb).
+    /// </param>
+    public static YamlStream Load(string text, Action<string, Mark, Mark>? duplicate = null, Action<Mark>? ignored = null)
     {
         var events = new List<ParsingEvent>();
         // Without a merge key there is nothing to merge, and a text yields fewer events than it has characters.
         IParser parser = text.Contains("<<", StringComparison.Ordinal)
             ? new MergingParser(new Parser(new StringReader(text)), MaxEvents(text))
             : new Parser(new StringReader(text));
-        while (parser.MoveNext()) events.Add(parser.Current!);
+        var depth = 0;
+        var rootDone = false;
+        try
+        {
+            while (parser.MoveNext())
+            {
+                var current = parser.Current!;
+                events.Add(current);
+                if (current is DocumentEnd)
+                {
+                    // The first document is all yaml.v2 reads; look once further only to tell about what is left.
+                    try
+                    {
+                        if (parser.MoveNext() && parser.Current is not StreamEnd && parser.Current is { } next) ignored?.Invoke(next.Start);
+                    }
+                    catch (YamlException e)
+                    {
+                        ignored?.Invoke(e.Start);
+                    }
+                    events.Add(new StreamEnd());
+                    break;
+                }
+                if (current is MappingStart or SequenceStart) depth++;
+                else if (current is MappingEnd or SequenceEnd) depth--;
+                if (depth == 0 && current is MappingEnd or SequenceEnd or Scalar or AnchorAlias) rootDone = true;
+            }
+        }
+        catch (YamlException e) when (rootDone && depth == 0 && events.Count > 0 && events[^1] is not DocumentEnd)
+        {
+            // The root node is complete and the parser fails on what follows it (a line indented less than the first key).
+            ignored?.Invoke(e.Start);
+            events.Add(new DocumentEnd(true));
+            events.Add(new StreamEnd());
+        }
 
         var removed = new bool[events.Count];
         Visit(events, removed, 0, events.Count, duplicate);

@@ -25,7 +25,28 @@ internal sealed class NodeReader
     public SourceSpan Span(YamlNode node) => _map((int)node.Start.Line, (int)node.Start.Column);
 
     public static bool IsNull(YamlNode node) =>
-        node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any } s && (s.Value is null or "" or "~" or "null" or "Null" or "NULL");
+        node is YamlScalarNode s && (Yaml11Scalar.ExplicitTag(s) is null
+            ? s.Style is ScalarStyle.Plain or ScalarStyle.Any && s.Value is null or "" or "~" or "null" or "Null" or "NULL"
+            : Yaml11Scalar.ExplicitTag(s) == "!!null" && s.Value is null or "" or "~" or "null" or "Null" or "NULL");
+
+    /// <summary>
+    /// The scalar resolved as yaml.v2 resolves it, or null with an error where its text does not fit its explicit tag
+    /// (acb fails the whole file: "yaml: cannot decode !!str `abc` as a !!int").
+    /// </summary>
+    private bool TryResolve(YamlScalarNode scalar, string key, out object? value)
+    {
+        try
+        {
+            value = Yaml11Scalar.Resolve(scalar);
+            return true;
+        }
+        catch (InvalidDataException e)
+        {
+            Diagnostics.Error(Span(scalar), DiagnosticCodes.WrongType, $"'{key}': {e.Message}");
+            value = null;
+            return false;
+        }
+    }
 
     /// <summary>Each key of a mapping with its value; unknown keys are warned about with a suggestion.</summary>
     public IEnumerable<(string Key, YamlNode Value, SourceSpan KeySpan)> Entries(YamlMappingNode mapping, IReadOnlyList<string> known, string where)
@@ -48,7 +69,18 @@ internal sealed class NodeReader
     public string? String(YamlNode node, string key)
     {
         if (IsNull(node)) return null;
-        if (node is YamlScalarNode scalar) return scalar.Value ?? "";
+        if (node is YamlScalarNode scalar)
+        {
+            try
+            {
+                return Yaml11Scalar.Text(scalar);
+            }
+            catch (InvalidDataException e)
+            {
+                Diagnostics.Error(Span(node), DiagnosticCodes.WrongType, $"'{key}': {e.Message}");
+                return null;
+            }
+        }
         Diagnostics.Error(Span(node), DiagnosticCodes.WrongType, $"'{key}' must be a string, not a {Kind(node)}");
         return null;
     }
@@ -62,7 +94,7 @@ internal sealed class NodeReader
         if (IsNull(node)) return false;
         if (node is YamlScalarNode scalar)
         {
-            var resolved = Yaml11Scalar.Resolve(scalar);
+            if (!TryResolve(scalar, key, out var resolved)) return false;
             if (resolved is bool flag) return flag;
             if (Yaml11Scalar.IsQuoted(scalar) && Yaml11Scalar.Resolve(new YamlScalarNode(scalar.Value)) is bool)
             {
@@ -84,7 +116,8 @@ internal sealed class NodeReader
         if (IsNull(node)) return null;
         if (node is YamlScalarNode scalar)
         {
-            switch (Yaml11Scalar.Resolve(scalar))
+            if (!TryResolve(scalar, key, out var resolved)) return null;
+            switch (resolved)
             {
                 case long whole and >= int.MinValue and <= int.MaxValue:
                     return new Located<int>((int)whole, Span(node));
@@ -112,7 +145,7 @@ internal sealed class NodeReader
             var items = new List<Located<string>>();
             foreach (var item in sequence.Children)
             {
-                if (item is YamlScalarNode scalar) items.Add(new Located<string>(scalar.Value ?? "", Span(item)));
+                if (item is YamlScalarNode scalar) items.Add(new Located<string>(String(scalar, key) ?? "", Span(item)));
                 else Diagnostics.Error(Span(item), DiagnosticCodes.WrongType, $"each entry of '{key}' must be a string, not a {Kind(item)}");
             }
             return items;

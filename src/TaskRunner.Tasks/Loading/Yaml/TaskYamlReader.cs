@@ -42,7 +42,10 @@ internal sealed class TaskYamlReader
         {
             stream = LenientYaml.Load(rendered, (key, earlier, later) => Diagnostics.Warning(
                 _map((int)later.Line, (int)later.Column), DiagnosticCodes.DuplicateKey,
-                $"'{key}' is given again in the same mapping (first at line {_map((int)earlier.Line, (int)earlier.Column).Line}); as in ACR, this last one wins"));
+                $"'{key}' is given again in the same mapping (first at line {_map((int)earlier.Line, (int)earlier.Column).Line}); as in ACR, this last one wins"),
+                at => Diagnostics.Warning(_map((int)at.Line, (int)at.Column), DiagnosticCodes.IgnoredText,
+                    "ACR reads only the first YAML document of a task, and this is after its end (a '---' or '...' line, or a line "
+                    + "indented less than the task's first key): ACR ignores everything from here on, steps included, without an error"));
         }
         catch (YamlException e)
         {
@@ -327,7 +330,11 @@ internal sealed class TaskYamlReader
         var span = _read.Span(mapping);
         if (string.IsNullOrEmpty(name))
         {
-            Diagnostics.Error(span, DiagnosticCodes.MissingRequired, "a network needs a 'name'");
+            // acb's dry run accepts a nameless network (it plans `docker network create "" --driver ...`), but a real
+            // ACR run fails there: "failed to create network: , err: exit status 1, msg: Error response from daemon: ...".
+            Diagnostics.Error(span, DiagnosticCodes.MissingRequired,
+                "a network needs a 'name'; ACR's dry run (acb --dry-run) lets this through, but a real ACR run fails creating it "
+                + "(\"failed to create network: , err: ... Error response from daemon\")");
             return null;
         }
         return new NetworkDefinition(name, driver, ipv6, skip, isDefault, span);
