@@ -111,6 +111,16 @@ public class ValidationTests
         Assert.That(Load.Errors(Load.Text(text))[0].Message, Does.Contain("tab"));
     }
 
+    // Found by fuzzing: a merge key naming an unknown anchor made YamlDotNet throw KeyNotFoundException, an internal
+    // error; acb fails with "yaml: unknown anchor 'nope' referenced".
+    [Test]
+    public void A_merge_key_naming_an_unknown_anchor_is_an_error_at_the_alias()
+    {
+        var (code, line, column) = Single("steps:\n  - cmd: busybox\n    <<: *nope\n");
+        Assert.That((code, line, column), Is.EqualTo((DiagnosticCodes.YamlSyntax, 3, 9)));
+        Assert.That(Load.Errors(Load.Text("steps:\n  - cmd: busybox\n    <<: *nope\n"))[0].Message, Does.Contain("unknown anchor 'nope'"));
+    }
+
     // Found by fuzzing: YamlDotNet's scanner repeats a token without end on two byte order marks before tab
     // indentation; the load must still end, quickly, with the tab error.
     [Test]
