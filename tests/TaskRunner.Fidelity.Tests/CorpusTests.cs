@@ -51,6 +51,11 @@ public sealed class CorpusTests
         }
 
         var disagreements = Comparison.Compare(acb, tr);
+        if (testCase.OpenDisagreement is { } open)
+        {
+            Assert.That(disagreements, Is.Not.Empty, "this case agrees with acb now: remove its open-disagreement line");
+            Assert.Ignore($"open disagreement with acb, not fixed yet: {open}");
+        }
         Assert.That(disagreements, Is.Empty,
             "TaskRunner disagrees with acb:\n" + string.Join("\n", disagreements) + "\n\n" + ReadyCase.Write(testCase.Input, testCase.Name));
     }

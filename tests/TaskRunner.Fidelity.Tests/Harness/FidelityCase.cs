@@ -18,6 +18,11 @@ public sealed record FidelityCase
     /// as observed); TaskRunner rejects it as the sidecar's <c>expect: reject [CODE]</c> states.
     /// </summary>
     public string? RealRunFails { get; init; }
+    /// <summary>
+    /// Sidecar <c>open-disagreement: WHAT</c>: a disagreement with acb that is known and not fixed yet. While it lasts the
+    /// case is reported as ignored with WHAT; once TaskRunner agrees, the case fails until the line is removed.
+    /// </summary>
+    public string? OpenDisagreement { get; init; }
     public bool? ExpectAccept { get; init; }
     public string? ExpectCode { get; init; }
 
@@ -46,7 +51,7 @@ public sealed record FidelityCase
         var set = new List<string>();
         string registry = "reg.azurecr.io", id = "run1";
         var timeout = 10;
-        string? bug = null, code = null, realRunFails = null;
+        string? bug = null, code = null, realRunFails = null, open = null;
         bool? accept = null;
         if (File.Exists(sidecar))
         {
@@ -75,6 +80,7 @@ public sealed record FidelityCase
                         code = words.Length > 1 ? words[1] : null;
                         break;
                     case "real-run-fails": realRunFails = value; break;
+                    case "open-disagreement": open = value; break;
                     case "origin" or "note" or "licence" or "license": break;
                     default: throw new InvalidDataException($"{sidecar}: unknown key '{key}'");
                 }
@@ -89,6 +95,7 @@ public sealed record FidelityCase
             TimeoutSeconds = timeout,
             AcbBug = bug,
             RealRunFails = realRunFails,
+            OpenDisagreement = open,
             ExpectAccept = accept,
             ExpectCode = code,
         };
