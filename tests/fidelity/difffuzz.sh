@@ -19,5 +19,5 @@ dotnet build "$project" -c Release -nologo -v quiet >&2
 if [[ "$1" == case ]]; then
   exec dotnet "$dll" case "$2"
 fi
-export ACB="${TASKRUNNER_ACB:-$root/../shared/oracle/acb}"
+export TASKRUNNER_ACB="${TASKRUNNER_ACB:-$root/../shared/oracle/acb}"
 exec dotnet "$dll" fuzz "$@"
