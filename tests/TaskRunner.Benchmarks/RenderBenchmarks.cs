@@ -17,18 +17,7 @@ public class RenderBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var lines = new List<string> { "version: v1.1.0", "steps:" };
-        while (lines.Count < 96)
-        {
-            lines.Add("- id: build-{{ .Values.image }}-" + lines.Count);
-            lines.Add("  build: -t {{ .Run.Registry }}/{{ .Values.image | lower }}:{{ .Run.ID }}-{{ .Run.Architecture }} .");
-            lines.Add("  when: [\"{{ if eq .Values.debug \"true\" }}-{{ else }}build-{{ .Values.image }}{{ end }}\"]");
-            lines.Add("  env: [\"N={{ add .Values.replicas 1 }}\", \"D={{ .Run.Date }}\"]");
-        }
-        lines.Add("{{- range $i, $a := .Values.archs }}");
-        lines.Add("- cmd: {{ $.Run.Registry }}/tool:{{ $a }} {{ $i }}");
-        lines.Add("{{- end }}");
-        _text = string.Join('\n', lines) + "\n";
+        _text = TestShared.HundredLineTask.Text();
         _template = GoTemplate.Parse(_text);
         _data = new Dictionary<string, object?>
         {
