@@ -43,6 +43,9 @@ public sealed class StepFeatureTests : EngineTest
         {
             var (_, architecture) = await DockerCli.RunAsync("image", "inspect", "--format", "{{.Architecture}}", $"{registry}/multi-arch-samples/myimage:{RunId}-{arch}");
             Assert.That(architecture.Trim(), Is.EqualTo(arch));
+            // Each image's RUN executed on its own architecture: the arm64 one through qemu, from a real arm64 base.
+            var (_, ran) = await DockerCli.RunAsync("run", "--rm", "--platform", $"linux/{arch}", $"{registry}/multi-arch-samples/myimage:{RunId}-{arch}");
+            Assert.That(ran, Does.Contain(arch == "arm64" ? "RUN executed on aarch64" : "RUN executed on x86_64"));
         }
         Assert.That(indexDigest, Does.Match("^sha256:[0-9a-f]{64}$"), "docker manifest push printed the index digest");
         var inspect = string.Join("\n", Events.OutputOf(plan.Steps[5].Id));
