@@ -4,8 +4,11 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace TaskRunner.Registry.Tests.Infrastructure;
 
-/// <summary>A certificate authority of the test's own and the server and client certificates it signs, written as PEM files.</summary>
-internal sealed class TestCertificates
+/// <summary>
+/// A certificate authority of the test's own and the server and client certificates it signs, written as PEM files.
+/// Linked into the Cli and Execution test projects (registries over TLS, a second Docker engine over TLS).
+/// </summary>
+internal sealed class TestCertificates : IDisposable
 {
     private readonly X509Certificate2 _authority;
 
@@ -45,10 +48,23 @@ internal sealed class TestCertificates
         return (certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
     }
 
+    /// <summary>Writes ca.pem, cert.pem and key.pem (a client certificate) into <paramref name="directory"/>, as DOCKER_CERT_PATH holds them.</summary>
+    public string WriteClientFolder(string directory, string? authorityPem = null)
+    {
+        Directory.CreateDirectory(directory);
+        var (certificate, key) = Client("client");
+        File.WriteAllText(Path.Combine(directory, "ca.pem"), authorityPem ?? AuthorityPem);
+        File.WriteAllText(Path.Combine(directory, "cert.pem"), certificate);
+        File.WriteAllText(Path.Combine(directory, "key.pem"), key);
+        return directory;
+    }
+
     /// <summary>Writes the authority as docker's certs.d expects it: <c>directory/host/ca.crt</c>.</summary>
     public void TrustIn(string directory, string host)
     {
         Directory.CreateDirectory(Path.Combine(directory, host));
         File.WriteAllText(Path.Combine(directory, host, "ca.crt"), AuthorityPem);
     }
+
+    public void Dispose() => _authority.Dispose();
 }

@@ -1,3 +1,4 @@
+using TaskRunner.Registry.Tests.Infrastructure;
 using System.Diagnostics;
 using TaskRunner.Execution.Tests.Support;
 
@@ -19,7 +20,7 @@ public sealed class RemoteEngineTests
     private static readonly TimeSpan AtOnce = TimeSpan.FromSeconds(30);
 
     private string _root = null!;
-    private EngineCertificates? _certificates;
+    private TestCertificates? _certificates;
     private SecondEngine? _engine;
     private Sshd? _sshd;
     private string _source = null!;
@@ -32,7 +33,7 @@ public sealed class RemoteEngineTests
     {
         if (Environment.UserName != "root") Assert.Ignore("a second dockerd, its bridge and an sshd need root");
         _root = Path.Combine(Path.GetTempPath(), "taskrunner-remote-" + Guid.NewGuid().ToString("N")[..8]);
-        _certificates = new EngineCertificates("taskrunner remote engine test CA");
+        _certificates = new TestCertificates("taskrunner remote engine test CA");
         _engine = await SecondEngine.StartAsync(Path.Combine(_root, "engine"), _certificates);
         _sshd = await Sshd.StartAsync(Path.Combine(_root, "sshd"), _engine.Environment);
     }
@@ -139,7 +140,7 @@ public sealed class RemoteEngineTests
     [Test]
     public async Task A_certificate_from_another_CA_fails_at_once_naming_the_engine()
     {
-        using var other = new EngineCertificates("another CA");
+        using var other = new TestCertificates("another CA");
         var folder = _certificates!.WriteClientFolder(Path.Combine(_source, "wrong-ca"), other.AuthorityPem);
 
         var (exit, stdout, stderr, elapsed) = await RunAsync(new() { ["DOCKER_HOST"] = Engine.Host, ["DOCKER_TLS_VERIFY"] = "1", ["DOCKER_CERT_PATH"] = folder });
@@ -153,7 +154,7 @@ public sealed class RemoteEngineTests
     [Test]
     public async Task DOCKER_TLS_without_DOCKER_TLS_VERIFY_uses_TLS_without_checking_the_engine_as_the_CLI()
     {
-        using var other = new EngineCertificates("another CA");
+        using var other = new TestCertificates("another CA");
         var folder = _certificates!.WriteClientFolder(Path.Combine(_source, "unchecked"), other.AuthorityPem);
 
         var (exit, stdout, stderr, _) = await RunAsync(new() { ["DOCKER_HOST"] = Engine.Host, ["DOCKER_TLS"] = "1", ["DOCKER_TLS_VERIFY"] = "", ["DOCKER_CERT_PATH"] = folder });

@@ -1,3 +1,4 @@
+using TaskRunner.Registry.Tests.Infrastructure;
 using System.Diagnostics;
 
 namespace TaskRunner.Execution.Tests.Integration.RemoteEngine;
@@ -43,12 +44,12 @@ internal sealed class SecondEngine : IAsyncDisposable
         ["DOCKER_HOST"] = Host, ["DOCKER_TLS_VERIFY"] = "1", ["DOCKER_CERT_PATH"] = ClientCerts,
     };
 
-    public static async Task<SecondEngine> StartAsync(string root, EngineCertificates certificates)
+    public static async Task<SecondEngine> StartAsync(string root, TestCertificates certificates)
     {
         Directory.CreateDirectory(root);
         var server = Path.Combine(root, "server");
         Directory.CreateDirectory(server);
-        var (serverCertificate, serverKey) = certificates.Server();
+        var (serverCertificate, serverKey) = certificates.Server("localhost");
         File.WriteAllText(Path.Combine(server, "ca.pem"), certificates.AuthorityPem);
         File.WriteAllText(Path.Combine(server, "cert.pem"), serverCertificate);
         File.WriteAllText(Path.Combine(server, "key.pem"), serverKey);
