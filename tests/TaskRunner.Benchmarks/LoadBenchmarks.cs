@@ -1,3 +1,4 @@
+using TaskRunner.TestSupport;
 using BenchmarkDotNet.Attributes;
 using TaskRunner.Tasks.Loading;
 
@@ -12,7 +13,7 @@ public class LoadBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var root = Repository.Root();
+        var root = Repository.Root;
         _samples = Directory.GetFiles(Path.Combine(root, "samples"), "acr-task.yaml", SearchOption.AllDirectories)
             .Append(Path.Combine(root, "tests", "fixtures", "seed.acr-task.yaml"))
             .Select(f => (f, File.ReadAllText(f)))

@@ -1,3 +1,4 @@
+using TaskRunner.TestSupport;
 using BenchmarkDotNet.Attributes;
 using TaskRunner.Templating;
 
@@ -17,7 +18,7 @@ public class RenderBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _text = TestShared.HundredLineTask.Text();
+        _text = HundredLineTask.Text();
         _template = GoTemplate.Parse(_text);
         _data = new Dictionary<string, object?>
         {

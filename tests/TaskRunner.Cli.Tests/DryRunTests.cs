@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using TaskRunner.Registry.Tests.Infrastructure;
 
 namespace TaskRunner.Cli.Tests;
 
@@ -90,7 +89,7 @@ public sealed class DryRunTests
             ["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH"),
         };
 
-        var result = Cli.Run(source, environment, "run", "--dry-run", "--id", _runId, "-r", registry, "--progress", "plain", ".");
+        var result = TaskRunnerProcess.Run(source, environment, "run", "--dry-run", "--id", _runId, "-r", registry, "--progress", "plain", ".");
 
         listener.Stop();
         await accepting;
@@ -99,7 +98,7 @@ public sealed class DryRunTests
         {
             Assert.That(connections, Is.Zero, "connections to the registry port\n" + output);
             Assert.That(File.Exists(helperMark), Is.False, "the docker config's credential helper ran");
-            Assert.That(SecretMaskingRunTests.Leftovers(_runId), Is.Empty, "engine objects named after the run id");
+            Assert.That(DockerCli.ObjectsNamedAsync(_runId).GetAwaiter().GetResult(), Is.Empty, "engine objects named after the run id");
             Assert.That(Shell.Docker("image", "ls", "--format", "{{.Repository}}:{{.Tag}}").Stdout, Does.Not.Contain(_runId), "images tagged by the dry run");
             Assert.That(result.ExitCode, Is.Zero, output);
             Assert.That(result.Stdout, Does.Contain($"would build an image: dockerfile Dockerfile; tags {registry}/dry/app:classic-{_runId}; pull"));

@@ -1,1 +1,3 @@
 global using NUnit.Framework;
+global using TaskRunner.TestSupport;
+global using TaskRunner.Cli.Tests.Support;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using TaskRunner.Registry.Tests.Infrastructure;
 
 namespace TaskRunner.Cli.Tests;
 
@@ -17,8 +16,8 @@ public partial class ManifestCommandTests
     {
         using var other = LocalRegistry.Start();
         var list = $"{other.Host}/team/copied:multi";
-        Assert.That(Cli.Run(Cli.Repo(), Env, "manifest", "create", list, $"{_repo}:amd64", $"{_repo}:arm64").ExitCode, Is.EqualTo(0));
-        var pushed = Cli.Run(Cli.Repo(), Env, "manifest", "push", "--purge", list);
+        Assert.That(TaskRunnerProcess.Run(Repository.Path(), Env, "manifest", "create", list, $"{_repo}:amd64", $"{_repo}:arm64").ExitCode, Is.EqualTo(0));
+        var pushed = TaskRunnerProcess.Run(Repository.Path(), Env, "manifest", "push", "--purge", list);
         Assert.That(pushed.ExitCode, Is.EqualTo(0), pushed.Stderr);
 
         // The other registry serves the list and, from its own storage, every image and blob the list names.
@@ -63,19 +62,19 @@ public partial class ManifestCommandTests
         {
             var env = TlsEnvironment(certs.FullName);
             var list = $"{host}/team/tls:multi";
-            Assert.That(Cli.Run(Cli.Repo(), env, "manifest", "create", list, $"{_repo}:amd64", $"{_repo}:arm64").ExitCode, Is.EqualTo(0));
+            Assert.That(TaskRunnerProcess.Run(Repository.Path(), env, "manifest", "create", list, $"{_repo}:amd64", $"{_repo}:arm64").ExitCode, Is.EqualTo(0));
 
-            var refused = Cli.Run(Cli.Repo(), env, "manifest", "push", list);
+            var refused = TaskRunnerProcess.Run(Repository.Path(), env, "manifest", "push", list);
             Assert.That(refused.ExitCode, Is.EqualTo(1));
             Assert.That(refused.Stderr, Does.Contain($"cannot make a TLS connection to the registry {host}")
                 .And.Contain("is not signed by a trusted authority").And.Contain(Path.Combine(certs.FullName, host, "ca.crt")));
 
-            var insecure = Cli.Run(Cli.Repo(), env, "manifest", "push", "--insecure", list);
+            var insecure = TaskRunnerProcess.Run(Repository.Path(), env, "manifest", "push", "--insecure", list);
             Assert.That(insecure.ExitCode, Is.EqualTo(0), insecure.Stderr);
             Assert.That(insecure.Stdout.Trim().Split('\n')[^1], Does.Match("^sha256:[0-9a-f]{64}$"));
 
             authority.TrustIn(certs.FullName, host);
-            var verified = Cli.Run(Cli.Repo(), env, "manifest", "inspect", list);
+            var verified = TaskRunnerProcess.Run(Repository.Path(), env, "manifest", "inspect", list);
             Assert.That(verified.ExitCode, Is.EqualTo(0), verified.Stderr);
             Assert.That(verified.Stdout, Does.Contain("\"architecture\": \"arm64\""));
         }
@@ -97,9 +96,9 @@ public partial class ManifestCommandTests
         {
             var env = TlsEnvironment(Path.Combine(work.FullName, "certs"));
             // The images go in as the children of a list pushed with --insecure; the task names them by digest.
-            Assert.That(Cli.Run(Cli.Repo(), env, "manifest", "create", $"{host}/team/run:seed", $"{_repo}:amd64", $"{_repo}:arm64").ExitCode, Is.EqualTo(0));
-            Assert.That(Cli.Run(Cli.Repo(), env, "manifest", "push", "--purge", "--insecure", $"{host}/team/run:seed").ExitCode, Is.EqualTo(0));
-            var seed = Cli.Run(Cli.Repo(), env, "manifest", "inspect", "--insecure", $"{host}/team/run:seed");
+            Assert.That(TaskRunnerProcess.Run(Repository.Path(), env, "manifest", "create", $"{host}/team/run:seed", $"{_repo}:amd64", $"{_repo}:arm64").ExitCode, Is.EqualTo(0));
+            Assert.That(TaskRunnerProcess.Run(Repository.Path(), env, "manifest", "push", "--purge", "--insecure", $"{host}/team/run:seed").ExitCode, Is.EqualTo(0));
+            var seed = TaskRunnerProcess.Run(Repository.Path(), env, "manifest", "inspect", "--insecure", $"{host}/team/run:seed");
             using var json = JsonDocument.Parse(seed.Stdout);
             var images = string.Join(' ', json.RootElement.GetProperty("manifests").EnumerateArray().Select(m => $"{host}/team/run@{m.GetProperty("digest").GetString()}"));
 
@@ -110,7 +109,7 @@ public partial class ManifestCommandTests
                 - cmd: docker manifest push --insecure {host}/team/run:task
                 - cmd: docker manifest inspect --insecure {host}/team/run:task
                 """);
-            var run = Cli.Run(work.FullName, env, "run", "--progress", "plain", "-f", "insecure.yaml", ".");
+            var run = TaskRunnerProcess.Run(work.FullName, env, "run", "--progress", "plain", "-f", "insecure.yaml", ".");
             Assert.That(run.ExitCode, Is.EqualTo(0), run.Stdout + run.Stderr);
             Assert.That(run.Stdout, Does.Contain($"Created manifest list {host}/team/run:task").And.Contain("\"architecture\": \"arm64\""));
 
@@ -119,7 +118,7 @@ public partial class ManifestCommandTests
                 steps:
                 - cmd: docker manifest inspect {host}/team/run:task
                 """);
-            var refused = Cli.Run(work.FullName, env, "run", "--progress", "plain", "-f", "verified.yaml", ".");
+            var refused = TaskRunnerProcess.Run(work.FullName, env, "run", "--progress", "plain", "-f", "verified.yaml", ".");
             Assert.That(refused.ExitCode, Is.EqualTo(1));
             Assert.That(refused.Stdout + refused.Stderr, Does.Contain($"its certificate is not valid for the name {TlsName}"));
         }
@@ -132,7 +131,7 @@ public partial class ManifestCommandTests
     [Test]
     public void A_malformed_resolve_setting_is_a_usage_error_before_anything_runs()
     {
-        var result = Cli.Run(Cli.Repo(), new Dictionary<string, string>(Env) { ["TASKRUNNER_REGISTRY_RESOLVE"] = "registry.example=not-an-ip" },
+        var result = TaskRunnerProcess.Run(Repository.Path(), new Dictionary<string, string>(Env) { ["TASKRUNNER_REGISTRY_RESOLVE"] = "registry.example=not-an-ip" },
             "manifest", "inspect", $"{_repo}:amd64");
         Assert.That(result.ExitCode, Is.EqualTo(2));
         Assert.That(result.Stderr.Trim(), Is.EqualTo("taskrunner: TASKRUNNER_REGISTRY_RESOLVE: 'registry.example=not-an-ip' is not HOST[:PORT]=ADDRESS (an IP address)"));

@@ -2,12 +2,12 @@ namespace TaskRunner.Cli.Tests;
 
 public class RenderAndGraphTests
 {
-    private static string Sample => Cli.Repo("samples", "multi-arch", "acr-task.yaml");
+    private static string Sample => Repository.Path("samples", "multi-arch", "acr-task.yaml");
 
     [Test]
     public void Render_prints_the_task_after_templates()
     {
-        var result = Cli.Run(Cli.Repo(), "render", "-f", Sample, "--id", "abc", "-r", "myreg.azurecr.io");
+        var result = TaskRunnerProcess.Run(Repository.Path(), "render", "-f", Sample, "--id", "abc", "-r", "myreg.azurecr.io");
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Stderr);
         Assert.That(result.Stdout, Does.Contain("- build: -t myreg.azurecr.io/multi-arch-samples/myimage:abc-amd64 -f dockerfile.amd64 ."));
         Assert.That(result.Stdout, Does.Not.Contain("#"), "comment lines are removed");
@@ -29,7 +29,7 @@ public class RenderAndGraphTests
                          new[] { "render", "-f", "bad.yaml" }, new[] { "validate", "bad.yaml" }, new[] { "validate", "--format", "json", "bad.yaml" },
                      })
             {
-                var result = Cli.Run(dir.FullName, [.. args, "--secret", $"pw={secret}"]);
+                var result = TaskRunnerProcess.Run(dir.FullName, [.. args, "--secret", $"pw={secret}"]);
                 Assert.That(result.Stdout + result.Stderr, Does.Not.Contain(secret).And.Contain("***"), string.Join(' ', args));
             }
         }
@@ -43,7 +43,7 @@ public class RenderAndGraphTests
         try
         {
             File.WriteAllText(Path.Combine(dir.FullName, "acr-task.yaml"), "steps:\n- cmd: busybox echo << .Values.greeting >> {{ literal }}\n");
-            var result = Cli.Run(dir.FullName, "render", "--set", "greeting=hej", "--left-delim", "<<", "--right-delim", ">>");
+            var result = TaskRunnerProcess.Run(dir.FullName, "render", "--set", "greeting=hej", "--left-delim", "<<", "--right-delim", ">>");
             Assert.That(result.ExitCode, Is.EqualTo(0), result.Stderr);
             Assert.That(result.Stdout, Is.EqualTo("steps:\n- cmd: busybox echo hej {{ literal }}\n"));
         }
@@ -56,7 +56,7 @@ public class RenderAndGraphTests
         var dir = Directory.CreateTempSubdirectory("tr-render");
         try
         {
-            var result = Cli.Run(dir.FullName, "render");
+            var result = TaskRunnerProcess.Run(dir.FullName, "render");
             Assert.That(result.ExitCode, Is.EqualTo(2));
             Assert.That(result.Stderr, Does.Contain("acr-task.yaml"));
         }
@@ -68,7 +68,7 @@ public class RenderAndGraphTests
     [TestCase("dot", "digraph steps")]
     public void Graph_prints_the_step_graph(string format, string expected)
     {
-        var result = Cli.Run(Cli.Repo(), "graph", "-f", Sample, "--format", format);
+        var result = TaskRunnerProcess.Run(Repository.Path(), "graph", "-f", Sample, "--format", format);
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Stderr);
         Assert.That(result.Stdout, Does.Contain(expected));
     }
@@ -78,7 +78,7 @@ public class RenderAndGraphTests
     {
         foreach (var command in new[] { "validate", "render", "graph", "version", "run", "manifest", "manifest create", "manifest push", "manifest inspect", "manifest annotate", "manifest rm" })
         {
-            var result = Cli.Run(Cli.Repo(), [.. command.Split(' '), "--help"]);
+            var result = TaskRunnerProcess.Run(Repository.Path(), [.. command.Split(' '), "--help"]);
             Assert.That(result.ExitCode, Is.EqualTo(0), command);
             Assert.That(result.Stdout, Does.Contain("Examples:").And.Contain("taskrunner " + command), command);
         }
@@ -87,7 +87,7 @@ public class RenderAndGraphTests
     [Test]
     public void Version_prints_the_version()
     {
-        var result = Cli.Run(Cli.Repo(), "version");
+        var result = TaskRunnerProcess.Run(Repository.Path(), "version");
         Assert.That(result.ExitCode, Is.EqualTo(0));
         Assert.That(result.Stdout, Does.StartWith("taskrunner "));
     }

@@ -27,8 +27,8 @@ public class RunProgressTests
     {
         try
         {
-            Assert.That(SecretMaskingRunTests.Leftovers(_runId), Is.Empty, "engine objects named after the run id were left");
-            Assert.That(SecretMaskingRunTests.Leftovers("va1"), Is.Empty, "engine objects of the sample's run were left");
+            Assert.That(DockerCli.ObjectsNamedAsync(_runId).GetAwaiter().GetResult(), Is.Empty, "engine objects named after the run id were left");
+            Assert.That(DockerCli.ObjectsNamedAsync("va1").GetAwaiter().GetResult(), Is.Empty, "engine objects of the sample's run were left");
         }
         finally
         {
@@ -36,8 +36,8 @@ public class RunProgressTests
         }
     }
 
-    private Cli.Result Run(IDictionary<string, string>? env, params string[] args) =>
-        Cli.Run(_dir.FullName, env, ["run", "--id", _runId, "--secret", $"token={Secret}", .. args, "."]);
+    private TaskRunnerProcess.Result Run(IDictionary<string, string>? env, params string[] args) =>
+        TaskRunnerProcess.Run(_dir.FullName, env, ["run", "--id", _runId, "--secret", $"token={Secret}", .. args, "."]);
 
     [Test]
     public void Json_mode_prints_one_event_per_line_in_order()
@@ -55,7 +55,7 @@ public class RunProgressTests
         Assert.That(events.Where(e => e.GetProperty("type").GetString() == "output" && e.GetProperty("step").GetString() == "hello").Select(e => e.GetProperty("text").GetString()),
             Is.EqualTo(new[] { "one", "two", "the secret is ***" }));
         Assert.That(events.All(e => DateTimeOffset.TryParse(e.GetProperty("time").GetString(), out _)), Is.True);
-        var schema = Json.Schema.JsonSchema.FromText(File.ReadAllText(Cli.Repo("docs", "events.schema.json")));
+        var schema = Json.Schema.JsonSchema.FromText(File.ReadAllText(Repository.Path("docs", "events.schema.json")));
         foreach (var e in events)
             Assert.That(schema.Evaluate(e).IsValid, Is.True, "docs/events.schema.json describes " + e.GetRawText());
         Assert.That(result.Stderr, Does.Contain("STEP"), "the summary goes to stderr in JSON mode");
@@ -126,8 +126,8 @@ public class RunProgressTests
     [Test]
     public void The_values_and_aliases_sample_runs_with_its_values_file_and_set()
     {
-        var sample = Cli.Repo("samples", "values-and-aliases");
-        var result = Cli.Run(sample, (IDictionary<string, string>?)null, "run", "--progress", "plain", "--id", "va1", "--values", "values.yaml", "--set", "version=2.1", ".");
+        var sample = Repository.Path("samples", "values-and-aliases");
+        var result = TaskRunnerProcess.Run(sample, (IDictionary<string, string>?)null, "run", "--progress", "plain", "--id", "va1", "--values", "values.yaml", "--set", "version=2.1", ".");
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Stdout + result.Stderr);
         Assert.That(result.Stdout, Does.Contain("[hello-asia] hello asia from DEMO, step 2 of run va1"));
         Assert.That(result.Stdout, Does.Contain("[summary] run va1 has 3 regions, version 2.1"));

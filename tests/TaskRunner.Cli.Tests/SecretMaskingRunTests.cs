@@ -34,7 +34,7 @@ public class SecretMaskingRunTests
     {
         try
         {
-            Assert.That(Leftovers(_runId), Is.Empty, "engine objects named after the run id were left");
+            Assert.That(DockerCli.ObjectsNamedAsync(_runId).GetAwaiter().GetResult(), Is.Empty, "engine objects named after the run id were left");
         }
         finally
         {
@@ -47,7 +47,7 @@ public class SecretMaskingRunTests
     public void A_step_printing_the_secret_raw_in_base64_and_in_hex_shows_none_of_them(string progress)
     {
         var report = Path.Combine(_dir.FullName, "report.json");
-        var result = Cli.Run(_dir.FullName, null, ["run", "--secret", $"token={Secret}", "--id", _runId, "--progress", progress, "--report", report, "."]);
+        var result = TaskRunnerProcess.Run(_dir.FullName, null, ["run", "--secret", $"token={Secret}", "--id", _runId, "--progress", progress, "--report", report, "."]);
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Stdout + result.Stderr);
         var lines = OutputLines(result.Stdout, progress);
@@ -72,7 +72,7 @@ public class SecretMaskingRunTests
               cmd: busybox echo first-done
             - cmd: busybox echo second-done
             """);
-        var result = Cli.Run(_dir.FullName, null, ["run", "--secret", $"token={Secret}", "--id", _runId, "--progress", "tty", "."]);
+        var result = TaskRunnerProcess.Run(_dir.FullName, null, ["run", "--secret", $"token={Secret}", "--id", _runId, "--progress", "tty", "."]);
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Stdout + result.Stderr);
         Assert.That(result.Stdout + result.Stderr, Does.Not.Contain(Secret));
@@ -94,26 +94,4 @@ public class SecretMaskingRunTests
         return texts.Where(t => t.StartsWith("out:", StringComparison.Ordinal)).Select(t => t["out:".Length..]).ToList();
     }
 
-    /// <summary>Containers, networks and volumes whose name contains the text (a run id), as the docker CLI lists them.</summary>
-    internal static List<string> Leftovers(string text)
-    {
-        var found = new List<string>();
-        foreach (var args in new[]
-        {
-            new[] { "ps", "-a", "--format", "{{.Names}}", "--filter", "name=" + text },
-            new[] { "network", "ls", "--format", "{{.Name}}", "--filter", "name=" + text },
-            new[] { "volume", "ls", "--format", "{{.Name}}", "--filter", "name=" + text },
-        })
-        {
-            var start = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var a in args) start.ArgumentList.Add(a);
-            using var process = Process.Start(start)!;
-            var stderr = process.StandardError.ReadToEndAsync();
-            var output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            Assert.That(process.ExitCode, Is.EqualTo(0), "docker " + string.Join(' ', args) + ": " + stderr.Result);
-            found.AddRange(output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(n => $"{args[0]} {n}"));
-        }
-        return found;
-    }
 }

@@ -4,12 +4,12 @@ namespace TaskRunner.Cli.Tests;
 
 public class ValidateCommandTests
 {
-    private static string Seed => Cli.Repo("tests", "fixtures", "seed.acr-task.yaml");
+    private static string Seed => Repository.Path("tests", "fixtures", "seed.acr-task.yaml");
 
     [Test]
     public void Seed_prints_its_two_bugs_with_lines_and_exits_zero()
     {
-        var result = Cli.Run(Cli.Repo(), "validate", Seed);
+        var result = TaskRunnerProcess.Run(Repository.Path(), "validate", Seed);
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Stderr);
         var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.That(lines, Has.Length.EqualTo(3), result.Stdout);
@@ -23,19 +23,19 @@ public class ValidateCommandTests
     public void Every_sample_is_valid_without_a_run_id_or_registry_as_acr_would_find_it()
     {
         // An empty .Run.ID made `-t app:{{.Run.ID}} --label x` render as a YAML mapping; ACR always has an ID.
-        foreach (var sample in Directory.GetDirectories(Cli.Repo("samples")).Select(d => Path.Combine(d, "acr-task.yaml")).Where(File.Exists))
+        foreach (var sample in Directory.GetDirectories(Repository.Path("samples")).Select(d => Path.Combine(d, "acr-task.yaml")).Where(File.Exists))
         {
-            var result = Cli.Run(Cli.Repo(), "validate", sample);
+            var result = TaskRunnerProcess.Run(Repository.Path(), "validate", sample);
             Assert.That(result.ExitCode, Is.EqualTo(0), sample + ": " + result.Stdout + result.Stderr);
         }
-        var rendered = Cli.Run(Cli.Repo(), "render", "-f", Cli.Repo("samples", "run-build-and-run", "acr-task.yaml"));
+        var rendered = TaskRunnerProcess.Run(Repository.Path(), "render", "-f", Repository.Path("samples", "run-build-and-run", "acr-task.yaml"));
         Assert.That(rendered.Stdout, Does.Contain("/run-samples/hello:runid --build-arg"), rendered.Stderr);
     }
 
     [Test]
     public void Strict_makes_warnings_errors()
     {
-        var result = Cli.Run(Cli.Repo(), "validate", "--strict", Seed);
+        var result = TaskRunnerProcess.Run(Repository.Path(), "validate", "--strict", Seed);
         Assert.That(result.ExitCode, Is.EqualTo(1));
         Assert.That(result.Stdout, Does.Contain(": error TR4002: "));
     }
@@ -48,7 +48,7 @@ public class ValidateCommandTests
         {
             var file = Path.Combine(dir.FullName, "bad.yaml");
             File.WriteAllText(file, "version: v9\nsteps:\n- id: a b\n  cmd: busybox\n  retries: -2\n");
-            var result = Cli.Run(dir.FullName, "validate", "bad.yaml");
+            var result = TaskRunnerProcess.Run(dir.FullName, "validate", "bad.yaml");
             Assert.That(result.ExitCode, Is.EqualTo(1));
             Assert.That(result.Stdout, Does.Contain("bad.yaml:1:10: error TR1001: ").And.Contain("bad.yaml:3:7: error TR2005: ").And.Contain("bad.yaml:5:12: error TR2011: "));
             Assert.That(result.Stdout + result.Stderr, Does.Not.Contain("   at "), "no stack trace");
@@ -59,7 +59,7 @@ public class ValidateCommandTests
     [Test]
     public void Missing_file_is_a_usage_error()
     {
-        var result = Cli.Run(Cli.Repo(), "validate", "no-such-file.yaml");
+        var result = TaskRunnerProcess.Run(Repository.Path(), "validate", "no-such-file.yaml");
         Assert.That(result.ExitCode, Is.EqualTo(2));
         Assert.That(result.Stderr, Does.Contain("no-such-file.yaml"));
     }
@@ -67,7 +67,7 @@ public class ValidateCommandTests
     [Test]
     public void Bad_flag_is_a_usage_error()
     {
-        var result = Cli.Run(Cli.Repo(), "validate", "--no-such-flag", Seed);
+        var result = TaskRunnerProcess.Run(Repository.Path(), "validate", "--no-such-flag", Seed);
         Assert.That(result.ExitCode, Is.EqualTo(2));
         Assert.That(result.Stderr, Does.Contain("--no-such-flag"));
     }
@@ -75,7 +75,7 @@ public class ValidateCommandTests
     [Test]
     public void Json_format_is_machine_readable()
     {
-        var result = Cli.Run(Cli.Repo(), "validate", "--format", "json", Seed);
+        var result = TaskRunnerProcess.Run(Repository.Path(), "validate", "--format", "json", Seed);
         using var doc = JsonDocument.Parse(result.Stdout);
         Assert.That(doc.RootElement.GetProperty("warnings").GetInt32(), Is.EqualTo(3));
         var first = doc.RootElement.GetProperty("diagnostics")[0];
@@ -86,14 +86,14 @@ public class ValidateCommandTests
     [Test]
     public void Github_format_prints_workflow_annotations()
     {
-        var result = Cli.Run(Cli.Repo(), "validate", "--format", "github", Seed);
+        var result = TaskRunnerProcess.Run(Repository.Path(), "validate", "--format", "github", Seed);
         Assert.That(result.Stdout, Does.Contain($"::warning file={Seed},line=7,col=7,title=TR4002::"));
     }
 
     [Test]
     public void Sarif_format_is_sarif_2_1_0()
     {
-        var result = Cli.Run(Cli.Repo(), "validate", "--format", "sarif", Seed);
+        var result = TaskRunnerProcess.Run(Repository.Path(), "validate", "--format", "sarif", Seed);
         using var doc = JsonDocument.Parse(result.Stdout);
         Assert.That(doc.RootElement.GetProperty("version").GetString(), Is.EqualTo("2.1.0"));
         var results = doc.RootElement.GetProperty("runs")[0].GetProperty("results");
@@ -106,7 +106,7 @@ public class ValidateCommandTests
     [Test]
     public void Several_files_are_checked_at_once()
     {
-        var result = Cli.Run(Cli.Repo(), "validate", Seed, Cli.Repo("samples", "multi-arch", "acr-task.yaml"));
+        var result = TaskRunnerProcess.Run(Repository.Path(), "validate", Seed, Repository.Path("samples", "multi-arch", "acr-task.yaml"));
         Assert.That(result.ExitCode, Is.EqualTo(0));
         Assert.That(result.Stderr, Does.Contain("2 files checked"));
     }
@@ -120,7 +120,7 @@ public class ValidateCommandTests
             Directory.CreateDirectory(Path.Combine(dir.FullName, "tasks"));
             foreach (var args in new[] { new[] { "validate", "-f", "tasks" }, ["validate", "tasks"], ["render", "-f", "tasks"] })
             {
-                var result = Cli.Run(dir.FullName, args);
+                var result = TaskRunnerProcess.Run(dir.FullName, args);
                 Assert.That(result.ExitCode, Is.EqualTo(2), string.Join(" ", args));
                 Assert.That(result.Stderr, Does.Contain("task file 'tasks' is a directory").And.Not.Contain("does not exist"), string.Join(" ", args));
             }
@@ -131,7 +131,7 @@ public class ValidateCommandTests
     [Test]
     public void An_unknown_flag_after_the_files_is_named_as_an_unknown_flag()
     {
-        var result = Cli.Run(Cli.Repo(), "validate", Seed, "--bogus");
+        var result = TaskRunnerProcess.Run(Repository.Path(), "validate", Seed, "--bogus");
         Assert.That(result.ExitCode, Is.EqualTo(2));
         Assert.That(result.Stderr, Does.Contain("unknown option '--bogus'").And.Not.Contain("does not exist"));
     }
@@ -143,7 +143,7 @@ public class ValidateCommandTests
         try
         {
             File.WriteAllText(Path.Combine(dir.FullName, "p.yaml"), "steps:\n- push: myimage:1\n");
-            var result = Cli.Run(dir.FullName, "validate", "p.yaml");
+            var result = TaskRunnerProcess.Run(dir.FullName, "validate", "p.yaml");
             Assert.That(result.ExitCode, Is.EqualTo(1));
             var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.That(lines, Has.Length.EqualTo(1), result.Stdout);
@@ -160,7 +160,7 @@ public class ValidateCommandTests
         {
             Directory.CreateDirectory(Path.Combine(dir.FullName, "my tasks"));
             File.WriteAllText(Path.Combine(dir.FullName, "my tasks", "a b.yaml"), "steps:\n- cmd: busybox\n  timeout: x\n");
-            var result = Cli.Run(dir.FullName, "validate", "--format", "sarif", "my tasks/a b.yaml", "missing.yaml");
+            var result = TaskRunnerProcess.Run(dir.FullName, "validate", "--format", "sarif", "my tasks/a b.yaml", "missing.yaml");
             Assert.That(result.ExitCode, Is.EqualTo(2));
             Assert.That(result.Stderr, Does.Contain("missing.yaml"));
             using var doc = JsonDocument.Parse(result.Stdout);

@@ -16,9 +16,9 @@ public sealed class Corpus
     /// <summary>The repository root: the nearest directory above <paramref name="start"/> holding TaskRunner.sln.</summary>
     public static string RepositoryRoot(string? start = null)
     {
-        var dir = new DirectoryInfo(start ?? AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "TaskRunner.sln"))) dir = dir.Parent;
-        return (dir ?? new DirectoryInfo(Directory.GetCurrentDirectory())).FullName;
+        // A copy of the driver outside the repository falls back to the current directory (run it from the root).
+        try { return TaskRunner.TestSupport.Repository.FindRoot(start ?? AppContext.BaseDirectory); }
+        catch (InvalidOperationException) { return Directory.GetCurrentDirectory(); }
     }
 
     public static Corpus Load(string root)

@@ -17,8 +17,8 @@ public class FuzzTests
 
     private static string[] LoadCorpus()
     {
-        var files = Directory.GetFiles(Load.Repo("samples"), "*.yaml", SearchOption.AllDirectories)
-            .Concat(Directory.GetFiles(Load.Repo("tests", "fixtures"), "*.yaml", SearchOption.AllDirectories));
+        var files = Directory.GetFiles(Repository.Path("samples"), "*.yaml", SearchOption.AllDirectories)
+            .Concat(Directory.GetFiles(Repository.Path("tests", "fixtures"), "*.yaml", SearchOption.AllDirectories));
         return files.Select(File.ReadAllText).ToArray();
     }
 

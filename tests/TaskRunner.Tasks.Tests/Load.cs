@@ -30,11 +30,4 @@ internal static class Load
     public static IReadOnlyList<Diagnostic> Errors(LoadResult result) => result.Diagnostics.Where(d => d.Severity == Severity.Error).ToList();
     public static IReadOnlyList<Diagnostic> Warnings(LoadResult result) => result.Diagnostics.Where(d => d.Severity == Severity.Warning).ToList();
 
-    public static string Repo(params string[] parts)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "TaskRunner.sln"))) dir = dir.Parent;
-        if (dir is null) throw new InvalidOperationException("repository root not found");
-        return Path.Combine([dir.FullName, .. parts]);
-    }
 }

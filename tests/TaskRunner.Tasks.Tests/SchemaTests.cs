@@ -11,19 +11,19 @@ namespace TaskRunner.Tasks.Tests;
 /// <summary>schemas/acr-task.schema.json accepts every sample and rejects every invalid fixture, like the validator.</summary>
 public class SchemaTests
 {
-    private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(File.ReadAllText(Load.Repo("schemas", "acr-task.schema.json"))));
+    private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(File.ReadAllText(Repository.Path("schemas", "acr-task.schema.json"))));
 
     public static IEnumerable<string> Samples() =>
-        Directory.GetFiles(Load.Repo("samples"), "acr-task.yaml", SearchOption.AllDirectories)
-            .Select(p => Path.GetRelativePath(Load.Repo(), p)).Order();
+        Directory.GetFiles(Repository.Path("samples"), "acr-task.yaml", SearchOption.AllDirectories)
+            .Select(p => Path.GetRelativePath(Repository.Path(), p)).Order();
 
     public static IEnumerable<string> InvalidFixtures() =>
-        Directory.GetFiles(Load.Repo("tests", "fixtures", "invalid"), "*.yaml").Select(Path.GetFileName).Order()!;
+        Directory.GetFiles(Repository.Path("tests", "fixtures", "invalid"), "*.yaml").Select(Path.GetFileName).Order()!;
 
     [TestCaseSource(nameof(Samples))]
     public void Schema_accepts_the_rendered_sample(string relative)
     {
-        var path = Load.Repo(relative);
+        var path = Repository.Path(relative);
         var result = TaskLoader.Load(new LoadRequest { File = path, Run = new RunContext { Id = "r1", Registry = "127.0.0.1:5000" } });
         Assert.That(result.HasErrors, Is.False, string.Join("\n", result.Diagnostics));
         var evaluation = Schema.Value.Evaluate(ToJson(result.RenderedText!), new EvaluationOptions { OutputFormat = OutputFormat.List });
@@ -33,7 +33,7 @@ public class SchemaTests
     [TestCaseSource(nameof(InvalidFixtures))]
     public void Schema_and_validator_both_reject_the_invalid_fixture(string name)
     {
-        var path = Load.Repo("tests", "fixtures", "invalid", name);
+        var path = Repository.Path("tests", "fixtures", "invalid", name);
         var evaluation = Schema.Value.Evaluate(ToJson(File.ReadAllText(path)), new EvaluationOptions { OutputFormat = OutputFormat.List });
         Assert.That(evaluation.IsValid, Is.False, "the schema accepted it");
         var result = TaskLoader.Load(new LoadRequest { File = path });
@@ -43,7 +43,7 @@ public class SchemaTests
     [Test]
     public void Every_step_property_the_reader_knows_is_described()
     {
-        using var schema = JsonDocument.Parse(File.ReadAllText(Load.Repo("schemas", "acr-task.schema.json")));
+        using var schema = JsonDocument.Parse(File.ReadAllText(Repository.Path("schemas", "acr-task.schema.json")));
         var properties = schema.RootElement.GetProperty("$defs").GetProperty("step").GetProperty("properties");
         foreach (var key in Loading.Yaml.KnownKeys.Step)
         {

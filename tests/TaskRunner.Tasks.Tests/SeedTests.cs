@@ -10,7 +10,7 @@ public class SeedTests
     [TestCase("run1", "reg.example.io")]
     public void Seed_reports_exactly_its_two_bugs_as_warnings(string id, string registry)
     {
-        var path = Load.Repo("tests", "fixtures", "seed.acr-task.yaml");
+        var path = Repository.Path("tests", "fixtures", "seed.acr-task.yaml");
         var result = TaskLoader.Load(new LoadRequest { File = path, Run = new RunContext { Id = id, Registry = registry } });
 
         Assert.That(Load.Errors(result), Is.Empty, string.Join("\n", result.Diagnostics));
@@ -32,7 +32,7 @@ public class SeedTests
     [Test]
     public void Corrected_sample_validates_clean()
     {
-        var path = Load.Repo("samples", "multi-arch", "acr-task.yaml");
+        var path = Repository.Path("samples", "multi-arch", "acr-task.yaml");
         var result = TaskLoader.Load(new LoadRequest { File = path, Run = new RunContext { Id = "r1", Registry = "127.0.0.1:5000" } });
         Assert.That(result.Diagnostics, Is.Empty, string.Join("\n", result.Diagnostics));
         Assert.That(result.Plan!.Steps, Has.Count.EqualTo(6));

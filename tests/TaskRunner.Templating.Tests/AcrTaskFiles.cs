@@ -9,6 +9,6 @@ internal static class AcrTaskFiles
             ("Branch", "main"), ("Date", "20100520-131422z"), ("OS", "linux"), ("Architecture", "amd64"), ("SharedVolume", "vol1"))),
         ("Values", Render.Map(("image", "web"), ("replicas", "3"), ("archs", new List<object?> { "amd64", "arm64" }), ("debug", "false"))));
 
-    /// <summary>A task file of about 100 lines using the usual template features (tests/Shared/HundredLineTask.cs).</summary>
-    public static string HundredLines() => TestShared.HundredLineTask.Text();
+    /// <summary>A task file of about 100 lines using the usual template features (tests/TaskRunner.TestSupport/Fixtures).</summary>
+    public static string HundredLines() => HundredLineTask.Text();
 }

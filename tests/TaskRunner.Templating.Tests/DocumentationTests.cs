@@ -6,18 +6,10 @@ namespace TaskRunner.Templating.Tests;
 /// <summary>docs/templates.md documents every function the engine offers, so the reference cannot drift from the code.</summary>
 public class DocumentationTests
 {
-    private static string RepositoryFile(params string[] parts)
-    {
-        var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "TaskRunner.sln"))) directory = directory.Parent;
-        Assert.That(directory, Is.Not.Null, "repository root (TaskRunner.sln) not found above the test directory");
-        return Path.Combine([directory!.FullName, .. parts]);
-    }
-
     [Test]
     public void EveryFunctionIsInTheReference()
     {
-        var reference = File.ReadAllText(RepositoryFile("docs", "templates.md"));
+        var reference = File.ReadAllText(Repository.Path("docs", "templates.md"));
         var undocumented = FunctionTable.Default.Names
             .Where(name => !Regex.IsMatch(reference, "`" + Regex.Escape(name) + "[ `]"))
             .Order(StringComparer.Ordinal)
@@ -28,7 +20,7 @@ public class DocumentationTests
     [Test]
     public void EveryErrorCodeIsInTheReference()
     {
-        var reference = File.ReadAllText(RepositoryFile("docs", "templates.md"));
+        var reference = File.ReadAllText(Repository.Path("docs", "templates.md"));
         foreach (var code in new[] { ErrorCodes.Syntax, ErrorCodes.UnknownFunction, ErrorCodes.BadArguments, ErrorCodes.UndefinedVariable, ErrorCodes.Execution })
             Assert.That(reference, Does.Contain("| " + code + " |"));
     }

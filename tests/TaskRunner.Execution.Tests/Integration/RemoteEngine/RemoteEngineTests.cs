@@ -1,4 +1,3 @@
-using TaskRunner.Registry.Tests.Infrastructure;
 using System.Diagnostics;
 using TaskRunner.Execution.Tests.Support;
 

@@ -1,4 +1,3 @@
-using TaskRunner.Registry.Tests.Infrastructure;
 using System.Diagnostics;
 
 namespace TaskRunner.Execution.Tests.Integration.RemoteEngine;

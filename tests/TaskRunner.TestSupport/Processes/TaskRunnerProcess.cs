@@ -1,18 +1,32 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace TaskRunner.Execution.Tests.Support;
+namespace TaskRunner.TestSupport;
 
 /// <summary>The built taskrunner run as a separate process, as a user or CI runs it.</summary>
-internal sealed class TaskRunnerProcess : IDisposable
+public sealed class TaskRunnerProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
+    private Task _readers = Task.CompletedTask;
 
     private TaskRunnerProcess(Process process)
     {
         _process = process;
+    }
+
+    /// <summary>What a finished taskrunner process left: its exit code and everything it wrote, exactly.</summary>
+    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
+    /// <summary>Runs taskrunner to its end (at most 5 minutes) and returns what it wrote.</summary>
+    public static Result Run(string workingDirectory, params string[] args) => Run(workingDirectory, null, args);
+
+    /// <summary>Runs taskrunner to its end with these variables set in its environment (on top of this process's).</summary>
+    public static Result Run(string workingDirectory, IDictionary<string, string>? environment, params string[] args)
+    {
+        var (exitCode, stdout, stderr) = RunAsync(workingDirectory, null, new Dictionary<string, string>(environment ?? new Dictionary<string, string>()), args).GetAwaiter().GetResult();
+        return new Result(exitCode, stdout, stderr);
     }
 
     public static TaskRunnerProcess Start(string workingDirectory, string? standardInput, params string[] args) =>
@@ -40,6 +54,8 @@ internal sealed class TaskRunnerProcess : IDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        // The tests assert plain output: a CI job's GitHub Actions variable would switch on workflow commands.
+        start.Environment.Remove("GITHUB_ACTIONS");
         foreach (var (name, value) in environment) start.Environment[name] = value;
         if (interruptIgnored)
             foreach (var word in new[] { "-c", "trap '' INT; exec \"$@\"", "sh", "dotnet" }) start.ArgumentList.Add(word);
@@ -47,10 +63,8 @@ internal sealed class TaskRunnerProcess : IDisposable
         foreach (var arg in args) start.ArgumentList.Add(arg);
         var process = Process.Start(start)!;
         var result = new TaskRunnerProcess(process);
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (result._stdout) result._stdout.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (result._stderr) result._stderr.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        // Read as written (no line re-assembly), so a last line without a newline stays as it was.
+        result._readers = Task.WhenAll(Capture(process.StandardOutput, result._stdout), Capture(process.StandardError, result._stderr));
         if (standardInput is not null) process.StandardInput.Write(standardInput);
         process.StandardInput.Close();
         return result;
@@ -90,7 +104,16 @@ internal sealed class TaskRunnerProcess : IDisposable
             throw new TimeoutException($"taskrunner did not finish in {timeout}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}");
         }
         _process.WaitForExit();
+        await _readers;
         return _process.ExitCode;
+    }
+
+    private static async Task Capture(StreamReader reader, StringBuilder into)
+    {
+        var buffer = new char[8192];
+        int read;
+        while ((read = await reader.ReadAsync(buffer)) > 0)
+            lock (into) into.Append(buffer, 0, read);
     }
 
     public void Dispose() => _process.Dispose();

@@ -1,9 +1,8 @@
 using System.Runtime.Versioning;
 using System.Text.Json;
 using NUnit.Framework;
-using TaskRunner.Execution.Tests.Support;
 
-namespace TaskRunner.Execution.Tests.Integration;
+namespace TaskRunner.Cli.Tests.Run;
 
 /// <summary>
 /// `taskrunner run` pulling from and pushing to a registry with htpasswd basic auth on loopback, with the credentials
@@ -13,7 +12,7 @@ namespace TaskRunner.Execution.Tests.Integration;
 [TestFixture]
 [Category("Integration")]
 [SupportedOSPlatform("linux")] // the credential helpers are shell scripts, and the engine runs Linux containers
-public sealed class RunCredentialTests : EngineTest
+public sealed class RunCredentialTests : CliRunTest
 {
     public enum CredentialSource { CredentialFlag, UsernameAndPasswordStdin, DockerConfigAuths, DockerConfigCredsStore, DockerConfigCredHelpers }
 

@@ -1,7 +1,7 @@
-namespace TaskRunner.TestShared;
+namespace TaskRunner.TestSupport;
 
 /// <summary>A task file of about 100 lines using the usual template features: rendered by the templating tests, timed by the benchmarks.</summary>
-internal static class HundredLineTask
+public static class HundredLineTask
 {
     public static string Text()
     {

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace TaskRunner.Registry.Tests.Infrastructure;
+namespace TaskRunner.TestSupport;
 
 /// <summary>Runs a program to completion and returns its output; fails the test when it fails.</summary>
-internal static class Shell
+public static class Shell
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 

@@ -1,13 +1,12 @@
 using System.Text.Json;
 using NUnit.Framework;
-using TaskRunner.Execution.Tests.Support;
 
-namespace TaskRunner.Execution.Tests.Integration;
+namespace TaskRunner.Cli.Tests.Run;
 
 /// <summary>`taskrunner run` as a process: exit codes, output, the exec alias, secret masking and Ctrl+C.</summary>
 [TestFixture]
 [Category("Integration")]
-public sealed class RunCommandTests : EngineTest
+public sealed class RunCommandTests : CliRunTest
 {
     [Test]
     public async Task A_successful_run_prints_step_lines_and_the_summary_and_exits_0()

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace TaskRunner.Execution.Tests.Support;
+namespace TaskRunner.TestSupport;
 
 /// <summary>The docker CLI, for checks independent of the code under test (what is left on the engine) and image clean-up.</summary>
-internal static class DockerCli
+public static class DockerCli
 {
     public static async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
     {
@@ -58,6 +58,25 @@ internal static class DockerCli
         {
             await CheckedAsync("rmi", image);
         }
+    }
+
+    /// <summary>Containers, networks and volumes carrying the label with this value, as "kind name" lines.</summary>
+    public static async Task<IReadOnlyList<string>> ObjectsLabelledAsync(string label, string value)
+    {
+        var found = new List<string>();
+        var filter = $"label={label}={value}";
+        foreach (var args in new[]
+        {
+            new[] { "ps", "-a", "--format", "{{.Names}}", "--filter", filter },
+            new[] { "network", "ls", "--format", "{{.Name}}", "--filter", filter },
+            new[] { "volume", "ls", "--format", "{{.Name}}", "--filter", filter },
+        })
+        {
+            var (code, output) = await RunAsync(args);
+            if (code != 0) throw new InvalidOperationException("docker " + string.Join(' ', args) + ": " + output);
+            found.AddRange(output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => $"{args[0]} {n}"));
+        }
+        return found;
     }
 
     /// <summary>Names of containers, networks and volumes whose name contains the text.</summary>

@@ -3,13 +3,13 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
-namespace TaskRunner.Execution.Tests.Support;
+namespace TaskRunner.TestSupport;
 
 /// <summary>
 /// A registry's HTTP API read straight from the tests, independent of the code under test: tag lists, the digest a
 /// tag points to, and manifest deletion for clean-up. With a user and password it sends basic auth.
 /// </summary>
-internal sealed class RegistryApi : IDisposable
+public sealed class RegistryApi : IDisposable
 {
     private static readonly string[] ManifestTypes =
     [
@@ -52,6 +52,30 @@ internal sealed class RegistryApi : IDisposable
         if (response.StatusCode == HttpStatusCode.NotFound) return null;
         response.EnsureSuccessStatusCode();
         return response.Headers.TryGetValues("Docker-Content-Digest", out var values) ? values.First() : null;
+    }
+
+    /// <summary>
+    /// Deletes every manifest the repository's tags point to, lists before the images they name, so the registry is
+    /// left as found; a registry that is gone or refuses is ignored.
+    /// </summary>
+    public async Task DeleteRepositoryAsync(string repository)
+    {
+        var manifests = new List<(string Digest, bool IsList)>();
+        try
+        {
+            foreach (var tag in await TagsAsync(repository))
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Head, $"http://{_address}/v2/{repository}/manifests/{tag}");
+                foreach (var type in ManifestTypes) request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
+                using var response = await _http.SendAsync(request);
+                if (!response.IsSuccessStatusCode || !response.Headers.TryGetValues("Docker-Content-Digest", out var digests)) continue;
+                var mediaType = response.Content.Headers.ContentType?.MediaType ?? "";
+                manifests.Add((digests.First(), mediaType.Contains("list", StringComparison.Ordinal) || mediaType.Contains("index", StringComparison.Ordinal)));
+            }
+        }
+        catch (HttpRequestException) { return; }
+        foreach (var (digest, _) in manifests.Distinct().OrderByDescending(m => m.IsList))
+            await DeleteAsync(repository, digest);
     }
 
     /// <summary>Deletes a manifest by digest (its tags go with it); a registry that is gone or refuses is ignored.</summary>

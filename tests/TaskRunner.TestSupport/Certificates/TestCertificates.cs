@@ -2,13 +2,13 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace TaskRunner.Registry.Tests.Infrastructure;
+namespace TaskRunner.TestSupport;
 
 /// <summary>
 /// A certificate authority of the test's own and the server and client certificates it signs, written as PEM files.
 /// Linked into the Cli and Execution test projects (registries over TLS, a second Docker engine over TLS).
 /// </summary>
-internal sealed class TestCertificates : IDisposable
+public sealed class TestCertificates : IDisposable
 {
     private readonly X509Certificate2 _authority;
 

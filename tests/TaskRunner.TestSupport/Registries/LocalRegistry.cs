@@ -2,13 +2,13 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace TaskRunner.Registry.Tests.Infrastructure;
+namespace TaskRunner.TestSupport;
 
 /// <summary>
 /// A distribution registry process of the test's own on a free loopback port (plain, htpasswd or token auth),
 /// with its storage in a temporary folder; disposed, it stops and deletes everything.
 /// </summary>
-internal sealed class LocalRegistry : IDisposable
+public sealed class LocalRegistry : IDisposable
 {
     private readonly Process _process;
     private readonly DirectoryInfo _dir;
@@ -94,4 +94,4 @@ internal sealed class LocalRegistry : IDisposable
 }
 
 /// <summary>The certificate a <see cref="LocalRegistry"/> serves HTTPS with, and the authority its clients must be signed by.</summary>
-internal sealed record RegistryTls(string CertificatePem, string KeyPem, string? ClientAuthorityPem = null);
+public sealed record RegistryTls(string CertificatePem, string KeyPem, string? ClientAuthorityPem = null);
