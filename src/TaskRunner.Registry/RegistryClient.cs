@@ -52,7 +52,7 @@ public sealed class RegistryClient : IDisposable
         await RegistryErrors.EnsureSuccessAsync(response, $"getting the manifest of {reference}", cancellationToken);
         if (response.Content.Headers.ContentLength > MaxManifestBytes)
             throw new RegistryException($"the manifest of {reference} is larger than {MaxManifestBytes / (1024 * 1024)} MiB");
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        var body = await http.ReadAsync(response, cancellationToken);
         if (body.Length > MaxManifestBytes)
             throw new RegistryException($"the manifest of {reference} is larger than {MaxManifestBytes / (1024 * 1024)} MiB");
         var digest = Digests.Sha256(body);
@@ -76,7 +76,7 @@ public sealed class RegistryClient : IDisposable
         using var response = await http.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, http.Url("v2/")), [], cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound) return false;
         await RegistryErrors.EnsureSuccessAsync(response, $"checking the API version of {registry}", cancellationToken);
-        await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        await http.ReadAsync(response, cancellationToken);
         return true;
     }
 
@@ -131,7 +131,7 @@ public sealed class RegistryClient : IDisposable
         if (response.StatusCode == HttpStatusCode.NotFound)
             throw new RegistryException($"blob {digest} is not in {repository.Name}", HttpStatusCode.NotFound, "BLOB_UNKNOWN");
         await RegistryErrors.EnsureSuccessAsync(response, $"getting blob {digest} of {repository.Name}", cancellationToken);
-        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        var bytes = await http.ReadAsync(response, cancellationToken);
         if (Digests.Sha256(bytes) != digest && digest.StartsWith("sha256:", StringComparison.Ordinal))
             throw new RegistryException($"blob {digest} of {repository.Name} does not match its digest");
         return bytes;

@@ -27,6 +27,11 @@ internal sealed class ErrorMappingHandler(string host, RegistryTransport? transp
                 why += $"; the registry asks for a client certificate: put it in {Path.Combine(transport.Certificates.Folder, "client.cert")} with its key client.key";
             throw new RegistryException($"cannot reach the registry {host} at {Address(request)}: {why}", inner: e);
         }
+        catch (IOException e)
+        {
+            // A connection cut while a layer inside read an answer's body (the token service's).
+            throw new RegistryException($"the connection to the registry {host} at {Address(request)} broke: {RegistryRequest.Describe(e)}", inner: e);
+        }
     }
 
     private static string Address(HttpRequestMessage request) =>

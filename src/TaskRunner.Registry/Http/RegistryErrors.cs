@@ -9,7 +9,10 @@ internal static class RegistryErrors
     public static async Task EnsureSuccessAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
     {
         if (response.IsSuccessStatusCode) return;
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        string body;
+        // The status says what failed; a body cut short (the registry went away) only loses the registry's own words.
+        try { body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false); }
+        catch (Exception e) when (e is IOException or HttpRequestException) { body = ""; }
         string? code = null, message = null;
         try
         {

@@ -15,9 +15,11 @@ internal sealed class RegistryHttp : IDisposable
 {
     private readonly HttpClient _client;
     private readonly Uri _base;
+    private readonly string _host;
 
     public RegistryHttp(string host, ICredentialStore credentials, RegistryClientOptions options)
     {
+        _host = host;
         var scheme = RegistryEndpoints.Scheme(host, options);
         // The transport is shared by the process: a later command (or the warm-up before it) reuses open connections.
         var transport = options.Handler is null ? RegistryTransport.For(host, verify: scheme == RegistryScheme.Https, options) : null;
@@ -37,6 +39,23 @@ internal sealed class RegistryHttp : IDisposable
     /// <summary>Sends a request needing a token for <paramref name="scopes"/>; answers only, never a dropped connection (that throws a <see cref="RegistryException"/>).</summary>
     public Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> create, IReadOnlyList<string> scopes, CancellationToken cancellationToken) =>
         _client.SendAsync(create().WithScopes(scopes), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+
+    /// <summary>
+    /// The body of an answer. A registry that goes away while sending it (the headers came, the bytes stop) is a
+    /// <see cref="RegistryException"/> naming it, like one that could not be reached.
+    /// </summary>
+    public async Task<byte[]> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException)
+        {
+            var what = response.RequestMessage is { RequestUri: { } uri } request ? $" to {request.Method} {uri.AbsolutePath}" : "";
+            throw new RegistryException($"the registry {_host} went away in the middle of its answer{what}: {RegistryRequest.Describe(e)}", inner: e);
+        }
+    }
 
     public void Dispose() => _client.Dispose();
 
