@@ -15,12 +15,19 @@ internal static class RegistryRequest
     public static IReadOnlyList<string> ScopesOf(HttpRequestMessage request) =>
         request.Options.TryGetValue(Scopes, out var scopes) ? scopes : [];
 
-    /// <summary>The messages of an exception and its causes, each once ("An error occurred while sending the request" says little alone).</summary>
+    /// <summary>
+    /// The messages of an exception and its causes, each once: a cause whose words an outer message already holds
+    /// ("Connection refused" under "Connection refused (127.0.0.1:5000)") adds nothing. ("An error occurred while
+    /// sending the request" says little alone.)
+    /// </summary>
     public static string Describe(Exception e)
     {
         var messages = new List<string>();
         for (Exception? x = e; x is not null; x = x.InnerException)
-            if (!messages.Contains(x.Message.TrimEnd('.'))) messages.Add(x.Message.TrimEnd('.'));
+        {
+            var message = x.Message.TrimEnd('.');
+            if (!messages.Any(m => m.Contains(message, StringComparison.Ordinal))) messages.Add(message);
+        }
         return string.Join(": ", messages);
     }
 
