@@ -169,13 +169,19 @@ internal sealed class DoomedRegistry : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await KillAsync();
-        try { await _accepting; } catch (OperationCanceledException) { }
-        _process.Dispose();
-        _stop.Dispose();
+        try
+        {
+            await KillAsync();
+            try { await _accepting; } catch (OperationCanceledException) { }
+        }
+        finally
+        {
+            _process.Dispose();
+            _stop.Dispose();
+            Directory.Delete(_directory, true);
+        }
         var (_, images) = await DockerCli.RunAsync("image", "ls", "--format", "{{.Repository}}:{{.Tag}}");
         foreach (var image in images.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(i => i.StartsWith(Address + "/", StringComparison.Ordinal)))
             await DockerCli.RunAsync("rmi", "-f", image);
-        Directory.Delete(_directory, true);
     }
 }
