@@ -49,10 +49,10 @@ public sealed class RegistryClient : IDisposable
         }, [Pull(reference)], cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
             throw new RegistryException($"no such manifest: {reference}", HttpStatusCode.NotFound, "MANIFEST_UNKNOWN");
-        await RegistryHttp.EnsureSuccessAsync(response, $"getting the manifest of {reference}", cancellationToken);
+        await RegistryErrors.EnsureSuccessAsync(response, $"getting the manifest of {reference}", cancellationToken);
         if (response.Content.Headers.ContentLength > MaxManifestBytes)
             throw new RegistryException($"the manifest of {reference} is larger than {MaxManifestBytes / (1024 * 1024)} MiB");
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        var body = await http.ReadAsync(response, cancellationToken);
         if (body.Length > MaxManifestBytes)
             throw new RegistryException($"the manifest of {reference} is larger than {MaxManifestBytes / (1024 * 1024)} MiB");
         var digest = Digests.Sha256(body);
@@ -75,8 +75,8 @@ public sealed class RegistryClient : IDisposable
         var http = Host(ImageReference.Parse($"{registry}/ping"));
         using var response = await http.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, http.Url("v2/")), [], cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound) return false;
-        await RegistryHttp.EnsureSuccessAsync(response, $"checking the API version of {registry}", cancellationToken);
-        await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        await RegistryErrors.EnsureSuccessAsync(response, $"checking the API version of {registry}", cancellationToken);
+        await http.ReadAsync(response, cancellationToken);
         return true;
     }
 
@@ -91,7 +91,7 @@ public sealed class RegistryClient : IDisposable
             return request;
         }, [Pull(reference)], cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound) return null;
-        await RegistryHttp.EnsureSuccessAsync(response, $"checking the manifest of {reference}", cancellationToken);
+        await RegistryErrors.EnsureSuccessAsync(response, $"checking the manifest of {reference}", cancellationToken);
         return response.Headers.TryGetValues("Docker-Content-Digest", out var values) ? values.FirstOrDefault() : null;
     }
 
@@ -107,7 +107,7 @@ public sealed class RegistryClient : IDisposable
             content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
             return new HttpRequestMessage(HttpMethod.Put, http.Url($"v2/{reference.Repository}/manifests/{reference.Reference}")) { Content = content };
         }, [Push(reference)], cancellationToken);
-        await RegistryHttp.EnsureSuccessAsync(response, $"pushing the manifest {reference}", cancellationToken);
+        await RegistryErrors.EnsureSuccessAsync(response, $"pushing the manifest {reference}", cancellationToken);
         if (response.Headers.TryGetValues("Docker-Content-Digest", out var values) && values.FirstOrDefault() is { } served && served != digest)
             throw new RegistryException($"the registry stored the manifest {reference} as {served}, but its content has digest {digest}");
         return digest;
@@ -120,7 +120,7 @@ public sealed class RegistryClient : IDisposable
             new HttpRequestMessage(HttpMethod.Delete, http.Url($"v2/{reference.Repository}/manifests/{reference.Reference}")),
             [$"repository:{reference.Repository}:delete,pull,push"], cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound) return;
-        await RegistryHttp.EnsureSuccessAsync(response, $"deleting {reference}", cancellationToken);
+        await RegistryErrors.EnsureSuccessAsync(response, $"deleting {reference}", cancellationToken);
     }
 
     public async Task<byte[]> GetBlobAsync(ImageReference repository, string digest, CancellationToken cancellationToken)
@@ -130,8 +130,8 @@ public sealed class RegistryClient : IDisposable
             new HttpRequestMessage(HttpMethod.Get, http.Url($"v2/{repository.Repository}/blobs/{digest}")), [Pull(repository)], cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
             throw new RegistryException($"blob {digest} is not in {repository.Name}", HttpStatusCode.NotFound, "BLOB_UNKNOWN");
-        await RegistryHttp.EnsureSuccessAsync(response, $"getting blob {digest} of {repository.Name}", cancellationToken);
-        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        await RegistryErrors.EnsureSuccessAsync(response, $"getting blob {digest} of {repository.Name}", cancellationToken);
+        var bytes = await http.ReadAsync(response, cancellationToken);
         if (Digests.Sha256(bytes) != digest && digest.StartsWith("sha256:", StringComparison.Ordinal))
             throw new RegistryException($"blob {digest} of {repository.Name} does not match its digest");
         return bytes;
@@ -143,7 +143,7 @@ public sealed class RegistryClient : IDisposable
         using var response = await http.SendAsync(() =>
             new HttpRequestMessage(HttpMethod.Head, http.Url($"v2/{repository.Repository}/blobs/{digest}")), [Pull(repository)], cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound) return false;
-        await RegistryHttp.EnsureSuccessAsync(response, $"checking blob {digest} of {repository.Name}", cancellationToken);
+        await RegistryErrors.EnsureSuccessAsync(response, $"checking blob {digest} of {repository.Name}", cancellationToken);
         return true;
     }
 
@@ -181,7 +181,7 @@ public sealed class RegistryClient : IDisposable
         var http = Host(target);
         using var open = await http.SendAsync(() => new HttpRequestMessage(HttpMethod.Post, http.Url($"v2/{target.Repository}/blobs/uploads/")),
             [Push(target)], cancellationToken);
-        await RegistryHttp.EnsureSuccessAsync(open, $"starting an upload to {target.Name}", cancellationToken);
+        await RegistryErrors.EnsureSuccessAsync(open, $"starting an upload to {target.Name}", cancellationToken);
         var location = open.Headers.Location ?? throw new RegistryException($"{target.Registry} opened an upload without a Location");
         await CompleteUploadAsync(http, target, location, digest, content, cancellationToken);
     }
@@ -197,7 +197,7 @@ public sealed class RegistryClient : IDisposable
             body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
             return new HttpRequestMessage(HttpMethod.Put, builder.Uri) { Content = body };
         }, [$"repository:{target.Repository}:pull,push"], cancellationToken);
-        await RegistryHttp.EnsureSuccessAsync(put, $"uploading blob {digest} to {target.Name}", cancellationToken);
+        await RegistryErrors.EnsureSuccessAsync(put, $"uploading blob {digest} to {target.Name}", cancellationToken);
     }
 
     public void Dispose()

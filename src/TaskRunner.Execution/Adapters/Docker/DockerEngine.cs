@@ -347,7 +347,10 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
         });
         var parameters = new ImagePushParameters { Tag = reference.Tag ?? "" };
         await Call(() => _client.Images.PushImageAsync(reference.EngineRepository, parameters, ToAuthConfig(auth) ?? new AuthConfig(), progress, cancellationToken), $"push {image}").ConfigureAwait(false);
-        if (error is not null) throw new EngineException($"cannot push {image}: {error}");
+        // The engine's own words ("dial tcp 127.0.0.1:5000: connect: connection refused" after its upload retries)
+        // say what happened; the registry is named in any case. A push that failed reports no digest: nothing of it
+        // counts as pushed.
+        if (error is not null) throw new EngineException($"cannot push {image} to the registry {reference.Registry}: {error}");
         return digest;
     }
 
