@@ -14,23 +14,29 @@ namespace TaskRunner.Execution.Tests.Integration;
 public sealed class PlatformCacheTests : EngineTest
 {
     /// <summary>
-    /// A repository of the test's own holding taskrunner/busybox:amd64 and :arm64 (the arm64 one runs Debian's arm64
-    /// busybox through qemu) and an index of the two under :multi; none of its tags stays on the engine.
+    /// One repository for these tests' bases, each under tags of its own run (the registry cannot delete a repository,
+    /// only its manifests, so a repository per run would pile up empty ones).
+    /// </summary>
+    private static string Shared => $"{Repository.Registry}/taskrunner-it/platform-cache";
+
+    /// <summary>
+    /// taskrunner/busybox:amd64 and :arm64 (the arm64 one runs Debian's arm64 busybox through qemu) pushed under tags of
+    /// the test's own, and an index of the two: a genuine two-platform base, in the registry only (none of its tags
+    /// stays on the engine).
     /// </summary>
     private async Task<string> TwoPlatformBaseAsync()
     {
-        var repository = $"{Repository.Registry}/taskrunner-it/platform-base-{RunId}";
-        var index = $"{repository}:multi";
+        var index = $"{Shared}:{RunId}-multi";
         foreach (var arch in new[] { "amd64", "arm64" })
         {
-            var image = $"{repository}:{arch}";
+            var image = $"{Shared}:{RunId}-{arch}";
             DeleteFromRegistryAfterTest(image);
             await DockerCli.CheckedAsync("tag", $"taskrunner/busybox:{arch}", image);
             await DockerCli.CheckedAsync("push", "-q", image);
             await DockerCli.CheckedAsync("rmi", image);
         }
         DeleteFromRegistryAfterTest(index);
-        await DockerCli.CheckedAsync("manifest", "create", "--insecure", index, $"{repository}:amd64", $"{repository}:arm64");
+        await DockerCli.CheckedAsync("manifest", "create", "--insecure", index, $"{Shared}:{RunId}-amd64", $"{Shared}:{RunId}-arm64");
         await DockerCli.CheckedAsync("manifest", "push", "--insecure", "--purge", index);
         RemoveAfterTest(index);
         Assert.That(await Engine.InspectImageAsync(index, CancellationToken.None), Is.Null, "the base is only in the registry before the run");
@@ -95,8 +101,7 @@ public sealed class PlatformCacheTests : EngineTest
     public async Task A_build_that_still_comes_out_for_another_platform_fails_with_the_step_the_platforms_and_the_base()
     {
         // A single-platform amd64 base: pulled "for arm64", the registry still serves amd64, and the image is amd64.
-        var repository = $"{Repository.Registry}/taskrunner-it/platform-base-{RunId}";
-        var single = $"{repository}:amd64-only";
+        var single = $"{Shared}:{RunId}-amd64-only";
         DeleteFromRegistryAfterTest(single);
         await DockerCli.CheckedAsync("tag", "taskrunner/busybox:amd64", single);
         await DockerCli.CheckedAsync("push", "-q", single);
