@@ -360,8 +360,8 @@ public sealed class BuildStepAction(StepContext context) : IStepAction
     /// <summary>Fails the step when the image built for <paramref name="platform"/> is for another one (its base's, as the engine records it).</summary>
     private async Task CheckBuiltPlatformAsync(PlannedStep step, string imageId, BuildPlatform platform, DockerfileBaseImages.Result bases, CancellationToken cancellationToken)
     {
-        // FROM scratch gets the engine's own architecture from the classic builder whatever the platform, and a final
-        // stage with its own FROM --platform is meant for that one: neither says anything about the cache.
+        // FROM scratch has no base copy to mix up (the builder records --platform on it), and a final stage with its
+        // own FROM --platform is meant for that platform: neither is checked.
         if (bases.Runtime is not { } runtime || DockerfileBaseImages.IsScratch(runtime) || !bases.RuntimeForBuildPlatform) return;
         if (await context.Engine.InspectImageAsync(imageId, cancellationToken).ConfigureAwait(false) is not { } built) return;
         if (platform.Matches(built.OS, built.Architecture)) return;
