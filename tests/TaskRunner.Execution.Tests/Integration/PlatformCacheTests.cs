@@ -77,6 +77,30 @@ public sealed class PlatformCacheTests : EngineTest
     }
 
     [Test]
+    public async Task Parallel_builds_of_one_base_for_two_platforms_each_get_their_own()
+    {
+        var index = await TwoPlatformBaseAsync();
+        File.WriteAllText(Path.Combine(Source, "Dockerfile"), $"FROM {index}\nLABEL it.run={RunId}\nRUN echo \"RUN executed on $(uname -m)\"\n");
+        var plan = Plans.Load($$"""
+            steps:
+              - id: amd64
+                build: -t taskrunner-it/{{RunId}}:amd64 --platform linux/amd64 .
+                when: ["-"]
+              - id: arm64
+                build: -t taskrunner-it/{{RunId}}:arm64 --platform linux/arm64 .
+                when: ["-"]
+            """, RunId);
+
+        var result = await RunAsync(plan, Options);
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), Errors(result));
+        Assert.That(await ArchitectureOfAsync($"taskrunner-it/{RunId}:amd64"), Is.EqualTo("amd64"));
+        Assert.That(await ArchitectureOfAsync($"taskrunner-it/{RunId}:arm64"), Is.EqualTo("arm64"));
+        Assert.That(Events.OutputOf("amd64"), Has.Some.EqualTo("RUN executed on x86_64"));
+        Assert.That(Events.OutputOf("arm64"), Has.Some.EqualTo("RUN executed on aarch64"));
+    }
+
+    [Test]
     public async Task A_build_whose_base_matches_the_engines_copy_adds_no_pull()
     {
         var index = await TwoPlatformBaseAsync();
