@@ -16,6 +16,7 @@ public static class TaskLints
         PushOfUnbuiltImage(task, diagnostics);
         foreach (var step in task.Steps.Where(s => s.Kind == StepKind.Build && s.Command is not null))
             ArchitectureMismatch(step, UsesBuildKit(task, step), diagnostics, originalLines ?? []);
+        PlatformCacheLint.Run(task, diagnostics);
     }
 
     private static void PushOfUnbuiltImage(TaskDefinition task, DiagnosticBag diagnostics)

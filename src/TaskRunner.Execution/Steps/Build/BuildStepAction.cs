@@ -142,7 +142,7 @@ public sealed class BuildStepAction(StepContext context) : IStepAction
         string imageId;
         try
         {
-            imageId = await BuildThroughPipeAsync(spec, archive.WriteAsync, attempt, cancellationToken).ConfigureAwait(false);
+            imageId = await BuildForPlatformAsync(step, spec, bases, archive.WriteAsync, attempt, cancellationToken).ConfigureAwait(false);
         }
         catch (EngineException e)
         {
@@ -199,7 +199,7 @@ public sealed class BuildStepAction(StepContext context) : IStepAction
         string imageId;
         try
         {
-            imageId = await BuildThroughPipeAsync(spec, async (pipe, ct) =>
+            imageId = await BuildForPlatformAsync(step, spec, bases, async (pipe, ct) =>
             {
                 var found = await context.Engine.ReadFromVolumeAsync(volume, contextPath, context.Names.Labels, (tar, ct2) => archive.CopyAsync(tar, pipe, ct2), ct).ConfigureAwait(false);
                 if (!found) throw new StepFailedException($"context directory '{arguments.Context}' does not exist in /workspace");
@@ -309,6 +309,66 @@ public sealed class BuildStepAction(StepContext context) : IStepAction
             Auths = auths,
         };
         return (spec, bases);
+    }
+
+    /// <summary>
+    /// A classic build with <c>--platform</c>: the engine keeps one image per tag, and its classic builder resolves
+    /// <c>FROM</c> of a multi-platform base to whatever copy is on the engine (Azure/acr#610), so a build for arm64 after
+    /// one for amd64 would reuse the amd64 base and every cached layer on it. When a base on the engine is for another
+    /// platform, this build pulls its bases for the step's platform (as <c>--pull</c>); when the bases match, or are
+    /// not on the engine (the builder then pulls them for the platform itself), nothing is added. The built image's
+    /// platform is checked afterwards, so a wrong image fails the step instead of going on under its tag.
+    /// </summary>
+    private async Task<string> BuildForPlatformAsync(PlannedStep step, ImageBuildSpec spec, DockerfileBaseImages.Result bases,
+        Func<Stream, CancellationToken, Task> writeContext, StepAttempt attempt, CancellationToken cancellationToken)
+    {
+        var platform = context.DryRun ? null : BuildPlatform.TryParse(spec.Platform);
+        if (platform is null) return await BuildThroughPipeAsync(spec, writeContext, attempt, cancellationToken).ConfigureAwait(false);
+
+        var checkedBases = bases.ForBuildPlatform.Where(i => !DockerfileBaseImages.IsScratch(i)).ToList();
+        await using var holding = await PlatformBaseLocks.AcquireAsync(checkedBases, platform.ToString(), cancellationToken).ConfigureAwait(false);
+        var mismatched = new List<string>();
+        if (!spec.Pull)
+        {
+            foreach (var image in checkedBases)
+            {
+                if (await context.Engine.InspectImageAsync(image, cancellationToken).ConfigureAwait(false) is not { } local) continue;
+                if (platform.Matches(local.OS, local.Architecture)) continue;
+                mismatched.Add($"{image} ({BuildPlatform.Describe(local.OS, local.Architecture)})");
+            }
+        }
+        if (mismatched.Count > 0)
+        {
+            attempt.Output($"the engine's copy of base image {string.Join(", ", mismatched)} is not for {platform}: pulling the bases for {platform} (as --pull), "
+                + "so that the build cannot reuse another platform's base and cached layers", false);
+            spec = spec with { Pull = true };
+        }
+        string imageId;
+        try
+        {
+            imageId = await BuildThroughPipeAsync(spec, writeContext, attempt, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngineException e) when (mismatched.Count > 0)
+        {
+            throw new StepFailedException($"build: {e.Message} (base image {string.Join(", ", mismatched)} on the engine is for another platform, "
+                + $"so it was pulled for --platform {platform}: the registry must serve that platform)", e);
+        }
+        await CheckBuiltPlatformAsync(step, imageId, platform, bases, cancellationToken).ConfigureAwait(false);
+        return imageId;
+    }
+
+    /// <summary>Fails the step when the image built for <paramref name="platform"/> is for another one (its base's, as the engine records it).</summary>
+    private async Task CheckBuiltPlatformAsync(PlannedStep step, string imageId, BuildPlatform platform, DockerfileBaseImages.Result bases, CancellationToken cancellationToken)
+    {
+        // FROM scratch has no base copy to mix up (the builder records --platform on it), and a final stage with its
+        // own FROM --platform is meant for that platform: neither is checked.
+        if (bases.Runtime is not { } runtime || DockerfileBaseImages.IsScratch(runtime) || !bases.RuntimeForBuildPlatform) return;
+        if (await context.Engine.InspectImageAsync(imageId, cancellationToken).ConfigureAwait(false) is not { } built) return;
+        if (platform.Matches(built.OS, built.Architecture)) return;
+        var where = step.Definition.CommandSpan.IsKnown ? step.Definition.CommandSpan + ": " : "";
+        throw new StepFailedException($"{where}build: the image built for --platform {platform} is {BuildPlatform.Describe(built.OS, built.Architecture)} "
+            + $"(base image {runtime}): the engine's builder used a copy of the base, and any cached layers on it, for another platform. "
+            + "The image is not accepted; build it again with --pull, or remove the base image from the engine first");
     }
 
     private async Task<string> BuildThroughPipeAsync(ImageBuildSpec spec, Func<Stream, CancellationToken, Task> writeContext, StepAttempt attempt, CancellationToken cancellationToken)

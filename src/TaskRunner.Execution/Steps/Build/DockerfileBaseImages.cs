@@ -10,7 +10,16 @@ namespace TaskRunner.Execution.Steps.Build;
 /// </summary>
 public static partial class DockerfileBaseImages
 {
-    public sealed record Result(string? Runtime, IReadOnlyList<string> BuildTime);
+    public sealed record Result(string? Runtime, IReadOnlyList<string> BuildTime)
+    {
+        /// <summary>
+        /// The external bases of stages without a <c>FROM --platform=</c> flag: those the build's <c>--platform</c>
+        /// selects (a stage with the flag asks for its own platform on purpose, e.g. <c>$BUILDPLATFORM</c>).
+        /// </summary>
+        public IReadOnlyList<string> ForBuildPlatform { get; init; } = [];
+        /// <summary>Whether the final stage, followed through stage names, is for the build's <c>--platform</c> (no flag on the way).</summary>
+        public bool RuntimeForBuildPlatform { get; init; } = true;
+    }
 
     /// <summary>Docker's empty base image, which is never pulled, inspected or logged in for.</summary>
     public static bool IsScratch(string image) => image.Equals("scratch", StringComparison.OrdinalIgnoreCase);
@@ -18,7 +27,7 @@ public static partial class DockerfileBaseImages
     public static Result Read(string dockerfileText, IReadOnlyDictionary<string, string> buildArgs, string? target = null)
     {
         var args = new Dictionary<string, string>(buildArgs);
-        var stages = new List<(string? Name, string Image)>();
+        var stages = new List<(string? Name, string Image, bool Pinned)>();
         var stageNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var line in LogicalLines(dockerfileText))
         {
@@ -27,7 +36,7 @@ public static partial class DockerfileBaseImages
             {
                 var image = Substitute(from.Groups["image"].Value, args);
                 var name = from.Groups["name"].Success ? from.Groups["name"].Value : null;
-                stages.Add((name, image));
+                stages.Add((name, image, from.Groups["flags"].Value.Contains("--platform", StringComparison.OrdinalIgnoreCase)));
                 if (name is not null) stageNames.Add(name);
                 if (target is not null && string.Equals(name, target, StringComparison.OrdinalIgnoreCase)) break;
                 continue;
@@ -40,11 +49,20 @@ public static partial class DockerfileBaseImages
         if (stages.Count == 0) return new Result(null, []);
         // The final stage's base, followed back through stage names, is what the image runs on.
         var runtime = stages[^1].Image;
+        var runtimePinned = stages[^1].Pinned;
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         while (stageNames.Contains(runtime) && seen.Add(runtime))
-            runtime = stages.Last(s => string.Equals(s.Name, runtime, StringComparison.OrdinalIgnoreCase)).Image;
+        {
+            var stage = stages.Last(s => string.Equals(s.Name, runtime, StringComparison.OrdinalIgnoreCase));
+            runtime = stage.Image;
+            runtimePinned |= stage.Pinned;
+        }
         var buildTime = stages.Select(s => s.Image).Where(IsExternal).Distinct().Where(i => i != runtime).ToList();
-        return new Result(IsExternal(runtime) ? runtime : null, buildTime);
+        return new Result(IsExternal(runtime) ? runtime : null, buildTime)
+        {
+            ForBuildPlatform = stages.Where(s => !s.Pinned).Select(s => s.Image).Where(IsExternal).Distinct().ToList(),
+            RuntimeForBuildPlatform = !runtimePinned,
+        };
     }
 
     private static IEnumerable<string> LogicalLines(string text)
@@ -68,7 +86,7 @@ public static partial class DockerfileBaseImages
             return args.TryGetValue(name, out var v) ? v : m.Groups["default"].Success ? m.Groups["default"].Value : "";
         });
 
-    [GeneratedRegex(@"^FROM\s+(?:--\S+\s+)*(?<image>\S+)(?:\s+AS\s+(?<name>\S+))?\s*$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^FROM\s+(?<flags>(?:--\S+\s+)*)(?<image>\S+)(?:\s+AS\s+(?<name>\S+))?\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex FromLine();
 
     [GeneratedRegex(@"^ARG\s+(?<name>[A-Za-z_][A-Za-z0-9_]*)(?:=(?<value>\S*))?", RegexOptions.IgnoreCase)]
