@@ -235,8 +235,7 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
             EndpointConfig = new EndpointSettings { Aliases = aliases.ToList() },
         }, cancellationToken), $"connect to network {network}");
 
-    public Task StartContainerAsync(string container, CancellationToken cancellationToken) =>
-        Call(() => _client.Containers.StartContainerAsync(container, new ContainerStartParameters(), cancellationToken), "start the container");
+    public Task StartContainerAsync(string container, CancellationToken cancellationToken) => StartAttachedAsync(container, cancellationToken);
 
     public async Task<long> WaitContainerAsync(string container, CancellationToken cancellationToken)
     {
