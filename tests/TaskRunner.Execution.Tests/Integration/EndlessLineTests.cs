@@ -26,7 +26,7 @@ public sealed class EndlessLineTests : EngineTest
         var directory = WithTask($"""
             steps:
               - id: endless
-                cmd: busybox sh -c "yes x | tr -d '\\n' | head -c {bytes}; echo; echo done"
+                cmd: busybox sh -c "yes x | tr -dc x | head -c {bytes}; echo; echo done"
             """);
         var rss = Path.Combine(Source, "rss.txt");
         var start = new ProcessStartInfo("/usr/bin/time") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -71,7 +71,7 @@ public sealed class EndlessLineTests : EngineTest
         var directory = WithTask($$"""
             steps:
               - id: long
-                cmd: busybox sh -c "head -c {{Piece - 6}} /dev/zero | tr '\\0' x; echo -n '{{"{{"}}.Secrets.token{{"}}"}}'; echo ' and the end'"
+                cmd: busybox sh -c "head -c {{Piece - 6}} /dev/zero | tr -c x x; echo -n '{{"{{"}}.Secrets.token{{"}}"}}'; echo ' and the end'"
             """);
         var environment = new Dictionary<string, string> { ["GITHUB_ACTIONS"] = mode == "github" ? "true" : "false", ["GITHUB_STEP_SUMMARY"] = "" };
         var report = Path.Combine(Source, "report.json");
