@@ -14,7 +14,7 @@ acb_cli
 bytes=$((mb * 1000 * 1000))
 case "$mode" in
   lines) gen="yes 012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678 | head -c $bytes" ;;
-  longline) gen="yes x | tr -d '\\\\n' | head -c $bytes" ;;
+  longline) gen="yes x | tr -dc x | head -c $bytes" ;;
   *) echo "usage: $0 [lines|longline]" >&2; exit 2 ;;
 esac
 src="$work/src"; mkdir -p "$src"

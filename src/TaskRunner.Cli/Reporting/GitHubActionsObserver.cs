@@ -7,12 +7,15 @@ namespace TaskRunner.Cli.Reporting;
 /// <summary>
 /// Under GitHub Actions: each step's output folded into a <c>::group::</c> (written when the step ends, so parallel
 /// steps never interleave), failures as <c>::error::</c> annotations, and a Markdown summary of the run appended to
-/// <c>$GITHUB_STEP_SUMMARY</c>.
+/// <c>$GITHUB_STEP_SUMMARY</c>. A step's lines wait in a <see cref="StepLog"/> (a temporary file beyond 1 Mi
+/// characters); the pieces of a long line (<see cref="StepOutput.Continues"/>) are one per line, each after the first
+/// marked <c>(continued)</c>.
 /// </summary>
 public sealed class GitHubActionsObserver(TextWriter output, string? summaryFile, IndexTracker indexes) : IRunObserver
 {
     private readonly object _lock = new();
-    private readonly Dictionary<string, List<string>> _buffers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StepLog> _buffers = new(StringComparer.Ordinal);
+    private readonly HashSet<(string StepId, bool IsError)> _continuing = [];
     private readonly Dictionary<string, string> _descriptions = new(StringComparer.Ordinal);
 
     public void OnEvent(RunEvent e)
@@ -27,7 +30,10 @@ public sealed class GitHubActionsObserver(TextWriter output, string? summaryFile
                     Buffer(s.StepId).Add($"started{(s.Attempt > 1 ? $" (attempt {s.Attempt})" : "")}: {s.Description}");
                     break;
                 case StepOutput o:
-                    Buffer(o.StepId).Add(o.Text);
+                    var key = (o.StepId, o.IsError);
+                    var continuation = _continuing.Count > 0 && (o.Continues ? _continuing.Contains(key) : _continuing.Remove(key));
+                    if (o.Continues && !continuation) _continuing.Add(key);
+                    Buffer(o.StepId).Add(o.Text, continuation ? PlainLogObserver.ContinuedMark : null);
                     indexes.Match(o);
                     break;
                 case StepRetrying retry: Buffer(retry.StepId).Add($"failed ({retry.Reason}); attempt {retry.NextAttempt} of {retry.MaxAttempts} in {retry.Delay.TotalSeconds:0.##} s"); break;
@@ -36,14 +42,17 @@ public sealed class GitHubActionsObserver(TextWriter output, string? summaryFile
                 case StepFinished f:
                     var r = f.Result;
                     output.WriteLine($"::group::{r.StepId}: {StepText.Status(r.Status)} ({StepText.Seconds(r.Duration)})");
-                    foreach (var line in Buffer(r.StepId)) output.WriteLine(line);
+                    using (var log = Buffer(r.StepId)) log.WriteTo(output);
                     output.WriteLine($"{r.StepId} {StepText.Finished(r)}");
                     output.WriteLine("::endgroup::");
                     _buffers.Remove(r.StepId);
+                    _continuing.RemoveWhere(k => k.StepId == r.StepId);
                     if (r.Status is StepStatus.Failed or StepStatus.TimedOut && !r.IgnoredError)
                         output.WriteLine($"::error title={Property($"step {r.StepId} {StepText.Status(r.Status)}")}::{Data(r.Error ?? StepText.Finished(r))}");
                     break;
                 case RunFinished done:
+                    foreach (var log in _buffers.Values) log.Dispose();
+                    _buffers.Clear();
                     output.WriteLine();
                     RunSummaryWriter.Write(done.Result, output);
                     if (done.Result.Error is { } error && done.Result.Status != RunStatus.Succeeded)
@@ -55,7 +64,7 @@ public sealed class GitHubActionsObserver(TextWriter output, string? summaryFile
         }
     }
 
-    private List<string> Buffer(string step) => _buffers.TryGetValue(step, out var b) ? b : _buffers[step] = [];
+    private StepLog Buffer(string step) => _buffers.TryGetValue(step, out var b) ? b : _buffers[step] = new StepLog();
 
     private static string Data(string s) => s.Replace("%", "%25").Replace("\r", "%0D").Replace("\n", "%0A");
     private static string Property(string s) => Data(s).Replace(":", "%3A").Replace(",", "%2C");

@@ -14,6 +14,11 @@ public sealed partial class IndexTracker
     [GeneratedRegex("^sha256:[0-9a-f]{64}$")]
     private static partial Regex DigestLine();
 
+    /// <summary>A tracker for a run without <c>docker manifest push</c> steps: it recognises nothing.</summary>
+    public IndexTracker()
+    {
+    }
+
     public IndexTracker(ExecutionPlan plan)
     {
         foreach (var step in plan.Steps.Where(s => s.Kind == StepKind.Cmd && s.Definition.Command is not null))

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Encodings.Web;
 using System.Text.Json.Nodes;
 using TaskRunner.Execution.Events;
 
@@ -8,15 +9,39 @@ namespace TaskRunner.Cli.Reporting;
 /// <c>--progress json</c>: one JSON object per line for every event, with a <c>type</c> discriminator, an ISO-8601 UTC
 /// <c>time</c> and camelCase fields (docs/progress.md, docs/events.schema.json).
 /// </summary>
-public sealed class JsonEventsObserver(TextWriter output, IndexTracker indexes) : IRunObserver
+/// <remarks>
+/// <c>output</c> events, the busiest by far, are written straight into a batch (<see cref="BatchedWriter"/>, drained
+/// before any other event and at most <see cref="OutputBatches.Interval"/> late) with the same escaping as the rest.
+/// </remarks>
+public sealed class JsonEventsObserver : IRunObserver
 {
-    private static readonly JsonSerializerOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+    private static readonly JsonSerializerOptions Options = new() { Encoder = Encoder };
     private readonly object _lock = new();
+    private readonly TextWriter _output;
+    private readonly IndexTracker _indexes;
+    private readonly BatchedWriter _batch;
+    private readonly OutputBatches _batches;
+    private readonly EventClock _clock = new();
+
+    public JsonEventsObserver(TextWriter output, IndexTracker indexes)
+    {
+        (_output, _indexes) = (output, indexes);
+        _batch = new BatchedWriter(output);
+        _batches = new OutputBatches(_lock, () => { if (!_batch.IsEmpty) _batch.Drain(); });
+    }
 
     public void OnEvent(RunEvent e)
     {
+        if (e is StepOutput busy && _indexes.Match(busy) is null)
+        {
+            lock (_lock) Output(busy);
+            return;
+        }
         var items = new List<JsonObject>();
-        JsonObject Event(string type) => new() { ["type"] = type, ["time"] = e.Time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ") };
+        string time;
+        lock (_lock) time = _clock.Iso(e.Time);
+        JsonObject Event(string type) => new() { ["type"] = type, ["time"] = time };
         switch (e)
         {
             case RunStarted s:
@@ -46,8 +71,9 @@ public sealed class JsonEventsObserver(TextWriter output, IndexTracker indexes) 
                 line["step"] = o.StepId;
                 line["stream"] = o.IsError ? "stderr" : "stdout";
                 line["text"] = o.Text;
+                if (o.Continues) line["continues"] = true;
                 items.Add(line);
-                if (indexes.Match(o) is { } index)
+                if (_indexes.Match(o) is { } index)
                 {
                     var pushed = Event("indexPushed");
                     pushed["step"] = index.StepId;
@@ -100,8 +126,33 @@ public sealed class JsonEventsObserver(TextWriter output, IndexTracker indexes) 
         }
         lock (_lock)
         {
-            foreach (var item in items) output.WriteLine(item.ToJsonString(Options));
-            output.Flush();
+            if (!_batch.IsEmpty) _batch.Drain();
+            if (e is RunFinished) _batches.Dispose();
+            foreach (var item in items) _output.WriteLine(item.ToJsonString(Options));
+            _output.Flush();
         }
+    }
+
+    /// <summary>An <c>output</c> event, as <see cref="JsonObject.ToJsonString"/> would write it with <see cref="Options"/>.</summary>
+    private void Output(StepOutput o)
+    {
+        _batch.Append("{\"type\":\"output\",\"time\":\"");
+        _batch.Append(_clock.Iso(o.Time));
+        _batch.Append("\",\"step\":");
+        String(o.StepId);
+        _batch.Append(o.IsError ? ",\"stream\":\"stderr\",\"text\":" : ",\"stream\":\"stdout\",\"text\":");
+        String(o.Text);
+        if (o.Continues) _batch.Append(",\"continues\":true");
+        _batch.Append('}');
+        _batch.Append(_output.NewLine);
+        if (_batch.IsFull) _batch.Drain();
+        else _batches.Start();
+    }
+
+    private void String(string value)
+    {
+        _batch.Append('"');
+        _batch.Append(Encoder.Encode(value));
+        _batch.Append('"');
     }
 }

@@ -9,7 +9,8 @@ namespace TaskRunner.Cli.Reporting;
 /// <summary>
 /// The terminal view: one row per step (what it waits for, its state with a spinner while running, elapsed time and
 /// its last output line), redrawn in place by Spectre.Console. When the run ends the view stays as the final screen,
-/// the failed steps' last lines are printed in full below it, then the summary with digests.
+/// the failed steps' last lines are printed in full below it (a piece of a long line that continues the one before it
+/// marked <c>(continued)</c>), then the summary with digests.
 /// </summary>
 public sealed class LiveViewObserver : IRunObserver
 {
@@ -26,6 +27,7 @@ public sealed class LiveViewObserver : IRunObserver
         public string LastLine = "";
         public readonly Queue<string> Lines = new();
         public int Attempt = 1;
+        public bool OutputContinues, ErrorContinues;
     }
 
     private readonly IAnsiConsole _console;
@@ -69,8 +71,12 @@ public sealed class LiveViewObserver : IRunObserver
                     row.Attempt = started.Attempt;
                     break;
                 case StepOutput output when Find(output.StepId) is { } row:
-                    if (output.Text.Trim().Length > 0) row.LastLine = output.Text;
-                    row.Lines.Enqueue(output.Text);
+                    // The pieces of a long line (at most KeptLines of them, 64 Ki characters each) are lines here too.
+                    var continuation = output.IsError ? row.ErrorContinues : row.OutputContinues;
+                    if (output.IsError) row.ErrorContinues = output.Continues;
+                    else row.OutputContinues = output.Continues;
+                    if (!output.Text.AsSpan().IsWhiteSpace()) row.LastLine = output.Text;
+                    row.Lines.Enqueue(continuation ? PlainLogObserver.ContinuedMark + output.Text : output.Text);
                     while (row.Lines.Count > KeptLines) row.Lines.Dequeue();
                     break;
                 case StepRetrying retry when Find(retry.StepId) is { } row:

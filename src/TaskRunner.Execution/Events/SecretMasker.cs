@@ -67,34 +67,75 @@ public sealed partial class SecretMasker
     /// <summary>Every text that is masked: the secrets and their encodings, longest first.</summary>
     public IReadOnlyList<string> Variants => _variants;
 
+    /// <summary>The longest text that is masked (0 when none): a piece of a line needs this many characters minus one of what follows it.</summary>
+    public int LongestVariant => _variants.Length == 0 ? 0 : _variants[0].Length;
+
     /// <summary>The text with every secret and encoding of one replaced by <see cref="Placeholder"/>; the same instance when none occurs.</summary>
     public string Mask(string text)
     {
         if (_search is null || string.IsNullOrEmpty(text)) return text;
-        var span = text.AsSpan();
-        var first = span.IndexOfAny(_search);
-        if (first < 0) return text;
+        return Mask(text, text.AsSpan(), text.Length, 0, out _);
+    }
 
-        var result = new StringBuilder(text.Length);
+    /// <summary>
+    /// Masks one piece of a line that reaches the masker in pieces (<see cref="StepOutput.Continues"/>), so that a secret
+    /// straddling two pieces is hidden in both. <paramref name="coveredPrefix"/> is how many of the piece's first
+    /// characters a match in the previous piece already covers (its <paramref name="coveredNext"/>);
+    /// <paramref name="next"/> is the start of the next piece (empty for the line's last piece): a match starting in this
+    /// piece may end in it (<see cref="LongestVariant"/> minus one characters of it are enough).
+    /// </summary>
+    public string MaskPiece(string piece, int coveredPrefix, ReadOnlySpan<char> next, out int coveredNext)
+    {
+        coveredNext = Math.Max(0, coveredPrefix - piece.Length);
+        if (_search is null || (piece.Length == 0 && coveredPrefix == 0)) return piece;
+        var lookahead = next[..Math.Min(next.Length, Math.Max(0, LongestVariant - 1))];
+        if (lookahead.IsEmpty) return Mask(piece, piece.AsSpan(), piece.Length, coveredPrefix, out coveredNext);
+        var joined = new char[piece.Length + lookahead.Length];
+        piece.AsSpan().CopyTo(joined);
+        lookahead.CopyTo(joined.AsSpan(piece.Length));
+        return Mask(piece, joined, piece.Length, coveredPrefix, out coveredNext);
+    }
+
+    /// <summary>
+    /// Masks the first <paramref name="length"/> characters of <paramref name="text"/> (those of <paramref name="original"/>;
+    /// the rest of <paramref name="text"/> only completes matches that start before it). Positions before
+    /// <paramref name="coveredPrefix"/> count as matched; <paramref name="coveredNext"/> is how far past
+    /// <paramref name="length"/> the last match reaches.
+    /// </summary>
+    private string Mask(string original, ReadOnlySpan<char> text, int length, int coveredPrefix, out int coveredNext)
+    {
+        coveredNext = Math.Max(0, coveredPrefix - length);
+        if (length == 0) return original;
+        var first = text.IndexOfAny(_search!);
+        if (first >= length) first = -1;
+        if (first < 0 && coveredPrefix <= 0) return original;
+
+        var result = new StringBuilder(length);
         var copied = 0;
         int start = -1, end = -1; // the current run of overlapping or adjacent matches
+        if (coveredPrefix > 0) (start, end) = (0, coveredPrefix);
         for (var position = first; position >= 0;)
         {
-            var length = LongestMatchAt(span[position..]);
+            var length1 = LongestMatchAt(text[position..]);
             if (start >= 0 && position > end)
             {
-                result.Append(span[copied..start]).Append(Placeholder);
+                result.Append(text[copied..start]).Append(Placeholder);
                 copied = end;
                 start = -1;
             }
-            if (start < 0) (start, end) = (position, position + length);
-            else end = Math.Max(end, position + length);
+            if (start < 0) (start, end) = (position, position + length1);
+            else end = Math.Max(end, position + length1);
 
             // Keep looking from the next character, so a match starting inside this one extends the run.
-            var next = position + 1 >= span.Length ? -1 : span[(position + 1)..].IndexOfAny(_search);
-            position = next < 0 ? -1 : position + 1 + next;
+            var next = position + 1 >= text.Length ? -1 : text[(position + 1)..].IndexOfAny(_search!);
+            position = next < 0 || position + 1 + next >= length ? -1 : position + 1 + next;
         }
-        result.Append(span[copied..start]).Append(Placeholder).Append(span[end..]);
+        if (end > length)
+        {
+            coveredNext = end - length;
+            end = length;
+        }
+        result.Append(text[copied..start]).Append(Placeholder).Append(text[end..length]);
         return result.ToString();
     }
 

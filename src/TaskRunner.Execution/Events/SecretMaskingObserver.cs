@@ -10,17 +10,96 @@ namespace TaskRunner.Execution.Events;
 /// </summary>
 /// <remarks>
 /// Step ids are masked in every event alike, so the events still agree on them; an id holding a secret is shown as
-/// <c>***</c>.
+/// <c>***</c>. A line that comes in pieces (<see cref="StepOutput.Continues"/>) is masked across its pieces: each piece
+/// that continues is held until the next piece of its step and stream arrives, so that a secret straddling the cut is
+/// hidden on both sides (a step's held piece also goes out before any other event of that step, and at the run's end).
 /// </remarks>
 public sealed class SecretMaskingObserver(IRunObserver inner, SecretMasker masker) : IRunObserver
 {
     public const string Mask = SecretMasker.Placeholder;
 
+    /// <summary>Per step and stream: the piece held back and how much of its start the piece before it covers.</summary>
+    private readonly Dictionary<(string StepId, bool IsError), (StepOutput Piece, int Covered)> _held = [];
+    private readonly object _lock = new();
+    private volatile int _pending; // _held.Count, read without the lock on the busy path
+
     public SecretMaskingObserver(IRunObserver inner, IEnumerable<string> secrets) : this(inner, new SecretMasker(secrets))
     {
     }
 
-    public void OnEvent(RunEvent runEvent) => inner.OnEvent(masker.IsEmpty ? runEvent : Masked(runEvent));
+    public void OnEvent(RunEvent runEvent)
+    {
+        if (masker.IsEmpty)
+        {
+            inner.OnEvent(runEvent);
+            return;
+        }
+        // Ordinary lines while no line is in pieces: nothing to hold or carry.
+        if (_pending == 0 && runEvent is StepOutput { Continues: false } line)
+        {
+            inner.OnEvent(MaskOutput(line));
+            return;
+        }
+        lock (_lock)
+        {
+            switch (runEvent)
+            {
+                case StepOutput output:
+                    OnPiece(output);
+                    return;
+                case RunFinished:
+                    foreach (var key in _held.Keys.ToList()) Release(key);
+                    break;
+                case StepStarted or StepFinished or StepRetrying or ImageBuilt or ImagePushed or RunMessage:
+                    if (StepOf(runEvent) is { } step)
+                        foreach (var key in _held.Keys.Where(k => k.StepId == step).ToList()) Release(key);
+                    break;
+            }
+            _pending = _held.Count;
+        }
+        inner.OnEvent(Masked(runEvent));
+    }
+
+    private void OnPiece(StepOutput output)
+    {
+        var key = (output.StepId, output.IsError);
+        var covered = 0;
+        if (_held.Remove(key, out var held))
+        {
+            var text = masker.MaskPiece(held.Piece.Text, held.Covered, output.Text, out covered);
+            inner.OnEvent(held.Piece with { StepId = masker.Mask(held.Piece.StepId), Text = text });
+        }
+        if (output.Continues)
+        {
+            _held[key] = (output, covered);
+        }
+        else
+        {
+            // A match reaching into this last piece ends in it: the piece before saw as much of it as a match can take.
+            var text = masker.MaskPiece(output.Text, covered, [], out _);
+            inner.OnEvent(output with { StepId = masker.Mask(output.StepId), Text = text });
+        }
+        _pending = _held.Count;
+    }
+
+    /// <summary>Sends a held piece on as the end of its line (its stream stopped in the middle of a line).</summary>
+    private void Release((string StepId, bool IsError) key)
+    {
+        if (!_held.Remove(key, out var held)) return;
+        var text = masker.MaskPiece(held.Piece.Text, held.Covered, [], out _);
+        inner.OnEvent(held.Piece with { StepId = masker.Mask(held.Piece.StepId), Text = text, Continues = false });
+    }
+
+    private static string? StepOf(RunEvent e) => e switch
+    {
+        StepStarted s => s.StepId,
+        StepFinished f => f.Result.StepId,
+        StepRetrying r => r.StepId,
+        ImageBuilt b => b.StepId,
+        ImagePushed p => p.StepId,
+        RunMessage m => m.StepId,
+        _ => null,
+    };
 
     public string MaskText(string text) => masker.Mask(text);
 

@@ -165,7 +165,7 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
         var progress = new SynchronousProgress<JSONMessage>(m =>
         {
             if (m.Error is { Message: { } message }) error = message;
-            else if (!string.IsNullOrEmpty(m.Status) && m.Progress is null) output(string.IsNullOrEmpty(m.ID) ? m.Status : $"{m.ID}: {m.Status}");
+            else if (!string.IsNullOrEmpty(m.Status) && m.Progress is null) LineSplitter.Pieces(string.IsNullOrEmpty(m.ID) ? m.Status : $"{m.ID}: {m.Status}", output);
         });
         var parameters = new ImagesCreateParameters
         {
@@ -235,31 +235,7 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
             EndpointConfig = new EndpointSettings { Aliases = aliases.ToList() },
         }, cancellationToken), $"connect to network {network}");
 
-    public Task StartContainerAsync(string container, CancellationToken cancellationToken) =>
-        Call(() => _client.Containers.StartContainerAsync(container, new ContainerStartParameters(), cancellationToken), "start the container");
-
-    public async Task StreamOutputAsync(string container, Action<OutputLine> output, CancellationToken cancellationToken)
-    {
-        using var stream = await Call(() => _client.Containers.GetContainerLogsAsync(container,
-            new ContainerLogsParameters { Follow = true, ShowStdout = true, ShowStderr = true }, cancellationToken), "read the container's output").ConfigureAwait(false);
-        var stdout = new LineSplitter(l => output(new OutputLine(l, false)));
-        var stderr = new LineSplitter(l => output(new OutputLine(l, true)));
-        var decoderOut = Encoding.UTF8.GetDecoder();
-        var decoderErr = Encoding.UTF8.GetDecoder();
-        var buffer = new byte[16 * 1024];
-        var chars = new char[Encoding.UTF8.GetMaxCharCount(buffer.Length)];
-        while (true)
-        {
-            var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
-            if (read.EOF) break;
-            var isError = read.Target == MultiplexedStream.TargetStream.StandardError;
-            var decoder = isError ? decoderErr : decoderOut;
-            var n = decoder.GetChars(buffer, 0, read.Count, chars, 0);
-            (isError ? stderr : stdout).Append(new string(chars, 0, n));
-        }
-        stdout.Flush();
-        stderr.Flush();
-    }
+    public Task StartContainerAsync(string container, CancellationToken cancellationToken) => StartAttachedAsync(container, cancellationToken);
 
     public async Task<long> WaitContainerAsync(string container, CancellationToken cancellationToken)
     {
@@ -343,7 +319,7 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
             var line = string.IsNullOrEmpty(m.ID) ? m.Status : $"{m.ID}: {m.Status}";
             var pushed = PushedDigest().Match(line);
             if (pushed.Success) digest = pushed.Groups[1].Value;
-            output(line);
+            LineSplitter.Pieces(line, output);
         });
         var parameters = new ImagePushParameters { Tag = reference.Tag ?? "" };
         await Call(() => _client.Images.PushImageAsync(reference.EngineRepository, parameters, ToAuthConfig(auth) ?? new AuthConfig(), progress, cancellationToken), $"push {image}").ConfigureAwait(false);
