@@ -143,17 +143,19 @@ public sealed class RunWorkspace(IContainerEngine engine, IRunObserver observer,
         }
     }
 
+    // Each name is recorded before the call that creates it: a run cancelled while the call is on its way still removes
+    // what the engine made of it (removing a name the engine never created is no error).
     private async Task CreateNetworkAsync(NetworkSpec spec, CancellationToken cancellationToken)
     {
-        await engine.CreateNetworkAsync(spec, cancellationToken).ConfigureAwait(false);
         lock (_created) _created.Networks.Add(spec.Name);
+        await engine.CreateNetworkAsync(spec, cancellationToken).ConfigureAwait(false);
         Message($"created network {spec.Name}");
     }
 
     private async Task CreateVolumeAsync(string name, RunNames names, CancellationToken cancellationToken)
     {
-        await engine.CreateVolumeAsync(name, names.Labels, cancellationToken).ConfigureAwait(false);
         lock (_created) _created.Volumes.Add(name);
+        await engine.CreateVolumeAsync(name, names.Labels, cancellationToken).ConfigureAwait(false);
         Message($"created volume {name}");
     }
 

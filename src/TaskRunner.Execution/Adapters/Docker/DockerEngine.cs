@@ -51,13 +51,13 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
     }
 
     public Task CreateNetworkAsync(NetworkSpec spec, CancellationToken cancellationToken) =>
-        Call(() => _client.Networks.CreateNetworkAsync(new NetworksCreateParameters
+        Creating(token => _client.Networks.CreateNetworkAsync(new NetworksCreateParameters
         {
             Name = spec.Name,
             Driver = spec.Driver ?? "bridge",
             EnableIPv6 = spec.Ipv6 ? true : null,
             Labels = new Dictionary<string, string>(spec.Labels),
-        }, cancellationToken), $"create network {spec.Name}");
+        }, token), $"create network {spec.Name}", cancellationToken);
 
     public async Task RemoveNetworkAsync(string name, CancellationToken cancellationToken)
     {
@@ -78,8 +78,8 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
     }
 
     public Task CreateVolumeAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken) =>
-        Call(() => _client.Volumes.CreateAsync(new VolumesCreateParameters { Name = name, Labels = new Dictionary<string, string>(labels) }, cancellationToken),
-            $"create volume {name}");
+        Creating(token => _client.Volumes.CreateAsync(new VolumesCreateParameters { Name = name, Labels = new Dictionary<string, string>(labels) }, token),
+            $"create volume {name}", cancellationToken);
 
     public async Task RemoveVolumeAsync(string name, CancellationToken cancellationToken)
     {
@@ -134,14 +134,14 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
     private async Task<string> CreateVolumeHelperAsync(string volume, string name, IReadOnlyDictionary<string, string> labels, bool readOnly, string what, CancellationToken cancellationToken)
     {
         await EnsureHelperImageAsync(cancellationToken).ConfigureAwait(false);
-        var created = await Call(() => _client.Containers.CreateContainerAsync(new CreateContainerParameters
+        var created = await Creating(token => _client.Containers.CreateContainerAsync(new CreateContainerParameters
         {
             Name = name,
             Image = HelperImage,
             Cmd = ["/taskrunner-helper-never-started"],
             Labels = new Dictionary<string, string>(labels),
             HostConfig = new HostConfig { Mounts = [new Mount { Type = "volume", Source = volume, Target = VolumeMountPoint, ReadOnly = readOnly }] },
-        }, cancellationToken), what).ConfigureAwait(false);
+        }, token), what, cancellationToken).ConfigureAwait(false);
         return created.ID;
     }
 
@@ -224,7 +224,7 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
                 : null,
         };
 #pragma warning restore CS8601
-        var response = await Call(() => _client.Containers.CreateContainerAsync(parameters, cancellationToken), $"create container {spec.Name}").ConfigureAwait(false);
+        var response = await Creating(token => _client.Containers.CreateContainerAsync(parameters, token), $"create container {spec.Name}", cancellationToken).ConfigureAwait(false);
         return response.ID;
     }
 
@@ -397,6 +397,23 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
     private static Task StreamThroughPipeAsync(Func<Stream, CancellationToken, Task> produce, Func<Stream, Task> consume, CancellationToken cancellationToken, string what) =>
         TarPipe.StreamAsync(produce, consume, cancellationToken, what,
             e => e is DockerApiException api ? new EngineException($"cannot {what}: {Message(api)}", api) : null);
+
+    /// <summary>How long a creation already sent to the engine may still take once its caller is cancelled.</summary>
+    private static readonly TimeSpan CreationGrace = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A call that creates something (network, volume, container): never sent once <paramref name="cancellationToken"/>
+    /// is cancelled, and once sent, waited for to the engine's answer even when the caller is cancelled meanwhile (for at
+    /// most <see cref="CreationGrace"/> more). The engine completes a creation whose client went away, and the run, told
+    /// "cancelled", would never learn of it; waited for, the object exists (named and labelled) before clean-up looks.
+    /// </summary>
+    private static async Task<T> Creating<T>(Func<CancellationToken, Task<T>> call, string what, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var grace = new CancellationTokenSource();
+        await using var link = cancellationToken.Register(() => grace.CancelAfter(CreationGrace)).ConfigureAwait(false);
+        return await Call(() => call(grace.Token), what).ConfigureAwait(false);
+    }
 
     private static async Task<T> Call<T>(Func<Task<T>> call, string what)
     {
