@@ -77,7 +77,7 @@ public sealed class RunExecutor(RunPorts ports, IRunObserver observer)
                 };
                 // The first steps' containers are created while the source is still being copied into /workspace.
                 foreach (var step in plan.Steps.Where(s => s.DependsOn.Count == 0)) cmd.Prepare(step);
-            }).ConfigureAwait(false);
+            }, manifestsInProcess: ports.Manifests is not null).ConfigureAwait(false);
             var stepRunner = new StepRunner(observer);
             steps = await new StepGraphScheduler(observer)
                 .RunAsync(plan.Steps, (step, token) => stepRunner.RunAsync(step, actions![step.Kind], token), runToken.Token,
