@@ -88,6 +88,7 @@ public sealed class EngineGoingAwayTests
         Assert.That(process.Stdout + process.Stderr, Does.Not.Match(@"\n\s+at [\w.]+\(").And.Not.Contain("internal error"));
 
         await Engine.StartAgainAsync();
+        Assert.That(await HostBridgeIsThereAsync(), Is.True, "starting the test's engine again must not delete the host's docker0");
         var left = await LabelledAsync();
         TestContext.Out.WriteLine("left on the engine: " + string.Join(", ", left));
         Assert.That(left, Is.Not.Empty, "the engine stopped before the run could remove its objects");
@@ -120,6 +121,8 @@ public sealed class EngineGoingAwayTests
             await Engine.StartAgainAsync();
         }
     }
+
+    private static async Task<bool> HostBridgeIsThereAsync() => (await Host.RunAsync("ip", null, "link", "show", "docker0")).ExitCode == 0;
 
     /// <summary>The engine's own listing of the run's label: containers, volumes, networks.</summary>
     private async Task<IReadOnlyList<string>> LabelledAsync()

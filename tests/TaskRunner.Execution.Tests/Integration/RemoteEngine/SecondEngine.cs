@@ -123,6 +123,10 @@ internal sealed class SecondEngine : IAsyncDisposable
             "--iptables=false", "--ip-masq=false",
             "-b", _bridge,
             "--default-address-pool", $"base=10.232.{n}.0/24,size=26",
+            // A dockerd started again with an address pool deletes the interface docker0, whatever its own bridge is
+            // (the stale default network is cleared, then "the default bridge interface" removed), which breaks the
+            // shared engine; live restore skips that removal. (Its containers also outlive a stop, as a crash leaves them.)
+            "--live-restore",
         ];
         // exec: the daemon is the process started here (its id is the one to stop); its output goes to the log.
         foreach (var word in new[] { "-c", "exec \"$@\" >\"$0\" 2>&1", log }.Concat(args)) start.ArgumentList.Add(word);
