@@ -43,8 +43,22 @@ public sealed class RunExecutor(RunPorts ports, IRunObserver observer)
         IReadOnlyList<StepResult> steps = [];
         string? runError = null;
         CmdStepAction? cmd = null;
+        var cleanup = new RunCleanup(engine, observer, ports.DryRun);
+        RunLock? runLock = null;
         try
         {
+            // Nothing is created (or removed) before the run holds its id: a second run with the same id waits here.
+            if (!ports.DryRun) runLock = await RunLock.AcquireAsync(runId, observer, runToken.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (runToken.IsCancellationRequested)
+        {
+            runError = $"cancelled while waiting for the other run with id {runId} to end";
+        }
+        if (runLock is not null || ports.DryRun)
+        try
+        {
+            // What an earlier run with this id left (cut short by a second interrupt, or by its engine going away).
+            await cleanup.RemoveLeftoversAsync(names, runToken.Token).ConfigureAwait(false);
             Dictionary<StepKind, IStepAction>? actions = null;
             await workspace.SetUpAsync(plan, options, names, runToken.Token, layout =>
             {
@@ -63,7 +77,7 @@ public sealed class RunExecutor(RunPorts ports, IRunObserver observer)
                 };
                 // The first steps' containers are created while the source is still being copied into /workspace.
                 foreach (var step in plan.Steps.Where(s => s.DependsOn.Count == 0)) cmd.Prepare(step);
-            }).ConfigureAwait(false);
+            }, manifestsInProcess: ports.Manifests is not null).ConfigureAwait(false);
             var stepRunner = new StepRunner(observer);
             steps = await new StepGraphScheduler(observer)
                 .RunAsync(plan.Steps, (step, token) => stepRunner.RunAsync(step, actions![step.Kind], token), runToken.Token,
@@ -83,7 +97,8 @@ public sealed class RunExecutor(RunPorts ports, IRunObserver observer)
             // Containers prepared for steps that never ran go with the rest (every creation has finished here).
             if (cmd is not null) await cmd.DiscardPreparedAsync().ConfigureAwait(false);
             await runEnded.CancelAsync().ConfigureAwait(false);
-            await new RunCleanup(engine, observer, ports.DryRun).CleanUpAsync(options, names, ledger, workspace).ConfigureAwait(false);
+            await cleanup.CleanUpAsync(options, names, ledger, workspace).ConfigureAwait(false);
+            runLock?.Dispose();
         }
 
         if (steps.Count == 0)

@@ -2,6 +2,8 @@ using System.CommandLine;
 using TaskRunner.Execution;
 using TaskRunner.Execution.Adapters.Docker.Endpoints;
 using TaskRunner.Execution.Events;
+using TaskRunner.Execution.Ports;
+using TaskRunner.Execution.Results;
 using TaskRunner.Execution.Run;
 using TaskRunner.Registry.Auth;
 
@@ -118,13 +120,35 @@ public static class RunCommand
                 var ports = await RunAdapters.CreateAsync(endpoint, observer, credentials, cancellationToken);
                 try
                 {
-                    return (await new RunExecutor(ports, observer).ExecuteAsync(plan, runOptions, cancellationToken)).ExitCode;
+                    var result = await new RunExecutor(ports, observer).ExecuteAsync(plan, runOptions, cancellationToken);
+                    // A run that failed because its engine went away says so, and how to remove what it left there.
+                    if (result.Status == RunStatus.Failed && endpoint is not null && await EngineGoneAsync(ports.Engine) is { } why)
+                    {
+                        Console.Error.WriteLine($"taskrunner: the Docker engine at {endpoint.Describe()} went away during the run: {why}");
+                        Console.Error.WriteLine($"taskrunner: what the run made may still be on it; once the engine is back, `taskrunner run --id {plan.Run.Id} ...` "
+                            + "(with any task) first removes what this run left, or remove it with: " + RunNames.RemoveCommands(plan.Run.Id));
+                        return ExitCodes.Failure;
+                    }
+                    return result.ExitCode;
                 }
                 finally
                 {
                     (ports.Engine as IDisposable)?.Dispose();
                 }
             });
+        }
+
+        // Null when the engine answers; otherwise why not (asked once, for at most 5 s, after a failed run).
+        static async Task<string?> EngineGoneAsync(IContainerEngine engine)
+        {
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                await engine.GetInfoAsync(limit.Token);
+                return null;
+            }
+            catch (EngineException e) { return e.Message; }
+            catch (OperationCanceledException) { return "it did not answer within 5 s"; }
         }
 
         RunCredentials Credentials(ParseResult parse, string runRegistry)

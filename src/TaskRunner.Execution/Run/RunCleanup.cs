@@ -7,9 +7,10 @@ namespace TaskRunner.Execution.Run;
 public sealed class RunCleanup(IContainerEngine engine, IRunObserver observer, bool dryRun)
 {
     /// <summary>
-    /// Removes what the run made: its containers (after their pending removals and output readers), anything else
-    /// carrying the run's label, and the networks and volumes <paramref name="workspace"/> created; all of it kept with
-    /// --keep. Failures are reported, never thrown.
+    /// Removes what the run made: its containers (after their pending removals and output readers), the networks and
+    /// volumes <paramref name="workspace"/> recorded (each recorded before the call that created it), and anything else
+    /// carrying the run's label (what an interrupted engine call still produced); all of it kept with --keep. Failures
+    /// are reported, never thrown.
     /// </summary>
     public async Task CleanUpAsync(RunOptions options, RunNames names, RunLedger ledger, RunWorkspace workspace)
     {
@@ -22,29 +23,72 @@ public sealed class RunCleanup(IContainerEngine engine, IRunObserver observer, b
             Message("kept for debugging (--keep)");
             return;
         }
+        var removed = await RemoveAsync(names, ledger.Containers, workspace.Created.Volumes, workspace.Created.Networks).ConfigureAwait(false);
+        foreach (var failure in removed.Failures) Message("clean-up: " + failure);
+        Message($"removed the run's containers, {removed.Volumes} volume(s) and {removed.Networks} network(s)");
+        if (removed.Failures.Count > 0 && !dryRun)
+            Message($"some of the run's objects are left on the engine: a later `taskrunner run --id {names.RunId}` or "
+                + $"`taskrunner clean --id {names.RunId}` removes them");
+    }
+
+    /// <summary>
+    /// Before a run: removes what an earlier run with the same id left on the engine (one cut short by a second
+    /// interrupt, or by the engine going away). Nothing is done for a dry run; failures are reported, never thrown.
+    /// </summary>
+    public async Task RemoveLeftoversAsync(RunNames names, CancellationToken cancellationToken)
+    {
+        if (dryRun) return;
+        EngineObjects left;
+        try { left = await engine.ListLabelledAsync(RunNames.RunLabel, names.RunId, cancellationToken).ConfigureAwait(false); }
+        catch (EngineException) { return; } // the run's own first call reports an engine that does not answer
+        if (left.IsEmpty) return;
+        var removed = await RemoveAsync(names, [], [], []).ConfigureAwait(false);
+        foreach (var failure in removed.Failures) Message("clean-up of the earlier run: " + failure);
+        Message($"removed what an earlier run with id {names.RunId} left: {left.Containers.Count} container(s), "
+            + $"{left.Volumes.Count} volume(s) and {left.Networks.Count} network(s)");
+    }
+
+    /// <summary>
+    /// Removes the given containers, then every container labelled with the run's id, then the given and the labelled
+    /// volumes and networks (those at once). A name the engine does not know is no error.
+    /// </summary>
+    private async Task<Removed> RemoveAsync(RunNames names, IReadOnlyList<string> containers, IReadOnlyList<string> volumes, IReadOnlyList<string> networks)
+    {
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var failures = new List<string>();
-        async Task Try(Func<Task> action)
+        async Task<bool> Try(Func<Task> action)
         {
-            try { await action().ConfigureAwait(false); }
-            catch (Exception e) when (e is EngineException or OperationCanceledException or HttpRequestException) { lock (failures) failures.Add(e.Message); }
+            try
+            {
+                await action().ConfigureAwait(false);
+                return true;
+            }
+            catch (Exception e) when (e is EngineException or OperationCanceledException or HttpRequestException or IOException)
+            {
+                lock (failures) failures.Add(e.Message);
+                return false;
+            }
         }
-        foreach (var container in ledger.Containers) await Try(() => engine.RemoveContainerAsync(container, limit.Token)).ConfigureAwait(false);
-        // Anything else carrying the run's label (a container left by an interrupted engine call) goes too.
+        foreach (var container in containers) await Try(() => engine.RemoveContainerAsync(container, limit.Token)).ConfigureAwait(false);
+        var allVolumes = new HashSet<string>(volumes, StringComparer.Ordinal);
+        var allNetworks = new HashSet<string>(networks, StringComparer.Ordinal);
         if (!dryRun)
         {
             await Try(async () =>
             {
-                var leftovers = await engine.ListLabelledAsync(RunNames.RunLabel, names.RunId, limit.Token).ConfigureAwait(false);
-                foreach (var container in leftovers.Containers) await engine.RemoveContainerAsync(container, limit.Token).ConfigureAwait(false);
+                var labelled = await engine.ListLabelledAsync(RunNames.RunLabel, names.RunId, limit.Token).ConfigureAwait(false);
+                foreach (var container in labelled.Containers.Except(containers)) await engine.RemoveContainerAsync(container, limit.Token).ConfigureAwait(false);
+                allVolumes.UnionWith(labelled.Volumes);
+                allNetworks.UnionWith(labelled.Networks);
             }).ConfigureAwait(false);
         }
-        await Task.WhenAll(
-            workspace.Created.Volumes.Select(volume => Try(() => engine.RemoveVolumeAsync(volume, limit.Token)))
-                .Concat(workspace.Created.Networks.Select(network => Try(() => engine.RemoveNetworkAsync(network, limit.Token))))).ConfigureAwait(false);
-        foreach (var failure in failures) Message("clean-up: " + failure);
-        Message($"removed the run's containers, {workspace.Created.Volumes.Count} volume(s) and {workspace.Created.Networks.Count} network(s)");
+        var results = await Task.WhenAll(
+            allVolumes.Select(volume => Try(() => engine.RemoveVolumeAsync(volume, limit.Token)))
+                .Concat(allNetworks.Select(network => Try(() => engine.RemoveNetworkAsync(network, limit.Token))))).ConfigureAwait(false);
+        return new Removed(results.Take(allVolumes.Count).Count(ok => ok), results.Skip(allVolumes.Count).Count(ok => ok), failures);
     }
+
+    private sealed record Removed(int Volumes, int Networks, IReadOnlyList<string> Failures);
 
     private void Message(string text)
     {

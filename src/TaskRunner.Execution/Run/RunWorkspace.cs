@@ -28,10 +28,20 @@ public sealed class RunWorkspace(IContainerEngine engine, IRunObserver observer,
     /// the task's volumes, all at once. <paramref name="ready"/> gets the layout as soon as every network and volume
     /// exists, while the files may still be being copied; the layout is returned when everything is done.
     /// </summary>
-    public async Task<RunLayout> SetUpAsync(ExecutionPlan plan, RunOptions options, RunNames names, CancellationToken cancellationToken, Action<RunLayout> ready)
+    public async Task<RunLayout> SetUpAsync(ExecutionPlan plan, RunOptions options, RunNames names, CancellationToken cancellationToken, Action<RunLayout> ready,
+        bool manifestsInProcess = true)
     {
         var source = Path.GetFullPath(options.SourceDirectory);
         if (!Directory.Exists(source)) throw new IOException($"source directory '{options.SourceDirectory}' does not exist");
+        if (!NeedsEngineObjects(plan, manifestsInProcess))
+        {
+            // Builds stream their context from the source directory and docker manifest runs in process: nothing would
+            // ever use a network, the workspace or home volume, or the task's volumes.
+            Message("no step runs a container: no network or volumes are made and the source is not copied");
+            var bare = new RunLayout(source, null, [], new Dictionary<string, string>(StringComparer.Ordinal));
+            ready(bare);
+            return bare;
+        }
 
         var mounts = new List<ContainerMount>();
         var taskVolumes = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -91,6 +101,26 @@ public sealed class RunWorkspace(IContainerEngine engine, IRunObserver observer,
         }
     }
 
+    /// <summary>
+    /// Whether a step will use what the set-up makes: a cmd step that runs a container (any but an in-process
+    /// <c>docker manifest</c>; one whose command cannot be read counts too), or a build step naming a network. Builds
+    /// read /workspace only after a container may have changed it, so without containers they never do.
+    /// </summary>
+    public static bool NeedsEngineObjects(ExecutionPlan plan, bool manifestsInProcess) => plan.Steps.Any(step =>
+    {
+        try
+        {
+            return step.Kind switch
+            {
+                StepKind.Cmd => ShellWords.Split(step.Definition.Command ?? "") is var words
+                    && !(manifestsInProcess && words.Count >= 2 && words[0] == "docker" && words[1] == "manifest"),
+                StepKind.Build => DockerBuildArgumentParser.Parse(step.Definition.Command ?? "").Network is { Length: > 0 },
+                _ => false,
+            };
+        }
+        catch (FormatException) { return true; }
+    });
+
     /// <summary>The home volume: the run's own, or the user's (--homevol), created when it does not exist yet and then kept.</summary>
     private async Task SetUpHomeVolumeAsync(RunOptions options, string home, RunNames names, CancellationToken cancellationToken)
     {
@@ -143,17 +173,19 @@ public sealed class RunWorkspace(IContainerEngine engine, IRunObserver observer,
         }
     }
 
+    // Each name is recorded before the call that creates it: a run cancelled while the call is on its way still removes
+    // what the engine made of it (removing a name the engine never created is no error).
     private async Task CreateNetworkAsync(NetworkSpec spec, CancellationToken cancellationToken)
     {
-        await engine.CreateNetworkAsync(spec, cancellationToken).ConfigureAwait(false);
         lock (_created) _created.Networks.Add(spec.Name);
+        await engine.CreateNetworkAsync(spec, cancellationToken).ConfigureAwait(false);
         Message($"created network {spec.Name}");
     }
 
     private async Task CreateVolumeAsync(string name, RunNames names, CancellationToken cancellationToken)
     {
-        await engine.CreateVolumeAsync(name, names.Labels, cancellationToken).ConfigureAwait(false);
         lock (_created) _created.Volumes.Add(name);
+        await engine.CreateVolumeAsync(name, names.Labels, cancellationToken).ConfigureAwait(false);
         Message($"created volume {name}");
     }
 

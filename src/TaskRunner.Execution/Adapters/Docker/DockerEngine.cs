@@ -25,10 +25,14 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
     private readonly SemaphoreSlim _helperLock = new(1, 1);
     private bool _helperReady;
 
-    internal DockerEngine(DockerClient client, System.Version apiVersion)
+    /// <summary>Where the engine is, as errors name it: <c>unix:///var/run/docker.sock (context default)</c>.</summary>
+    private readonly string _endpoint;
+
+    internal DockerEngine(DockerClient client, System.Version apiVersion, string endpoint)
     {
         _client = client;
         _apiVersion = apiVersion;
+        _endpoint = endpoint;
     }
 
     public void Dispose() => _client.Dispose();
@@ -48,16 +52,17 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
         }
         catch (DockerNetworkNotFoundException) { return false; }
         catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound) { return false; }
+        catch (Exception e) when (IsTransportFailure(e)) { throw Unreachable($"inspect network {name}", e); }
     }
 
     public Task CreateNetworkAsync(NetworkSpec spec, CancellationToken cancellationToken) =>
-        Call(() => _client.Networks.CreateNetworkAsync(new NetworksCreateParameters
+        Creating(token => _client.Networks.CreateNetworkAsync(new NetworksCreateParameters
         {
             Name = spec.Name,
             Driver = spec.Driver ?? "bridge",
             EnableIPv6 = spec.Ipv6 ? true : null,
             Labels = new Dictionary<string, string>(spec.Labels),
-        }, cancellationToken), $"create network {spec.Name}");
+        }, token), $"create network {spec.Name}", cancellationToken);
 
     public async Task RemoveNetworkAsync(string name, CancellationToken cancellationToken)
     {
@@ -65,6 +70,7 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
         catch (DockerNetworkNotFoundException) { }
         catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound) { }
         catch (DockerApiException e) { throw new EngineException($"cannot remove network {name}: {Message(e)}", e); }
+        catch (Exception e) when (IsTransportFailure(e)) { throw Unreachable($"remove network {name}", e); }
     }
 
     public async Task<bool> VolumeExistsAsync(string name, CancellationToken cancellationToken)
@@ -75,17 +81,19 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
             return true;
         }
         catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound) { return false; }
+        catch (Exception e) when (IsTransportFailure(e)) { throw Unreachable($"inspect volume {name}", e); }
     }
 
     public Task CreateVolumeAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken) =>
-        Call(() => _client.Volumes.CreateAsync(new VolumesCreateParameters { Name = name, Labels = new Dictionary<string, string>(labels) }, cancellationToken),
-            $"create volume {name}");
+        Creating(token => _client.Volumes.CreateAsync(new VolumesCreateParameters { Name = name, Labels = new Dictionary<string, string>(labels) }, token),
+            $"create volume {name}", cancellationToken);
 
     public async Task RemoveVolumeAsync(string name, CancellationToken cancellationToken)
     {
         try { await _client.Volumes.RemoveAsync(name, true, cancellationToken).ConfigureAwait(false); }
         catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound) { }
         catch (DockerApiException e) { throw new EngineException($"cannot remove volume {name}: {Message(e)}", e); }
+        catch (Exception e) when (IsTransportFailure(e)) { throw Unreachable($"remove volume {name}", e); }
     }
 
     public async Task CopyIntoVolumeAsync(string volume, IReadOnlyDictionary<string, string> labels, Func<Stream, CancellationToken, Task> writeTar, CancellationToken cancellationToken)
@@ -134,14 +142,14 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
     private async Task<string> CreateVolumeHelperAsync(string volume, string name, IReadOnlyDictionary<string, string> labels, bool readOnly, string what, CancellationToken cancellationToken)
     {
         await EnsureHelperImageAsync(cancellationToken).ConfigureAwait(false);
-        var created = await Call(() => _client.Containers.CreateContainerAsync(new CreateContainerParameters
+        var created = await Creating(token => _client.Containers.CreateContainerAsync(new CreateContainerParameters
         {
             Name = name,
             Image = HelperImage,
             Cmd = ["/taskrunner-helper-never-started"],
             Labels = new Dictionary<string, string>(labels),
             HostConfig = new HostConfig { Mounts = [new Mount { Type = "volume", Source = volume, Target = VolumeMountPoint, ReadOnly = readOnly }] },
-        }, cancellationToken), what).ConfigureAwait(false);
+        }, token), what, cancellationToken).ConfigureAwait(false);
         return created.ID;
     }
 
@@ -155,6 +163,7 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
         catch (DockerImageNotFoundException) { return null; }
         catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound) { return null; }
         catch (DockerApiException e) { throw new EngineException($"cannot inspect image {image}: {Message(e)}", e); }
+        catch (Exception e) when (IsTransportFailure(e)) { throw Unreachable($"inspect image {image}", e); }
     }
 
     public async Task PullImageAsync(string image, RegistryAuth? auth, Action<string> output, CancellationToken cancellationToken)
@@ -224,7 +233,7 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
                 : null,
         };
 #pragma warning restore CS8601
-        var response = await Call(() => _client.Containers.CreateContainerAsync(parameters, cancellationToken), $"create container {spec.Name}").ConfigureAwait(false);
+        var response = await Creating(token => _client.Containers.CreateContainerAsync(parameters, token), $"create container {spec.Name}", cancellationToken).ConfigureAwait(false);
         return response.ID;
     }
 
@@ -247,6 +256,7 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
     {
         try { await _client.Containers.KillContainerAsync(container, new ContainerKillParameters(), cancellationToken).ConfigureAwait(false); }
         catch (DockerApiException e) when (e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict) { }
+        catch (Exception e) when (IsTransportFailure(e)) { throw Unreachable($"kill container {container}", e); }
     }
 
     public async Task RemoveContainerAsync(string container, CancellationToken cancellationToken)
@@ -258,6 +268,7 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
         catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound) { }
         catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict && Message(e).Contains("already in progress", StringComparison.OrdinalIgnoreCase)) { }
         catch (DockerApiException e) { throw new EngineException($"cannot remove container {container}: {Message(e)}", e); }
+        catch (Exception e) when (IsTransportFailure(e)) { throw Unreachable($"remove container {container}", e); }
     }
 
     public async Task<string> BuildImageAsync(ImageBuildSpec spec, Stream context, Action<string> output, CancellationToken cancellationToken)
@@ -377,18 +388,48 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
         TarPipe.StreamAsync(produce, consume, cancellationToken, what,
             e => e is DockerApiException api ? new EngineException($"cannot {what}: {Message(api)}", api) : null);
 
-    private static async Task<T> Call<T>(Func<Task<T>> call, string what)
+    /// <summary>How long a creation already sent to the engine may still take once its caller is cancelled.</summary>
+    private static readonly TimeSpan CreationGrace = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A call that creates something (network, volume, container): never sent once <paramref name="cancellationToken"/>
+    /// is cancelled, and once sent, waited for to the engine's answer even when the caller is cancelled meanwhile (for at
+    /// most <see cref="CreationGrace"/> more). The engine completes a creation whose client went away, and the run, told
+    /// "cancelled", would never learn of it; waited for, the object exists (named and labelled) before clean-up looks.
+    /// </summary>
+    private async Task<T> Creating<T>(Func<CancellationToken, Task<T>> call, string what, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var grace = new CancellationTokenSource();
+        await using var link = cancellationToken.Register(() => grace.CancelAfter(CreationGrace)).ConfigureAwait(false);
+        return await Call(() => call(grace.Token), what).ConfigureAwait(false);
+    }
+
+    private async Task<T> Call<T>(Func<Task<T>> call, string what)
     {
         try { return await call().ConfigureAwait(false); }
         catch (DockerApiException e) { throw new EngineException($"cannot {what}: {Message(e)}", e); }
-        catch (HttpRequestException e) { throw new EngineException($"cannot {what}: the engine did not answer ({e.Message})", e); }
+        catch (Exception e) when (IsTransportFailure(e)) { throw Unreachable(what, e); }
     }
 
-    private static async Task Call(Func<Task> call, string what)
+    private async Task Call(Func<Task> call, string what)
     {
         try { await call().ConfigureAwait(false); }
         catch (DockerApiException e) { throw new EngineException($"cannot {what}: {Message(e)}", e); }
-        catch (HttpRequestException e) { throw new EngineException($"cannot {what}: the engine did not answer ({e.Message})", e); }
+        catch (Exception e) when (IsTransportFailure(e)) { throw Unreachable(what, e); }
+    }
+
+    /// <summary>
+    /// The connection to the engine failed: refused or reset (the engine stopped, its socket is gone), or closed in the
+    /// middle of an answer. Not a cancellation: those stay <see cref="OperationCanceledException"/>.
+    /// </summary>
+    private static bool IsTransportFailure(Exception e) => e is HttpRequestException or IOException or System.Net.Sockets.SocketException;
+
+    /// <summary>An engine that stopped answering, named so the user knows which one to look at.</summary>
+    private EngineException Unreachable(string what, Exception e)
+    {
+        var reason = e.InnerException is { } inner && e is HttpRequestException ? $"{e.Message} {inner.Message}" : e.Message;
+        return new EngineException($"cannot {what}: the Docker engine at {_endpoint} did not answer ({reason.Trim()})", e);
     }
 
     /// <summary>The engine's own message from an error body like <c>{"message":"..."}</c>.</summary>

@@ -31,7 +31,7 @@ public static class DockerEngineConnector
             var negotiated = server < MaxClientApiVersion ? server : MaxClientApiVersion;
             // Builds, waits and log streams last as long as the step does: the step's own deadline bounds them.
             var client = EngineClientFactory.Create(endpoint, negotiated, Timeout.InfiniteTimeSpan, EngineQueryParameters.Instance);
-            return new DockerEngine(client, negotiated);
+            return new DockerEngine(client, negotiated, endpoint.Describe());
         }
         catch (EngineEndpointException e)
         {

@@ -76,6 +76,34 @@ internal sealed class SecondEngine : IAsyncDisposable
         await RemoteEngine.Host.CheckedAsync("ip", "addr", "add", $"10.231.{n}.1/24", "dev", _bridge);
         await RemoteEngine.Host.CheckedAsync("ip", "link", "set", _bridge, "up");
         PoolPrefix = $"10.232.{n}.";
+        _pool = n;
+        _server = server;
+        await LaunchAsync();
+        // The base image, from the shared engine (nothing is pulled).
+        var (loaded, loadOutput) = await RemoteEngine.Host.RunAsync("sh", null, "-c",
+            $"docker save busybox:latest | DOCKER_HOST='{Host}' DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH='{ClientCerts}' docker load");
+        if (loaded != 0) throw new InvalidOperationException("loading busybox into the second engine: " + loadOutput);
+    }
+
+    private int _pool;
+    private string _server = "";
+
+    /// <summary>Stops the daemon as a service manager would (SIGTERM, then SIGKILL after 60 s); its data stays.</summary>
+    public async Task StopAsync()
+    {
+        if (_daemon is null) return;
+        await RemoteEngine.Host.StopAsync(_daemon, TimeSpan.FromSeconds(60));
+        _daemon.Dispose();
+        _daemon = null;
+    }
+
+    /// <summary>Starts the daemon again after <see cref="StopAsync"/>, on the same data root, sockets and bridge.</summary>
+    public Task StartAgainAsync() => _daemon is null ? LaunchAsync() : Task.CompletedTask;
+
+    private async Task LaunchAsync()
+    {
+        var server = _server;
+        var n = _pool;
 
         var log = Path.Combine(_root, "dockerd.log");
         var start = new ProcessStartInfo("sh") { UseShellExecute = false, RedirectStandardInput = true };
@@ -94,6 +122,10 @@ internal sealed class SecondEngine : IAsyncDisposable
             "--iptables=false", "--ip-masq=false",
             "-b", _bridge,
             "--default-address-pool", $"base=10.232.{n}.0/24,size=26",
+            // A dockerd started again with an address pool deletes the interface docker0, whatever its own bridge is
+            // (the stale default network is cleared, then "the default bridge interface" removed), which breaks the
+            // shared engine; live restore skips that removal. (Its containers also outlive a stop, as a crash leaves them.)
+            "--live-restore",
         ];
         // exec: the daemon is the process started here (its id is the one to stop); its output goes to the log.
         foreach (var word in new[] { "-c", "exec \"$@\" >\"$0\" 2>&1", log }.Concat(args)) start.ArgumentList.Add(word);
@@ -108,10 +140,6 @@ internal sealed class SecondEngine : IAsyncDisposable
                 throw new InvalidOperationException($"the second dockerd did not answer on {Host}: {output}\n{Tail(log)}");
             await Task.Delay(500);
         }
-        // The base image, from the shared engine (nothing is pulled).
-        var (loaded, loadOutput) = await RemoteEngine.Host.RunAsync("sh", null, "-c",
-            $"docker save busybox:latest | DOCKER_HOST='{Host}' DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH='{ClientCerts}' docker load");
-        if (loaded != 0) throw new InvalidOperationException("loading busybox into the second engine: " + loadOutput);
     }
 
     /// <summary>The docker CLI against this engine.</summary>

@@ -147,32 +147,50 @@ internal sealed class SshDialStdioTransport(SshTarget target) : IDockerHandlerFa
                 _anyRead = true;
                 return read;
             }
-            if (!_anyRead)
-            {
-                // ssh ended before the engine said anything: its own error (refused, host key, auth, no docker) says why.
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                wait.CancelAfter(TimeSpan.FromSeconds(5));
-                try { await _process.WaitForExitAsync(wait.Token).ConfigureAwait(false); }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested) { }
-                string errors;
-                lock (_errors) errors = _errors.ToString().Trim();
-                var code = _process.HasExited ? _process.ExitCode.ToString(CultureInfo.InvariantCulture) : "unknown";
-                throw new IOException($"ssh to {_target} ended with exit code {code} before the engine answered{(errors.Length > 0 ? ": " + errors.ReplaceLineEndings(" ") : "")}");
-            }
+            // ssh ended before the engine said anything: its own error (refused, host key, auth, no docker) says why.
+            if (!_anyRead) throw await SshFailureAsync(null, cancellationToken).ConfigureAwait(false);
             return 0;
         }
 
-        public override void Write(byte[] buffer, int offset, int count) => _input.Write(buffer, offset, count);
+        // A write to an ssh that has ended (refused, host key, auth) fails with a broken pipe, often before the read that
+        // would report ssh's exit: what ssh said is waited for and reported instead, as the read does.
+        public override void Write(byte[] buffer, int offset, int count) =>
+            WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
         public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            _input.WriteAsync(buffer, offset, count, cancellationToken);
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-            _input.WriteAsync(buffer, cancellationToken);
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            try { await _input.WriteAsync(buffer, cancellationToken).ConfigureAwait(false); }
+            catch (IOException e) when (!_anyRead) { throw await SshFailureAsync(e, cancellationToken).ConfigureAwait(false); }
+        }
 
-        public override void Flush() => _input.Flush();
+        public override void Flush() => FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
 
-        public override Task FlushAsync(CancellationToken cancellationToken) => _input.FlushAsync(cancellationToken);
+        public override async Task FlushAsync(CancellationToken cancellationToken)
+        {
+            try { await _input.FlushAsync(cancellationToken).ConfigureAwait(false); }
+            catch (IOException e) when (!_anyRead) { throw await SshFailureAsync(e, cancellationToken).ConfigureAwait(false); }
+        }
+
+        /// <summary>
+        /// ssh ended (or its pipe broke) before the engine answered: waits for ssh's exit (at most 5 s) and all it wrote
+        /// to stderr, and names its exit code and words.
+        /// </summary>
+        private async Task<IOException> SshFailureAsync(Exception? cause, CancellationToken cancellationToken)
+        {
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            wait.CancelAfter(TimeSpan.FromSeconds(5));
+            // WaitForExitAsync also waits for the end of the redirected stderr, so every line ssh wrote is in _errors.
+            try { await _process.WaitForExitAsync(wait.Token).ConfigureAwait(false); }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested) { }
+            string errors;
+            lock (_errors) errors = _errors.ToString().Trim();
+            var code = _process.HasExited ? _process.ExitCode.ToString(CultureInfo.InvariantCulture) : "unknown";
+            var said = errors.Length > 0 ? ": " + errors.ReplaceLineEndings(" ") : cause is not null ? $" ({cause.Message})" : "";
+            return new IOException($"ssh to {_target} ended with exit code {code} before the engine answered{said}", cause);
+        }
 
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 

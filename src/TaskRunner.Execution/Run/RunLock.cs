@@ -1,0 +1,51 @@
+using TaskRunner.Execution.Events;
+
+namespace TaskRunner.Execution.Run;
+
+/// <summary>
+/// One run at a time per run id on this machine: a run holds an exclusive lock on a file named after its id (in the
+/// temporary folder) from before it creates anything until its clean-up is done; the system releases it when the
+/// process ends, however it ends. A second run with the same id (say, started while the first still cleans up after
+/// an interrupt) waits for it, so neither removes or collides with what the other creates.
+/// </summary>
+public sealed class RunLock : IDisposable
+{
+    private readonly FileStream? _file;
+
+    private RunLock(FileStream? file) => _file = file;
+
+    /// <summary>
+    /// Takes the lock of <paramref name="runId"/>, waiting (and saying so once) while another run holds it. Where the
+    /// lock file cannot be made at all (a read-only temporary folder) the run goes on without it.
+    /// </summary>
+    public static async Task<RunLock> AcquireAsync(string runId, IRunObserver observer, CancellationToken cancellationToken)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "taskrunner-runs-" + RunNames.Sanitise(Environment.UserName));
+        var path = Path.Combine(folder, RunNames.Sanitise(runId) + ".lock");
+        var told = false;
+        while (true)
+        {
+            try
+            {
+                Directory.CreateDirectory(folder);
+                // FileShare.None is an exclusive advisory lock (flock) on Unix, held until the file is closed.
+                return new RunLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                if (!told)
+                {
+                    observer.OnEvent(new RunMessage($"another run with id {runId} is still going or cleaning up on this machine: waiting for it to end"));
+                    told = true;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return new RunLock(null);
+            }
+            await Task.Delay(200, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose() => _file?.Dispose();
+}

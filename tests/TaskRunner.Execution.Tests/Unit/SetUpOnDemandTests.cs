@@ -1,0 +1,88 @@
+using NUnit.Framework;
+using TaskRunner.Execution.Events;
+using TaskRunner.Execution.Ports;
+using TaskRunner.Execution.Results;
+using TaskRunner.Execution.Run;
+using TaskRunner.Execution.Tests.Support;
+
+namespace TaskRunner.Execution.Tests.Unit;
+
+/// <summary>
+/// A run makes its network and volumes (and copies the source) only when a step will use them: a container of a cmd
+/// step, or a build naming a network. Builds, pushes and in-process docker manifest steps use none of them.
+/// </summary>
+[TestFixture]
+public sealed class SetUpOnDemandTests
+{
+    private string _source = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _source = Directory.CreateTempSubdirectory("taskrunner-ondemand-").FullName;
+        File.WriteAllText(Path.Combine(_source, "file.txt"), "x");
+    }
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_source, true);
+
+    private static readonly TestPorts.Manifests Manifests = new((_, stdout, _, _) =>
+    {
+        stdout.WriteLine("manifest");
+        return Task.FromResult(0);
+    });
+
+    private async Task<(RunResult Result, FakeContainerEngine Engine)> RunAsync(string yaml, IManifestTool? manifests)
+    {
+        var engine = new FakeContainerEngine();
+        var plan = Plans.Load(yaml, "ondemand1");
+        var result = await new RunExecutor(TestPorts.For(engine, manifests: manifests), new RecordingObserver())
+            .ExecuteAsync(plan, new RunOptions { SourceDirectory = _source, MountDockerSocket = false }, CancellationToken.None);
+        return (result, engine);
+    }
+
+    [Test]
+    public async Task Pushes_and_in_process_docker_manifest_steps_get_no_network_no_volumes_and_no_copy()
+    {
+        var (result, engine) = await RunAsync("""
+            volumes:
+              - name: creds
+                secret:
+                  a.txt: eA==
+            steps:
+              - push: ["127.0.0.1:5000/app:1"]
+              - cmd: docker manifest create 127.0.0.1:5000/app:list 127.0.0.1:5000/app:1
+              - cmd: docker manifest push 127.0.0.1:5000/app:list
+            """, Manifests);
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), string.Join("; ", result.Steps.Select(s => $"{s.StepId} {s.Error}")));
+        Assert.That(engine.NetworksCreated, Is.Empty);
+        Assert.That(engine.VolumesCreated, Is.Empty);
+        Assert.That(engine.Created, Is.Empty);
+    }
+
+    [TestCase("steps:\n  - cmd: busybox echo hi\n")]
+    [TestCase("steps:\n  - push: [\"127.0.0.1:5000/app:1\"]\n  - cmd: docker manifest inspect 127.0.0.1:5000/app:1\n  - cmd: busybox echo hi\n")]
+    [TestCase("steps:\n  - build: --network host -t app .\n")]
+    public void A_container_step_or_a_build_naming_a_network_needs_the_set_up(string yaml) =>
+        Assert.That(RunWorkspace.NeedsEngineObjects(Plans.Load(yaml, "ondemand2"), manifestsInProcess: true), Is.True);
+
+    [Test]
+    public async Task Without_the_in_process_manifest_tool_docker_manifest_runs_in_a_container_and_gets_the_set_up()
+    {
+        var (_, engine) = await RunAsync("steps:\n  - cmd: docker manifest inspect 127.0.0.1:5000/app:1\n", manifests: null);
+
+        Assert.That(engine.NetworksCreated, Is.Not.Empty);
+        Assert.That(engine.VolumesCreated, Is.Not.Empty);
+    }
+
+    [Test]
+    public async Task A_task_with_a_container_step_gets_its_network_and_volumes_as_before()
+    {
+        var (result, engine) = await RunAsync("steps:\n  - push: [\"127.0.0.1:5000/app:1\"]\n  - cmd: busybox echo hi\n", Manifests);
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded));
+        Assert.That(engine.NetworksCreated, Is.EqualTo(new[] { "taskrunner-ondemand1-network" }));
+        Assert.That(engine.VolumesCreated, Is.EquivalentTo(new[] { "taskrunner-ondemand1-volume-workspace", "taskrunner-ondemand1-volume-home" }));
+    }
+}
