@@ -2,7 +2,6 @@ using System.Diagnostics;
 using NUnit.Framework;
 using TaskRunner.Execution.Run;
 using TaskRunner.Execution.Tests.Support;
-using TaskRunner.Registry.Tests.Infrastructure;
 
 namespace TaskRunner.Execution.Tests.Integration.RemoteEngine;
 
