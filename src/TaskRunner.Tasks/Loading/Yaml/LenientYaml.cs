@@ -10,13 +10,34 @@ namespace TaskRunner.Tasks.Loading.Yaml;
 /// </summary>
 public static class LenientYaml
 {
+    /// <summary>
+    /// The start of the key under which <see cref="Load"/> keeps an overridden copy when asked to (a character no YAML
+    /// text can hold, so no real key starts with it).
+    /// </summary>
+    private const string OverriddenPrefix = "\uFFFEoverridden:";
+
+    /// <summary>
+    /// The key name of an overridden copy kept by <see cref="Load"/> (<c>keepOverridden</c>), or null for a real key.
+    /// </summary>
+    public static string? OverriddenName(string? key)
+    {
+        if (key is null || !key.StartsWith(OverriddenPrefix, StringComparison.Ordinal)) return null;
+        var colon = key.IndexOf(':', OverriddenPrefix.Length);
+        return key[(colon + 1)..];
+    }
+
     /// <summary>Loads the text; <paramref name="duplicate"/> hears of each key written again (the overridden key's position first).</summary>
     /// <param name="ignored">
     /// Hears of text after the first document (its first position): yaml.v2 reads only the first document of a stream,
     /// and whatever follows it, a second document or lines indented less than the first key, invalid YAML included,
     /// is never read (observed with acb).
     /// </param>
-    public static YamlStream Load(string text, Action<string, Mark, Mark>? duplicate = null, Action<Mark>? ignored = null)
+    /// <param name="keepOverridden">
+    /// Keep each overridden copy of a key written twice in the tree, under a key <see cref="OverriddenName"/> recognises,
+    /// instead of dropping it: yaml.v2 decodes every copy into the same field in turn, so acb type-checks each of them
+    /// (<c>timeout: abc</c> then <c>timeout: 10</c> fails) and merges maps (observed with acb).
+    /// </param>
+    public static YamlStream Load(string text, Action<string, Mark, Mark>? duplicate = null, Action<Mark>? ignored = null, bool keepOverridden = false)
     {
         var events = new List<ParsingEvent>();
         // Without a merge key there is nothing to merge, and a text yields fewer events than it has characters.
@@ -59,7 +80,14 @@ public static class LenientYaml
         }
 
         var removed = new bool[events.Count];
-        Visit(events, removed, 0, events.Count, duplicate);
+        var overridden = 0;
+        Visit(events, removed, 0, events.Count, duplicate, keepOverridden ? i =>
+        {
+            // The key event of the earlier copy gets a name of its own; its value stays where it is.
+            var key = (Scalar)events[i];
+            events[i] = new Scalar(key.Anchor, key.Tag, $"{OverriddenPrefix}{overridden++}:{key.Value}", key.Style,
+                key.IsPlainImplicit, key.IsQuotedImplicit, key.Start, key.End, key.IsKey);
+        } : null);
 
         var stream = new YamlStream();
         stream.Load(new EventReplay(events.Where((_, i) => !removed[i]).ToList()));
@@ -86,7 +114,7 @@ public static class LenientYaml
         return i;
     }
 
-    private static void Visit(List<ParsingEvent> events, bool[] removed, int from, int to, Action<string, Mark, Mark>? duplicate)
+    private static void Visit(List<ParsingEvent> events, bool[] removed, int from, int to, Action<string, Mark, Mark>? duplicate, Action<int>? keep)
     {
         for (var i = from; i < to; i++)
         {
@@ -101,14 +129,16 @@ public static class LenientYaml
                 {
                     if (seen.TryGetValue(name, out var earlier))
                     {
-                        for (var r = earlier.Start; r < earlier.End; r++) removed[r] = true;
+                        if (keep is not null) keep(earlier.Start);
+                        else
+                            for (var r = earlier.Start; r < earlier.End; r++) removed[r] = true;
                         // Keys a merge brought in (their text is elsewhere) are overridden silently.
                         if (duplicate is not null && earlier.Mark.Index >= mapping.Start.Index && events[key].Start.Index >= mapping.Start.Index)
                             duplicate(name, earlier.Mark, events[key].Start);
                     }
                     seen[name] = (key, next, events[key].Start);
                 }
-                Visit(events, removed, value, next, duplicate);
+                Visit(events, removed, value, next, duplicate, keep);
                 key = next;
             }
             i = end;

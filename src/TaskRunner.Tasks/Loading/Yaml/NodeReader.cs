@@ -54,6 +54,7 @@ internal sealed class NodeReader
         foreach (var (keyNode, value) in mapping.Children)
         {
             var key = (keyNode as YamlScalarNode)?.Value ?? "";
+            if (LenientYaml.OverriddenName(key) is not null) continue;
             var span = Span(keyNode);
             if (!known.Contains(key))
             {
@@ -63,6 +64,18 @@ internal sealed class NodeReader
                 continue;
             }
             yield return (key, value, span);
+        }
+    }
+
+    /// <summary>
+    /// The earlier copies of keys written twice in a mapping (kept by <see cref="LenientYaml.Load"/>), in the order
+    /// written, each with its key name.
+    /// </summary>
+    public static IEnumerable<(string Key, YamlNode KeyNode, YamlNode Value)> Overridden(YamlMappingNode mapping)
+    {
+        foreach (var (keyNode, value) in mapping.Children)
+        {
+            if (LenientYaml.OverriddenName((keyNode as YamlScalarNode)?.Value) is { } name) yield return (name, keyNode, value);
         }
     }
 
