@@ -39,6 +39,54 @@ public static class LenientYaml
     /// </param>
     public static YamlStream Load(string text, Action<string, Mark, Mark>? duplicate = null, Action<Mark>? ignored = null, bool keepOverridden = false)
     {
+        // yaml.v2 reads a '-' followed by ',', ']' or '}' in a flow collection as the text "-" ([-], [a, -], {a: -});
+        // YamlDotNet refuses it ("Invalid key indicator format"). Each such dash it stops at is read as a placeholder
+        // of the same width, which becomes "-" again below.
+        var dashes = new HashSet<long>();
+        var parsed = text;
+        List<ParsingEvent> events;
+        while (true)
+        {
+            try
+            {
+                events = Events(parsed, ignored);
+                break;
+            }
+            catch (YamlException e) when (dashes.Count < MaxDashRepairs && IsLoneFlowDash(parsed, e.Start.Index))
+            {
+                dashes.Add(e.Start.Index);
+                parsed = string.Concat(parsed.AsSpan(0, (int)e.Start.Index), [DashPlaceholder], parsed.AsSpan((int)e.Start.Index + 1));
+            }
+        }
+        events = FlowScalars(events, parsed, dashes);
+
+        var removed = new bool[events.Count];
+        var overridden = 0;
+        Visit(events, removed, 0, events.Count, duplicate, keepOverridden ? i =>
+        {
+            // The key event of the earlier copy gets a name of its own; its value stays where it is.
+            var key = (Scalar)events[i];
+            events[i] = new Scalar(key.Anchor, key.Tag, $"{OverriddenPrefix}{overridden++}:{key.Value}", key.Style,
+                key.IsPlainImplicit, key.IsQuotedImplicit, key.Start, key.End, key.IsKey);
+        } : null);
+
+        var stream = new YamlStream();
+        stream.Load(new EventReplay(events.Where((_, i) => !removed[i]).ToList()));
+        return stream;
+    }
+
+    /// <summary>How many lone dashes in flow collections one text may have (each costs a parse of the whole text).</summary>
+    private const int MaxDashRepairs = 64;
+
+    /// <summary>Stands for a lone '-' in a flow collection while YamlDotNet parses (private use: no YAML meaning).</summary>
+    private const char DashPlaceholder = '\uE000';
+
+    private static bool IsLoneFlowDash(string text, long index) =>
+        index >= 0 && index + 1 < text.Length && text[(int)index] == '-' && text[(int)index + 1] is ',' or ']' or '}';
+
+    /// <summary>The parsing events of the first document (see <see cref="Load"/> for what is ignored after it).</summary>
+    private static List<ParsingEvent> Events(string text, Action<Mark>? ignored)
+    {
         var events = new List<ParsingEvent>();
         // Without a merge key there is nothing to merge, and a text yields fewer events than it has characters.
         IParser parser = text.Contains("<<", StringComparison.Ordinal)
@@ -78,20 +126,79 @@ public static class LenientYaml
             events.Add(new DocumentEnd(true));
             events.Add(new StreamEnd());
         }
+        return events;
+    }
 
-        var removed = new bool[events.Count];
-        var overridden = 0;
-        Visit(events, removed, 0, events.Count, duplicate, keepOverridden ? i =>
+    /// <summary>
+    /// Plain scalars in flow collections as yaml.v2 reads them (observed with acb), where YamlDotNet reads them otherwise:
+    /// a lone '-' (the placeholder) is "-"; a '?' ends a plain scalar, so one inside it (<c>[http://x?y=1]</c>) is an
+    /// error; a '?' at its start is a key indicator, so <c>[?x]</c> is the mapping {x: null}; a ':' at its start is an
+    /// error (<c>[:x]</c>).
+    /// </summary>
+    private static List<ParsingEvent> FlowScalars(List<ParsingEvent> events, string text, HashSet<long> dashes)
+    {
+        if (dashes.Count == 0 && !events.Any(e => e is SequenceStart { Style: SequenceStyle.Flow } or MappingStart { Style: MappingStyle.Flow }))
+            return events;
+        var result = new List<ParsingEvent>(events.Count);
+        // Per open collection: whether it is in flow context, and whether it is a flow sequence.
+        var open = new Stack<(bool Flow, bool Sequence)>();
+        foreach (var e in events)
         {
-            // The key event of the earlier copy gets a name of its own; its value stays where it is.
-            var key = (Scalar)events[i];
-            events[i] = new Scalar(key.Anchor, key.Tag, $"{OverriddenPrefix}{overridden++}:{key.Value}", key.Style,
-                key.IsPlainImplicit, key.IsQuotedImplicit, key.Start, key.End, key.IsKey);
-        } : null);
+            switch (e)
+            {
+                case SequenceStart start:
+                    open.Push((start.Style == SequenceStyle.Flow || open.Count > 0 && open.Peek().Flow, start.Style == SequenceStyle.Flow));
+                    break;
+                case MappingStart start:
+                    open.Push((start.Style == MappingStyle.Flow || open.Count > 0 && open.Peek().Flow, false));
+                    break;
+                case SequenceEnd or MappingEnd:
+                    if (open.Count > 0) open.Pop();
+                    break;
+                case Scalar scalar when dashes.Contains(scalar.Start.Index) && scalar.Value == DashPlaceholder.ToString():
+                    result.Add(new Scalar(scalar.Anchor, scalar.Tag, "-", scalar.Style, scalar.IsPlainImplicit, scalar.IsQuotedImplicit,
+                        scalar.Start, scalar.End, scalar.IsKey));
+                    continue;
+                case Scalar { Style: ScalarStyle.Plain } scalar when open.Count > 0 && open.Peek().Flow && scalar.Value.Length > 0:
+                    var raw = text.Substring((int)scalar.Start.Index, (int)(scalar.End.Index - scalar.Start.Index));
+                    if (raw.StartsWith(':'))
+                        throw new YamlException(scalar.Start, scalar.End, "did not find expected node content (a ':' starts a value in a flow collection; quote the text)");
+                    var question = raw.IndexOf('?', 1);
+                    if (question > 0)
+                    {
+                        var at = MarkAt(text, scalar.Start, question);
+                        throw new YamlException(at, at,
+                            $"did not find expected ',' or '{(open.Peek().Sequence ? ']' : '}')}' (a '?' ends plain text in a flow collection; quote the text)");
+                    }
+                    if (raw.StartsWith('?') && open.Peek().Sequence && scalar.Anchor.IsEmpty && scalar.Tag.IsEmpty)
+                    {
+                        var key = scalar.Value[1..].TrimStart();
+                        if (key.Length == 0)
+                            throw new YamlException(scalar.Start, scalar.End, "did not find expected ',' or ']' (a lone '?' in a flow collection)");
+                        var keyStart = MarkAt(text, scalar.Start, 1);
+                        result.Add(new MappingStart(AnchorName.Empty, TagName.Empty, true, MappingStyle.Flow, scalar.Start, scalar.End));
+                        result.Add(new Scalar(AnchorName.Empty, TagName.Empty, key, ScalarStyle.Plain, true, false, keyStart, scalar.End));
+                        result.Add(new Scalar(AnchorName.Empty, TagName.Empty, "", ScalarStyle.Plain, true, false, scalar.End, scalar.End));
+                        result.Add(new MappingEnd(scalar.End, scalar.End));
+                        continue;
+                    }
+                    break;
+            }
+            result.Add(e);
+        }
+        return result;
+    }
 
-        var stream = new YamlStream();
-        stream.Load(new EventReplay(events.Where((_, i) => !removed[i]).ToList()));
-        return stream;
+    /// <summary>The position <paramref name="offset"/> characters after <paramref name="start"/>.</summary>
+    private static Mark MarkAt(string text, Mark start, int offset)
+    {
+        long line = start.Line, column = start.Column;
+        for (var i = 0; i < offset; i++)
+        {
+            if (text[(int)start.Index + i] == '\n') { line++; column = 1; }
+            else column++;
+        }
+        return new Mark(start.Index + offset, line, column);
     }
 
     /// <summary>

@@ -22,7 +22,11 @@ internal sealed class NodeReader
 
     public DiagnosticBag Diagnostics { get; }
 
-    public SourceSpan Span(YamlNode node) => _map((int)node.Start.Line, (int)node.Start.Column);
+    public SourceSpan Span(YamlNode node) =>
+        // A single-pair mapping in a flow sequence ([a: b]) has no position of its own: it is where its key is.
+        node.Start.Equals(Mark.Empty) && node.End.Equals(Mark.Empty) && node is YamlMappingNode { Children.Count: > 0 } pair
+            ? Span(pair.Children.First().Key)
+            : _map((int)node.Start.Line, (int)node.Start.Column);
 
     public static bool IsNull(YamlNode node) =>
         node is YamlScalarNode s && (Yaml11Scalar.ExplicitTag(s) is null
