@@ -11,7 +11,8 @@ internal sealed class TaskYamlReader
 {
     private readonly string _file;
     private NodeReader _read;
-    private readonly Func<int, int, SourceSpan> _map;
+    private Func<int, int, SourceSpan> _map;
+    private bool _padded;
 
     public TaskYamlReader(string file, Func<int, int, SourceSpan> map, DiagnosticBag diagnostics)
     {
@@ -50,10 +51,31 @@ internal sealed class TaskYamlReader
         }
     }
 
+    /// <summary>
+    /// Reads the text again with the continuation lines YamlDotNet refuses and yaml.v2 reads padded (see
+    /// <see cref="ContinuationIndent"/>), positions mapped back to the unpadded text; false when there are none.
+    /// </summary>
+    private bool TryPadded(string rendered, out TaskDefinition? task)
+    {
+        task = null;
+        if (_padded || ContinuationIndent.Pad(rendered) is not { } padded) return false;
+        _padded = true;
+        var map = _map;
+        _map = (line, column) =>
+        {
+            var added = padded.Added.GetValueOrDefault(line);
+            return map(line, column > added ? column - added : 1);
+        };
+        _read = new NodeReader(_map, Diagnostics);
+        task = Read(padded.Text);
+        return true;
+    }
+
     public TaskDefinition? Read(string rendered)
     {
         if (TabIndentation.Find(rendered) is { } tab)
         {
+            if (TryPadded(rendered, out var task)) return task;
             Diagnostics.Error(_map(tab.Line, tab.Column), DiagnosticCodes.YamlSyntax,
                 "invalid YAML after rendering: a tab is used as indentation; YAML indents with spaces only (ACR fails with "
                 + "\"found character that cannot start any token\" or \"found a tab character that violates indentation\")");
@@ -77,6 +99,7 @@ internal sealed class TaskYamlReader
         }
         catch (YamlException e)
         {
+            if (TryPadded(rendered, out var task)) return task;
             var span = _map((int)e.Start.Line, (int)e.Start.Column);
             Diagnostics.Error(span, DiagnosticCodes.YamlSyntax, "invalid YAML after rendering: " + CleanYamlMessage(e));
             return null;
@@ -93,6 +116,7 @@ internal sealed class TaskYamlReader
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
         {
             // The YAML library fails this way on a few malformed inputs; it is still the user's YAML that is wrong.
+            if (TryPadded(rendered, out var task)) return task;
             Diagnostics.Error(_map(1, 1), DiagnosticCodes.YamlSyntax, "invalid YAML after rendering: the parser could not read it (" + e.Message + ")");
             return null;
         }
