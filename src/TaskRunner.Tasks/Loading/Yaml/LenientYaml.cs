@@ -62,7 +62,7 @@ public static class LenientYaml
 
         var removed = new bool[events.Count];
         var overridden = 0;
-        Visit(events, removed, 0, events.Count, duplicate, keepOverridden ? i =>
+        Visit(events, NodeEnds(events), removed, 0, events.Count, duplicate, keepOverridden ? i =>
         {
             // The key event of the earlier copy gets a name of its own; its value stays where it is.
             var key = (Scalar)events[i];
@@ -74,6 +74,14 @@ public static class LenientYaml
         stream.Load(new EventReplay(events.Where((_, i) => !removed[i]).ToList()));
         return stream;
     }
+
+    /// <summary>
+    /// The deepest nesting read, as in acb's yaml.v2: flow collections nested more than this many levels, or block
+    /// collections more than this many indentation levels (a sequence written at its key's column adds none), fail with
+    /// "exceeded max depth of 10000" (observed with acb). Refused before any node is built, so deep nesting costs time
+    /// in proportion to its size and no stack.
+    /// </summary>
+    public const int MaxDepth = 10_000;
 
     /// <summary>How many lone dashes in flow collections one text may have (each costs a parse of the whole text).</summary>
     private const int MaxDashRepairs = 64;
@@ -94,12 +102,30 @@ public static class LenientYaml
             : new Parser(new StringReader(text));
         var depth = 0;
         var rootDone = false;
+        // Per open collection: flow or block, its column, whether it adds a level (see MaxDepth).
+        var open = new Stack<(bool Flow, long Column, bool Counted)>();
+        int flowDepth = 0, blockDepth = 0;
         try
         {
             while (parser.MoveNext())
             {
                 var current = parser.Current!;
                 events.Add(current);
+                if (current is SequenceStart or MappingStart)
+                {
+                    var flow = current is SequenceStart { Style: SequenceStyle.Flow } or MappingStart { Style: MappingStyle.Flow };
+                    var counted = flow || open.Count == 0 || open.Peek().Flow || current.Start.Column > open.Peek().Column;
+                    open.Push((flow, current.Start.Column, counted));
+                    if (counted && (flow ? ++flowDepth : ++blockDepth) > MaxDepth)
+                        throw new YamlDepthException(current.Start, current.End,
+                            $"the YAML nests more than {MaxDepth} {(flow ? "flow collections" : "indentation levels")} deep; ACR fails the same way (\"exceeded max depth of {MaxDepth}\")");
+                }
+                else if (current is SequenceEnd or MappingEnd && open.Count > 0)
+                {
+                    var (flow, _, counted) = open.Pop();
+                    if (counted && flow) flowDepth--;
+                    else if (counted) blockDepth--;
+                }
                 if (current is DocumentEnd)
                 {
                     // The first document is all yaml.v2 reads; look once further only to tell about what is left.
@@ -118,6 +144,13 @@ public static class LenientYaml
                 else if (current is MappingEnd or SequenceEnd) depth--;
                 if (depth == 0 && current is MappingEnd or SequenceEnd or Scalar or AnchorAlias) rootDone = true;
             }
+        }
+        catch (YamlException e) when (e.Message.Contains("Too many parsing events", StringComparison.Ordinal))
+        {
+            // YamlDotNet's MergingParser stops at MaxEvents: merge keys copying mappings that merge others, over and over.
+            throw new YamlException(e.Start, e.End,
+                $"merge keys ('<<: *name') expand this YAML to more than {MaxEvents(text)} nodes (a merge bomb: mappings merged into "
+                + "mappings, level after level); TaskRunner refuses it. Merge each mapping once, or write the keys out");
         }
         catch (YamlException e) when (rootDone && depth == 0 && events.Count > 0 && events[^1] is not DocumentEnd)
         {
@@ -208,30 +241,34 @@ public static class LenientYaml
     /// </summary>
     public static int MaxEvents(string text) => (int)Math.Min(int.MaxValue, 500_000L + 2L * text.Length);
 
-    /// <summary>Index just past the node starting at <paramref name="i"/> (a whole mapping or sequence, or one event).</summary>
-    private static int Skip(List<ParsingEvent> events, int i)
+    /// <summary>
+    /// For each event, the index just past the node it starts (a whole mapping or sequence, or the one event), found in
+    /// one pass so that walking nested mappings stays linear in their depth.
+    /// </summary>
+    private static int[] NodeEnds(List<ParsingEvent> events)
     {
-        var depth = 0;
-        do
+        var after = new int[events.Count];
+        var open = new Stack<int>();
+        for (var i = 0; i < events.Count; i++)
         {
-            if (events[i] is MappingStart or SequenceStart or DocumentStart or StreamStart) depth++;
-            else if (events[i] is MappingEnd or SequenceEnd or DocumentEnd or StreamEnd) depth--;
-            i++;
-        } while (depth > 0 && i < events.Count);
-        return i;
+            after[i] = i + 1;
+            if (events[i] is MappingStart or SequenceStart or DocumentStart or StreamStart) open.Push(i);
+            else if (events[i] is MappingEnd or SequenceEnd or DocumentEnd or StreamEnd && open.Count > 0) after[open.Pop()] = i + 1;
+        }
+        return after;
     }
 
-    private static void Visit(List<ParsingEvent> events, bool[] removed, int from, int to, Action<string, Mark, Mark>? duplicate, Action<int>? keep)
+    private static void Visit(List<ParsingEvent> events, int[] after, bool[] removed, int from, int to, Action<string, Mark, Mark>? duplicate, Action<int>? keep)
     {
         for (var i = from; i < to; i++)
         {
             if (events[i] is not MappingStart mapping) continue;
-            var end = Skip(events, i) - 1;
+            var end = after[i] - 1;
             var seen = new Dictionary<string, (int Start, int End, Mark Mark)>(StringComparer.Ordinal);
             for (var key = i + 1; key < end;)
             {
-                var value = Skip(events, key);
-                var next = Skip(events, value);
+                var value = after[key];
+                var next = after[value];
                 if (events[key] is Scalar { Value: var name })
                 {
                     if (seen.TryGetValue(name, out var earlier))
@@ -245,7 +282,7 @@ public static class LenientYaml
                     }
                     seen[name] = (key, next, events[key].Start);
                 }
-                Visit(events, removed, value, next, duplicate, keep);
+                Visit(events, after, removed, value, next, duplicate, keep);
                 key = next;
             }
             i = end;
@@ -259,3 +296,6 @@ public static class LenientYaml
         public bool MoveNext() => ++_index < events.Count;
     }
 }
+
+/// <summary>The YAML nests deeper than <see cref="LenientYaml.MaxDepth"/> levels.</summary>
+public sealed class YamlDepthException(Mark start, Mark end, string message) : YamlException(start, end, message);

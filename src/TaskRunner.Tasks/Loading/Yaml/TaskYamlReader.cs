@@ -97,6 +97,11 @@ internal sealed class TaskYamlReader
                     "ACR reads only the first YAML document of a task, and this is after its end (a '---' or '...' line, or a line "
                     + "indented less than the task's first key): ACR ignores everything from here on, steps included, without an error"));
         }
+        catch (YamlDepthException e)
+        {
+            Diagnostics.Error(_map((int)e.Start.Line, (int)e.Start.Column), DiagnosticCodes.YamlTooDeep, "invalid YAML after rendering: " + e.Message);
+            return null;
+        }
         catch (YamlException e)
         {
             if (TryPadded(rendered, out var task)) return task;
