@@ -18,6 +18,7 @@ public static class DiagnosticCodes
     public const string AliasSourceUnreadable = "TR1008";
     public const string InvalidValuesFile = "TR1009";
     public const string InvalidDirective = "TR1010";
+    public const string YamlTooDeep = "TR1011";
 
     public const string NotAMapping = "TR2001";
     public const string WrongType = "TR2002";

@@ -99,6 +99,11 @@ public static partial class TaskValidator
             if (later is not null)
                 diagnostics.Error(dependency.Span, DiagnosticCodes.WhenLaterStep,
                     $"step '{id}' depends on '{dependency.Value}', which comes later in the file; 'when' can only name earlier steps");
+            else if (dependency.Value.Length == 0)
+                // A null item (~, null, a '-' with nothing after it) reads as empty text, as in acb.
+                diagnostics.Error(dependency.Span, DiagnosticCodes.WhenUnknownStep,
+                    "'when' has an empty entry (a null such as ~ is read as empty text); name an earlier step's ID or write '-' "
+                    + "(ACR fails with \"from cannot be empty\")");
             else
                 diagnostics.Error(dependency.Span, DiagnosticCodes.WhenUnknownStep,
                     $"'when' names '{dependency.Value}', but no step has that ID" + Suggest(dependency.Value, earlier.Keys));

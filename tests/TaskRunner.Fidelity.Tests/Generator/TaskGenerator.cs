@@ -367,8 +367,11 @@ public sealed class TaskGenerator
             case 0:
                 Feature("step-when");
                 var target = stepIds.Count > 0 && Chance(0.6) ? stepIds[random.Next(stepIds.Count)] : Pick("-", "acb_root", "nosuch", "later");
-                return "when: " + Pick($"[\"{target}\"]", $"[{target}]", "\"-\"", $"[\"-\", \"{target}\"]");
-            case 1: Feature("step-env"); return "env: " + Pick("[\"A=1\"]", "[\"A=$ID\", \"B={{.Values.name}}\"]", "[NOEQUALS]", "A=1", "[\"A=1,B=2\"]");
+                return "when: " + Pick($"[\"{target}\"]", $"[{target}]", "\"-\"", $"[\"-\", \"{target}\"]", "[-]", $"[{target}, -]", "[~]");
+            case 1:
+                Feature("step-env");
+                return "env: " + Pick("[\"A=1\"]", "[\"A=$ID\", \"B={{.Values.name}}\"]", "[NOEQUALS]", "A=1", "[\"A=1,B=2\"]",
+                    "[A=1,\n\tB=2]", "[URL=http://x?y=1]", "[\"URL=http://x?y=1\"]", "[:A=1]", "[?A]", "[A=1, -]");
             case 2: Feature("step-timeout"); return "timeout: " + Pick("30", "\"30\"", "-1", "30.5", "0x10", "1_000", "yes", "0", "{{.Values.count}}", "abc");
             case 3: Feature("step-retries"); return Pick("retries: 2", "retries: -1", "retries: \"2\"", "retryDelay: 1", "retryDelay: x", "retryOnErrors: [\"e1\"]", "retryOnErrors: e1");
             case 4: Feature("step-repeat"); return Pick("repeat: 1", "repeat: -2", "repeat: on", "startDelay: 1", "startDelay: 1.9");
@@ -389,7 +392,10 @@ public sealed class TaskGenerator
             case 16: Feature("step-unknown-key"); return Pick("tiemout: 30", "comand: x", "envs: [A=1]", "foo: bar");
             case 17: Feature("step-secretEnvs"); return "secretEnvs: " + Pick("[\"S1\"]", "S1");
             case 18: Feature("yaml-trailing-comment"); return "ignoreErrors: true # trailing comment";
-            case 19: Feature("step-duplicate-key"); return "timeout: 10\ntimeout: 20";
+            case 19:
+                Feature("step-duplicate-key");
+                return Pick("timeout: 10\ntimeout: 20", "timeout: abc\ntimeout: 10", "env: A=1\nenv: [A=1]", "detach: 3\ndetach: false",
+                    "cmd: [x]\ncmd: busybox echo a");
             case 20: Feature("step-when-template"); return "when: [\"{{ if .Values.flag }}-{{ else }}acb_root{{ end }}\"]";
             case 21: Feature("step-tag-explicit"); return "timeout: !!int \"30\"";
             case 22: Feature("step-null-value"); return Pick("timeout:", "env:", "when:", "id:");

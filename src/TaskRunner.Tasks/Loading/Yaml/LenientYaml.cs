@@ -10,13 +10,90 @@ namespace TaskRunner.Tasks.Loading.Yaml;
 /// </summary>
 public static class LenientYaml
 {
+    /// <summary>
+    /// The start of the key under which <see cref="Load"/> keeps an overridden copy when asked to (a character no YAML
+    /// text can hold, so no real key starts with it).
+    /// </summary>
+    private const string OverriddenPrefix = "\uFFFEoverridden:";
+
+    /// <summary>
+    /// The key name of an overridden copy kept by <see cref="Load"/> (<c>keepOverridden</c>), or null for a real key.
+    /// </summary>
+    public static string? OverriddenName(string? key)
+    {
+        if (key is null || !key.StartsWith(OverriddenPrefix, StringComparison.Ordinal)) return null;
+        var colon = key.IndexOf(':', OverriddenPrefix.Length);
+        return key[(colon + 1)..];
+    }
+
     /// <summary>Loads the text; <paramref name="duplicate"/> hears of each key written again (the overridden key's position first).</summary>
     /// <param name="ignored">
     /// Hears of text after the first document (its first position): yaml.v2 reads only the first document of a stream,
     /// and whatever follows it, a second document or lines indented less than the first key, invalid YAML included,
     /// is never read (observed with acb).
     /// </param>
-    public static YamlStream Load(string text, Action<string, Mark, Mark>? duplicate = null, Action<Mark>? ignored = null)
+    /// <param name="keepOverridden">
+    /// Keep each overridden copy of a key written twice in the tree, under a key <see cref="OverriddenName"/> recognises,
+    /// instead of dropping it: yaml.v2 decodes every copy into the same field in turn, so acb type-checks each of them
+    /// (<c>timeout: abc</c> then <c>timeout: 10</c> fails) and merges maps (observed with acb).
+    /// </param>
+    public static YamlStream Load(string text, Action<string, Mark, Mark>? duplicate = null, Action<Mark>? ignored = null, bool keepOverridden = false)
+    {
+        // yaml.v2 reads a '-' followed by ',', ']' or '}' in a flow collection as the text "-" ([-], [a, -], {a: -});
+        // YamlDotNet refuses it ("Invalid key indicator format"). Each such dash it stops at is read as a placeholder
+        // of the same width, which becomes "-" again below.
+        var dashes = new HashSet<long>();
+        var parsed = text;
+        List<ParsingEvent> events;
+        while (true)
+        {
+            try
+            {
+                events = Events(parsed, ignored);
+                break;
+            }
+            catch (YamlException e) when (dashes.Count < MaxDashRepairs && IsLoneFlowDash(parsed, e.Start.Index))
+            {
+                dashes.Add(e.Start.Index);
+                parsed = string.Concat(parsed.AsSpan(0, (int)e.Start.Index), [DashPlaceholder], parsed.AsSpan((int)e.Start.Index + 1));
+            }
+        }
+        events = FlowScalars(events, parsed, dashes);
+
+        var removed = new bool[events.Count];
+        var overridden = 0;
+        Visit(events, NodeEnds(events), removed, 0, events.Count, duplicate, keepOverridden ? i =>
+        {
+            // The key event of the earlier copy gets a name of its own; its value stays where it is.
+            var key = (Scalar)events[i];
+            events[i] = new Scalar(key.Anchor, key.Tag, $"{OverriddenPrefix}{overridden++}:{key.Value}", key.Style,
+                key.IsPlainImplicit, key.IsQuotedImplicit, key.Start, key.End, key.IsKey);
+        } : null);
+
+        var stream = new YamlStream();
+        stream.Load(new EventReplay(events.Where((_, i) => !removed[i]).ToList()));
+        return stream;
+    }
+
+    /// <summary>
+    /// The deepest nesting read, as in acb's yaml.v2: flow collections nested more than this many levels, or block
+    /// collections more than this many indentation levels (a sequence written at its key's column adds none), fail with
+    /// "exceeded max depth of 10000" (observed with acb). Refused before any node is built, so deep nesting costs time
+    /// in proportion to its size and no stack.
+    /// </summary>
+    public const int MaxDepth = 10_000;
+
+    /// <summary>How many lone dashes in flow collections one text may have (each costs a parse of the whole text).</summary>
+    private const int MaxDashRepairs = 64;
+
+    /// <summary>Stands for a lone '-' in a flow collection while YamlDotNet parses (private use: no YAML meaning).</summary>
+    private const char DashPlaceholder = '\uE000';
+
+    private static bool IsLoneFlowDash(string text, long index) =>
+        index >= 0 && index + 1 < text.Length && text[(int)index] == '-' && text[(int)index + 1] is ',' or ']' or '}';
+
+    /// <summary>The parsing events of the first document (see <see cref="Load"/> for what is ignored after it).</summary>
+    private static List<ParsingEvent> Events(string text, Action<Mark>? ignored)
     {
         var events = new List<ParsingEvent>();
         // Without a merge key there is nothing to merge, and a text yields fewer events than it has characters.
@@ -25,12 +102,30 @@ public static class LenientYaml
             : new Parser(new StringReader(text));
         var depth = 0;
         var rootDone = false;
+        // Per open collection: flow or block, its column, whether it adds a level (see MaxDepth).
+        var open = new Stack<(bool Flow, long Column, bool Counted)>();
+        int flowDepth = 0, blockDepth = 0;
         try
         {
             while (parser.MoveNext())
             {
                 var current = parser.Current!;
                 events.Add(current);
+                if (current is SequenceStart or MappingStart)
+                {
+                    var flow = current is SequenceStart { Style: SequenceStyle.Flow } or MappingStart { Style: MappingStyle.Flow };
+                    var counted = flow || open.Count == 0 || open.Peek().Flow || current.Start.Column > open.Peek().Column;
+                    open.Push((flow, current.Start.Column, counted));
+                    if (counted && (flow ? ++flowDepth : ++blockDepth) > MaxDepth)
+                        throw new YamlDepthException(current.Start, current.End,
+                            $"the YAML nests more than {MaxDepth} {(flow ? "flow collections" : "indentation levels")} deep; ACR fails the same way (\"exceeded max depth of {MaxDepth}\")");
+                }
+                else if (current is SequenceEnd or MappingEnd && open.Count > 0)
+                {
+                    var (flow, _, counted) = open.Pop();
+                    if (counted && flow) flowDepth--;
+                    else if (counted) blockDepth--;
+                }
                 if (current is DocumentEnd)
                 {
                     // The first document is all yaml.v2 reads; look once further only to tell about what is left.
@@ -50,6 +145,13 @@ public static class LenientYaml
                 if (depth == 0 && current is MappingEnd or SequenceEnd or Scalar or AnchorAlias) rootDone = true;
             }
         }
+        catch (YamlException e) when (e.Message.Contains("Too many parsing events", StringComparison.Ordinal))
+        {
+            // YamlDotNet's MergingParser stops at MaxEvents: merge keys copying mappings that merge others, over and over.
+            throw new YamlException(e.Start, e.End,
+                $"merge keys ('<<: *name') expand this YAML to more than {MaxEvents(text)} nodes (a merge bomb: mappings merged into "
+                + "mappings, level after level); TaskRunner refuses it. Merge each mapping once, or write the keys out");
+        }
         catch (YamlException e) when (rootDone && depth == 0 && events.Count > 0 && events[^1] is not DocumentEnd)
         {
             // The root node is complete and the parser fails on what follows it (a line indented less than the first key).
@@ -57,13 +159,79 @@ public static class LenientYaml
             events.Add(new DocumentEnd(true));
             events.Add(new StreamEnd());
         }
+        return events;
+    }
 
-        var removed = new bool[events.Count];
-        Visit(events, removed, 0, events.Count, duplicate);
+    /// <summary>
+    /// Plain scalars in flow collections as yaml.v2 reads them (observed with acb), where YamlDotNet reads them otherwise:
+    /// a lone '-' (the placeholder) is "-"; a '?' ends a plain scalar, so one inside it (<c>[http://x?y=1]</c>) is an
+    /// error; a '?' at its start is a key indicator, so <c>[?x]</c> is the mapping {x: null}; a ':' at its start is an
+    /// error (<c>[:x]</c>).
+    /// </summary>
+    private static List<ParsingEvent> FlowScalars(List<ParsingEvent> events, string text, HashSet<long> dashes)
+    {
+        if (dashes.Count == 0 && !events.Any(e => e is SequenceStart { Style: SequenceStyle.Flow } or MappingStart { Style: MappingStyle.Flow }))
+            return events;
+        var result = new List<ParsingEvent>(events.Count);
+        // Per open collection: whether it is in flow context, and whether it is a flow sequence.
+        var open = new Stack<(bool Flow, bool Sequence)>();
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case SequenceStart start:
+                    open.Push((start.Style == SequenceStyle.Flow || open.Count > 0 && open.Peek().Flow, start.Style == SequenceStyle.Flow));
+                    break;
+                case MappingStart start:
+                    open.Push((start.Style == MappingStyle.Flow || open.Count > 0 && open.Peek().Flow, false));
+                    break;
+                case SequenceEnd or MappingEnd:
+                    if (open.Count > 0) open.Pop();
+                    break;
+                case Scalar scalar when dashes.Contains(scalar.Start.Index) && scalar.Value == DashPlaceholder.ToString():
+                    result.Add(new Scalar(scalar.Anchor, scalar.Tag, "-", scalar.Style, scalar.IsPlainImplicit, scalar.IsQuotedImplicit,
+                        scalar.Start, scalar.End, scalar.IsKey));
+                    continue;
+                case Scalar { Style: ScalarStyle.Plain } scalar when open.Count > 0 && open.Peek().Flow && scalar.Value.Length > 0:
+                    var raw = text.Substring((int)scalar.Start.Index, (int)(scalar.End.Index - scalar.Start.Index));
+                    if (raw.StartsWith(':'))
+                        throw new YamlException(scalar.Start, scalar.End, "did not find expected node content (a ':' starts a value in a flow collection; quote the text)");
+                    var question = raw.IndexOf('?', 1);
+                    if (question > 0)
+                    {
+                        var at = MarkAt(text, scalar.Start, question);
+                        throw new YamlException(at, at,
+                            $"did not find expected ',' or '{(open.Peek().Sequence ? ']' : '}')}' (a '?' ends plain text in a flow collection; quote the text)");
+                    }
+                    if (raw.StartsWith('?') && open.Peek().Sequence && scalar.Anchor.IsEmpty && scalar.Tag.IsEmpty)
+                    {
+                        var key = scalar.Value[1..].TrimStart();
+                        if (key.Length == 0)
+                            throw new YamlException(scalar.Start, scalar.End, "did not find expected ',' or ']' (a lone '?' in a flow collection)");
+                        var keyStart = MarkAt(text, scalar.Start, 1);
+                        result.Add(new MappingStart(AnchorName.Empty, TagName.Empty, true, MappingStyle.Flow, scalar.Start, scalar.End));
+                        result.Add(new Scalar(AnchorName.Empty, TagName.Empty, key, ScalarStyle.Plain, true, false, keyStart, scalar.End));
+                        result.Add(new Scalar(AnchorName.Empty, TagName.Empty, "", ScalarStyle.Plain, true, false, scalar.End, scalar.End));
+                        result.Add(new MappingEnd(scalar.End, scalar.End));
+                        continue;
+                    }
+                    break;
+            }
+            result.Add(e);
+        }
+        return result;
+    }
 
-        var stream = new YamlStream();
-        stream.Load(new EventReplay(events.Where((_, i) => !removed[i]).ToList()));
-        return stream;
+    /// <summary>The position <paramref name="offset"/> characters after <paramref name="start"/>.</summary>
+    private static Mark MarkAt(string text, Mark start, int offset)
+    {
+        long line = start.Line, column = start.Column;
+        for (var i = 0; i < offset; i++)
+        {
+            if (text[(int)start.Index + i] == '\n') { line++; column = 1; }
+            else column++;
+        }
+        return new Mark(start.Index + offset, line, column);
     }
 
     /// <summary>
@@ -73,42 +241,48 @@ public static class LenientYaml
     /// </summary>
     public static int MaxEvents(string text) => (int)Math.Min(int.MaxValue, 500_000L + 2L * text.Length);
 
-    /// <summary>Index just past the node starting at <paramref name="i"/> (a whole mapping or sequence, or one event).</summary>
-    private static int Skip(List<ParsingEvent> events, int i)
+    /// <summary>
+    /// For each event, the index just past the node it starts (a whole mapping or sequence, or the one event), found in
+    /// one pass so that walking nested mappings stays linear in their depth.
+    /// </summary>
+    private static int[] NodeEnds(List<ParsingEvent> events)
     {
-        var depth = 0;
-        do
+        var after = new int[events.Count];
+        var open = new Stack<int>();
+        for (var i = 0; i < events.Count; i++)
         {
-            if (events[i] is MappingStart or SequenceStart or DocumentStart or StreamStart) depth++;
-            else if (events[i] is MappingEnd or SequenceEnd or DocumentEnd or StreamEnd) depth--;
-            i++;
-        } while (depth > 0 && i < events.Count);
-        return i;
+            after[i] = i + 1;
+            if (events[i] is MappingStart or SequenceStart or DocumentStart or StreamStart) open.Push(i);
+            else if (events[i] is MappingEnd or SequenceEnd or DocumentEnd or StreamEnd && open.Count > 0) after[open.Pop()] = i + 1;
+        }
+        return after;
     }
 
-    private static void Visit(List<ParsingEvent> events, bool[] removed, int from, int to, Action<string, Mark, Mark>? duplicate)
+    private static void Visit(List<ParsingEvent> events, int[] after, bool[] removed, int from, int to, Action<string, Mark, Mark>? duplicate, Action<int>? keep)
     {
         for (var i = from; i < to; i++)
         {
             if (events[i] is not MappingStart mapping) continue;
-            var end = Skip(events, i) - 1;
+            var end = after[i] - 1;
             var seen = new Dictionary<string, (int Start, int End, Mark Mark)>(StringComparer.Ordinal);
             for (var key = i + 1; key < end;)
             {
-                var value = Skip(events, key);
-                var next = Skip(events, value);
+                var value = after[key];
+                var next = after[value];
                 if (events[key] is Scalar { Value: var name })
                 {
                     if (seen.TryGetValue(name, out var earlier))
                     {
-                        for (var r = earlier.Start; r < earlier.End; r++) removed[r] = true;
+                        if (keep is not null) keep(earlier.Start);
+                        else
+                            for (var r = earlier.Start; r < earlier.End; r++) removed[r] = true;
                         // Keys a merge brought in (their text is elsewhere) are overridden silently.
                         if (duplicate is not null && earlier.Mark.Index >= mapping.Start.Index && events[key].Start.Index >= mapping.Start.Index)
                             duplicate(name, earlier.Mark, events[key].Start);
                     }
                     seen[name] = (key, next, events[key].Start);
                 }
-                Visit(events, removed, value, next, duplicate);
+                Visit(events, after, removed, value, next, duplicate, keep);
                 key = next;
             }
             i = end;
@@ -122,3 +296,6 @@ public static class LenientYaml
         public bool MoveNext() => ++_index < events.Count;
     }
 }
+
+/// <summary>The YAML nests deeper than <see cref="LenientYaml.MaxDepth"/> levels.</summary>
+public sealed class YamlDepthException(Mark start, Mark end, string message) : YamlException(start, end, message);

@@ -22,7 +22,11 @@ internal sealed class NodeReader
 
     public DiagnosticBag Diagnostics { get; }
 
-    public SourceSpan Span(YamlNode node) => _map((int)node.Start.Line, (int)node.Start.Column);
+    public SourceSpan Span(YamlNode node) =>
+        // A single-pair mapping in a flow sequence ([a: b]) has no position of its own: it is where its key is.
+        node.Start.Equals(Mark.Empty) && node.End.Equals(Mark.Empty) && node is YamlMappingNode { Children.Count: > 0 } pair
+            ? Span(pair.Children.First().Key)
+            : _map((int)node.Start.Line, (int)node.Start.Column);
 
     public static bool IsNull(YamlNode node) =>
         node is YamlScalarNode s && (Yaml11Scalar.ExplicitTag(s) is null
@@ -54,6 +58,7 @@ internal sealed class NodeReader
         foreach (var (keyNode, value) in mapping.Children)
         {
             var key = (keyNode as YamlScalarNode)?.Value ?? "";
+            if (LenientYaml.OverriddenName(key) is not null) continue;
             var span = Span(keyNode);
             if (!known.Contains(key))
             {
@@ -63,6 +68,18 @@ internal sealed class NodeReader
                 continue;
             }
             yield return (key, value, span);
+        }
+    }
+
+    /// <summary>
+    /// The earlier copies of keys written twice in a mapping (kept by <see cref="LenientYaml.Load"/>), in the order
+    /// written, each with its key name.
+    /// </summary>
+    public static IEnumerable<(string Key, YamlNode KeyNode, YamlNode Value)> Overridden(YamlMappingNode mapping)
+    {
+        foreach (var (keyNode, value) in mapping.Children)
+        {
+            if (LenientYaml.OverriddenName((keyNode as YamlScalarNode)?.Value) is { } name) yield return (name, keyNode, value);
         }
     }
 

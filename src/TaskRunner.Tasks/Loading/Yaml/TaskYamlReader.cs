@@ -10,8 +10,9 @@ namespace TaskRunner.Tasks.Loading.Yaml;
 internal sealed class TaskYamlReader
 {
     private readonly string _file;
-    private readonly NodeReader _read;
-    private readonly Func<int, int, SourceSpan> _map;
+    private NodeReader _read;
+    private Func<int, int, SourceSpan> _map;
+    private bool _padded;
 
     public TaskYamlReader(string file, Func<int, int, SourceSpan> map, DiagnosticBag diagnostics)
     {
@@ -22,10 +23,59 @@ internal sealed class TaskYamlReader
 
     private DiagnosticBag Diagnostics => _read.Diagnostics;
 
+    /// <summary>
+    /// Type-checks the earlier copies of keys written twice in <paramref name="mapping"/>, as acb does: yaml.v2 decodes
+    /// every copy into the same field in turn, so a wrong type in any copy fails the file ("cannot unmarshal !!str `abc`
+    /// into int" at the earlier copy's line), while the checks made after decoding (a missing cmd, an invalid ID) see
+    /// only the last copy. Each copy is read as a mapping of that one key by <paramref name="read"/>; only its type
+    /// errors are kept.
+    /// </summary>
+    private void CheckOverridden(YamlMappingNode mapping, Action<YamlMappingNode> read)
+    {
+        foreach (var (name, _, value) in NodeReader.Overridden(mapping))
+        {
+            var single = new YamlMappingNode { { new YamlScalarNode(name), value } };
+            var scratch = new DiagnosticBag();
+            var reader = _read;
+            // The one-key mapping has no position of its own (only what it reports about itself does, which is dropped).
+            _read = new NodeReader((line, column) => _map(Math.Max(line, 1), Math.Max(column, 1)), scratch);
+            try
+            {
+                read(single);
+            }
+            finally
+            {
+                _read = reader;
+            }
+            Diagnostics.AddRange(scratch.Items.Where(d => d.Severity == Severity.Error && d.Code is DiagnosticCodes.WrongType or DiagnosticCodes.NotAMapping));
+        }
+    }
+
+    /// <summary>
+    /// Reads the text again with the continuation lines YamlDotNet refuses and yaml.v2 reads padded (see
+    /// <see cref="ContinuationIndent"/>), positions mapped back to the unpadded text; false when there are none.
+    /// </summary>
+    private bool TryPadded(string rendered, out TaskDefinition? task)
+    {
+        task = null;
+        if (_padded || ContinuationIndent.Pad(rendered) is not { } padded) return false;
+        _padded = true;
+        var map = _map;
+        _map = (line, column) =>
+        {
+            var added = padded.Added.GetValueOrDefault(line);
+            return map(line, column > added ? column - added : 1);
+        };
+        _read = new NodeReader(_map, Diagnostics);
+        task = Read(padded.Text);
+        return true;
+    }
+
     public TaskDefinition? Read(string rendered)
     {
         if (TabIndentation.Find(rendered) is { } tab)
         {
+            if (TryPadded(rendered, out var task)) return task;
             Diagnostics.Error(_map(tab.Line, tab.Column), DiagnosticCodes.YamlSyntax,
                 "invalid YAML after rendering: a tab is used as indentation; YAML indents with spaces only (ACR fails with "
                 + "\"found character that cannot start any token\" or \"found a tab character that violates indentation\")");
@@ -40,15 +90,21 @@ internal sealed class TaskYamlReader
         YamlStream stream;
         try
         {
-            stream = LenientYaml.Load(rendered, (key, earlier, later) => Diagnostics.Warning(
+            stream = LenientYaml.Load(rendered, keepOverridden: true, duplicate: (key, earlier, later) => Diagnostics.Warning(
                 _map((int)later.Line, (int)later.Column), DiagnosticCodes.DuplicateKey,
                 $"'{key}' is given again in the same mapping (first at line {_map((int)earlier.Line, (int)earlier.Column).Line}); as in ACR, this last one wins"),
-                at => Diagnostics.Warning(_map((int)at.Line, (int)at.Column), DiagnosticCodes.IgnoredText,
+                ignored: at => Diagnostics.Warning(_map((int)at.Line, (int)at.Column), DiagnosticCodes.IgnoredText,
                     "ACR reads only the first YAML document of a task, and this is after its end (a '---' or '...' line, or a line "
                     + "indented less than the task's first key): ACR ignores everything from here on, steps included, without an error"));
         }
+        catch (YamlDepthException e)
+        {
+            Diagnostics.Error(_map((int)e.Start.Line, (int)e.Start.Column), DiagnosticCodes.YamlTooDeep, "invalid YAML after rendering: " + e.Message);
+            return null;
+        }
         catch (YamlException e)
         {
+            if (TryPadded(rendered, out var task)) return task;
             var span = _map((int)e.Start.Line, (int)e.Start.Column);
             Diagnostics.Error(span, DiagnosticCodes.YamlSyntax, "invalid YAML after rendering: " + CleanYamlMessage(e));
             return null;
@@ -65,13 +121,19 @@ internal sealed class TaskYamlReader
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
         {
             // The YAML library fails this way on a few malformed inputs; it is still the user's YAML that is wrong.
+            if (TryPadded(rendered, out var task)) return task;
             Diagnostics.Error(_map(1, 1), DiagnosticCodes.YamlSyntax, "invalid YAML after rendering: the parser could not read it (" + e.Message + ")");
             return null;
         }
         if (stream.Documents.Count == 0 || NodeReader.IsNull(stream.Documents[0].RootNode))
             return new TaskDefinition { File = _file, Version = TaskVersion.V100 };
         var root = _read.Mapping(stream.Documents[0].RootNode, "the task");
-        if (root is null) return null;
+        return root is null ? null : ReadTask(root);
+    }
+
+    private TaskDefinition ReadTask(YamlMappingNode root)
+    {
+        CheckOverridden(root, copy => ReadTask(copy));
 
         Located<int>? stepTimeout = null;
         string? workingDirectory = null;
@@ -138,6 +200,7 @@ internal sealed class TaskYamlReader
                 Diagnostics.Error(_read.Span(node), DiagnosticCodes.StepKindMissing, $"step {index + 1} is empty; give it a cmd, build or push");
             return null;
         }
+        CheckOverridden(mapping, copy => ReadStep(copy, index));
         var keys = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
         var kinds = new List<(StepKind Kind, SourceSpan Span)>();
         string? command = null;
@@ -271,6 +334,7 @@ internal sealed class TaskYamlReader
     {
         var mapping = _read.Mapping(node, "a volumeMounts entry");
         if (mapping is null) return null;
+        CheckOverridden(mapping, copy => ReadMount(copy));
         string? name = null, path = null;
         foreach (var (key, value, _) in _read.Entries(mapping, KnownKeys.Mount, "a volumeMounts entry"))
         {
@@ -287,6 +351,7 @@ internal sealed class TaskYamlReader
     {
         var mapping = _read.Mapping(node, "a secrets entry");
         if (mapping is null) return null;
+        CheckOverridden(mapping, copy => ReadSecret(copy));
         string? id = null, keyVault = null, clientId = null, aadResourceId = null;
         SourceSpan? idSpan = null, clientIdSpan = null, keyVaultSpan = null;
         foreach (var (key, value, _) in _read.Entries(mapping, KnownKeys.Secret, "a secrets entry"))
@@ -323,6 +388,7 @@ internal sealed class TaskYamlReader
     {
         var mapping = _read.Mapping(node, "a networks entry");
         if (mapping is null) return null;
+        CheckOverridden(mapping, copy => ReadNetwork(copy));
         string? name = null, driver = null;
         bool ipv6 = false, skip = false, isDefault = false;
         foreach (var (key, value, _) in _read.Entries(mapping, KnownKeys.Network, "a networks entry"))
@@ -353,32 +419,55 @@ internal sealed class TaskYamlReader
     {
         var mapping = _read.Mapping(node, "a volumes entry");
         if (mapping is null) return null;
+        CheckOverridden(mapping, copy => ReadVolume(copy));
         string? name = null;
-        var secret = new Dictionary<string, string>(StringComparer.Ordinal);
-        YamlNode? secretNode = null;
-        var secretKeySpan = default(SourceSpan);
-        foreach (var (key, value, keySpan) in _read.Entries(mapping, KnownKeys.Volume, "a volumes entry"))
+        foreach (var (key, value, _) in _read.Entries(mapping, KnownKeys.Volume, "a volumes entry"))
         {
             if (key == "name") { name = _read.String(value, key); continue; }
-            secretNode = value;
-            secretKeySpan = keySpan;
-            if (NodeReader.IsNull(value)) continue;
-            var files = _read.Mapping(value, "'secret'");
-            if (files is null) continue;
+            // The types of the files of this copy of 'secret' (earlier copies are checked as such).
+            if (NodeReader.IsNull(value) || _read.Mapping(value, "'secret'") is not { } files) continue;
             foreach (var (fileNode, content) in files.Children)
+                _read.String(content, LenientYaml.OverriddenName((fileNode as YamlScalarNode)?.Value) ?? (fileNode as YamlScalarNode)?.Value ?? "");
+        }
+
+        // yaml.v2 decodes each copy of 'secret' into the same map, in the order written: a mapping adds its files to it
+        // (a file written again keeps its last content), a null empties it; acb then checks the map it is left with.
+        Dictionary<string, (YamlNode Name, YamlNode Content)>? secretFiles = null;
+        YamlNode? secretNode = null;
+        var secretKeySpan = default(SourceSpan);
+        var wrongType = false;
+        foreach (var (keyNode, value) in mapping.Children)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value;
+            if ((LenientYaml.OverriddenName(key) ?? key) != "secret") continue;
+            secretNode = value;
+            secretKeySpan = _read.Span(keyNode);
+            if (NodeReader.IsNull(value)) secretFiles = null;
+            else if (value is YamlMappingNode files)
             {
-                var fileName = (fileNode as YamlScalarNode)?.Value ?? "";
-                if (fileName.Length == 0)
-                    Diagnostics.Error(_read.Span(fileNode), DiagnosticCodes.InvalidSecretFileName, "a secret file name is empty");
-                else if (!IsSecretFileName(fileName))
-                    Diagnostics.Error(_read.Span(fileNode), DiagnosticCodes.InvalidSecretFileName,
-                        $"file name, {fileName}, is not well formed: use only letters, digits, '-', '_' and '.'");
-                var data = _read.String(content, fileName) ?? "";
-                if (!IsBase64(data))
-                    Diagnostics.Error(_read.Span(content), DiagnosticCodes.InvalidSecretContent,
-                        $"the content of secret file '{fileName}' must be base64-encoded");
-                secret[fileName] = data;
+                secretFiles ??= new Dictionary<string, (YamlNode, YamlNode)>(StringComparer.Ordinal);
+                foreach (var (fileNode, content) in files.Children)
+                {
+                    var fileName = (fileNode as YamlScalarNode)?.Value ?? "";
+                    secretFiles[LenientYaml.OverriddenName(fileName) ?? fileName] = (fileNode, content);
+                }
             }
+            else wrongType = true;
+        }
+
+        var secret = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (fileName, (fileNode, content)) in secretFiles ?? [])
+        {
+            if (fileName.Length == 0)
+                Diagnostics.Error(_read.Span(fileNode), DiagnosticCodes.InvalidSecretFileName, "a secret file name is empty");
+            else if (!IsSecretFileName(fileName))
+                Diagnostics.Error(_read.Span(fileNode), DiagnosticCodes.InvalidSecretFileName,
+                    $"file name, {fileName}, is not well formed: use only letters, digits, '-', '_' and '.'");
+            var data = QuietText(content);
+            if (!IsBase64(data))
+                Diagnostics.Error(_read.Span(content), DiagnosticCodes.InvalidSecretContent,
+                    $"the content of secret file '{fileName}' must be base64-encoded");
+            secret[fileName] = data;
         }
         var span = _read.Span(mapping);
         if (string.IsNullOrEmpty(name))
@@ -386,12 +475,27 @@ internal sealed class TaskYamlReader
             Diagnostics.Error(span, DiagnosticCodes.MissingRequired, "a volume needs a 'name'");
             return null;
         }
-        if (secretNode is null || NodeReader.IsNull(secretNode))
+        if (wrongType) return new VolumeDefinition(name, secret, span);
+        if (secretFiles is null)
             Diagnostics.Error(secretNode is null ? span : secretKeySpan, DiagnosticCodes.VolumeWithoutSecret,
                 $"volume '{name}' has no 'secret' files; a volume's only source is 'secret', a map of file names to base64 contents");
-        else if (secretNode is YamlMappingNode { Children.Count: 0 })
-            Diagnostics.Error(_read.Span(secretNode), DiagnosticCodes.EmptyVolumeSecret, $"volume '{name}' has an empty 'secret'; give it at least one file");
+        else if (secretFiles.Count == 0)
+            Diagnostics.Error(_read.Span(secretNode!), DiagnosticCodes.EmptyVolumeSecret, $"volume '{name}' has an empty 'secret'; give it at least one file");
         return new VolumeDefinition(name, secret, span);
+    }
+
+    /// <summary>A scalar's text as <see cref="NodeReader.String"/> reads it, without reporting (its type is checked apart); "" otherwise.</summary>
+    private static string QuietText(YamlNode node)
+    {
+        if (NodeReader.IsNull(node) || node is not YamlScalarNode scalar) return "";
+        try
+        {
+            return Yaml11Scalar.Text(scalar);
+        }
+        catch (InvalidDataException)
+        {
+            return "";
+        }
     }
 
     /// <summary>

@@ -1,0 +1,106 @@
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace TaskRunner.Tasks.Loading.Yaml;
+
+/// <summary>
+/// Continuation lines that yaml.v2 (acb) reads and YamlDotNet refuses: the lines of a double-quoted scalar, and of a flow
+/// collection (<c>[a,</c> then <c>b]</c>), indented no more than the block they are in, or by a tab. In both, a line's
+/// leading white space is no content (folded away, or separation between items), so giving such a line more leading
+/// spaces changes nothing yaml.v2 would read; YamlDotNet then reads it too. Observed with acb: corpus cases
+/// loading/yaml-tab-continuation-*.
+/// </summary>
+public static class ContinuationIndent
+{
+    /// <summary>How many lines or scalars one text may have padded (each costs a scan of the whole text).</summary>
+    private const int MaxRounds = 64;
+
+    /// <summary>
+    /// The text with such lines padded with spaces, and the spaces added per 1-based line; null when YamlDotNet's scanner
+    /// stops on nothing of the kind (the text is fine, or wrong for another reason).
+    /// </summary>
+    public static (string Text, IReadOnlyDictionary<int, int> Added)? Pad(string text)
+    {
+        var added = new Dictionary<int, int>();
+        for (var round = 0; round < MaxRounds; round++)
+        {
+            var lines = Lines(text);
+            var (from, to, spaces) = Failure(text);
+            if (from == 0) return added.Count == 0 ? null : (text, added);
+            // A line padded once and still refused is wrong for another reason.
+            if (Enumerable.Range(from, to - from + 1).Any(added.ContainsKey)) return added.Count == 0 ? null : (text, added);
+            var changed = false;
+            for (var line = to; line >= from; line--)
+            {
+                if (line > lines.Count) continue;
+                var start = lines[line - 1];
+                text = string.Concat(text.AsSpan(0, start), new string(' ', spaces), text.AsSpan(start));
+                added[line] = added.GetValueOrDefault(line) + spaces;
+                changed = true;
+            }
+            if (!changed) return null;
+        }
+        return null;
+    }
+
+    /// <summary>The lines to pad (1-based, inclusive) and by how much, or (0, 0, 0).</summary>
+    private static (int From, int To, int Spaces) Failure(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var flow = 0;
+        var flowColumn = 0;
+        var lastLine = 0;
+        try
+        {
+            var eventsLeft = 2L * text.Length + 64;
+            while (eventsLeft-- > 0 && parser.MoveNext())
+            {
+                var current = parser.Current!;
+                if (current is SequenceStart { Style: SequenceStyle.Flow } or MappingStart { Style: MappingStyle.Flow } && flow++ == 0)
+                    flowColumn = (int)current.Start.Column;
+                else if (current is SequenceEnd or MappingEnd && flow > 0) flow--;
+                if (current is not StreamEnd and not DocumentEnd) lastLine = Math.Max(lastLine, (int)current.End.Line);
+            }
+            return (0, 0, 0);
+        }
+        catch (YamlException e) when (e.Message.Contains("multi-line double-quoted scalar", StringComparison.Ordinal)
+                                             && e.Start.Index < text.Length && text[(int)e.Start.Index] == '"')
+        {
+            // The scalar's lines after its first, up to its closing quote.
+            var end = (int)e.Start.Index + 1;
+            var line = (int)e.Start.Line;
+            while (end < text.Length && text[end] != '"')
+            {
+                if (text[end] == '\\') end++;
+                else if (text[end] == '\n') line++;
+                end++;
+            }
+            return line > e.Start.Line ? ((int)e.Start.Line + 1, line, (int)e.Start.Column) : (0, 0, 0);
+        }
+        catch (Exception e) when (flow > 0 && e is YamlException or InvalidOperationException)
+        {
+            // In a flow collection, the scanner stops at the start of the next line with content (unless it is wrong).
+            var lines = Lines(text);
+            for (var line = lastLine + 1; line <= lines.Count; line++)
+            {
+                var start = lines[line - 1];
+                var rest = text.AsSpan(start, (line < lines.Count ? lines[line] : text.Length) - start).TrimStart(" \t\r\n");
+                if (rest.Length > 0 && rest[0] != '#') return (lastLine + 1, line, flowColumn);
+            }
+            return (0, 0, 0);
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException or ArgumentException or FormatException)
+        {
+            return (0, 0, 0);
+        }
+    }
+
+    /// <summary>The index where each line starts.</summary>
+    private static List<int> Lines(string text)
+    {
+        var starts = new List<int> { 0 };
+        for (var i = 0; i < text.Length; i++)
+            if (text[i] == '\n') starts.Add(i + 1);
+        return starts;
+    }
+}
