@@ -45,7 +45,7 @@ public sealed class GoTemplate
     /// JSON as Go's json.Marshal writes it (the same encoder as toJson): map keys sorted, <c>&lt;</c> <c>&gt;</c>
     /// <c>&amp;</c> escaped as \u003c \u003e \u0026, integers without a decimal point.
     /// </summary>
-    public static string MarshalJson(object? value) => Values.GoJson.Marshal(value);
+    public static string MarshalJson(object? value) => Values.JsonMarshal.Marshal(value);
 
     /// <summary>Parses and renders in one call.</summary>
     public static string Render(string text, object? data, TemplateOptions? options = null) => Parse(text, options).Render(data);

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using TaskRunner.Execution.Results;
-using TaskRunner.Registry.Manifests;
+using TaskRunner.GoEncoding;
 using TaskRunner.Registry.Names;
 
 namespace TaskRunner.Cli.Reporting;

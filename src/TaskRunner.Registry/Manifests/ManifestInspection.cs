@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using TaskRunner.GoEncoding;
 using TaskRunner.Registry.Names;
 
 namespace TaskRunner.Registry.Manifests;

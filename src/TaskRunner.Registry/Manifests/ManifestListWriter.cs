@@ -1,4 +1,5 @@
 using System.Text;
+using TaskRunner.GoEncoding;
 
 namespace TaskRunner.Registry.Manifests;
 

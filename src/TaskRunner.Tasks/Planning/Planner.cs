@@ -1,3 +1,4 @@
+using TaskRunner.Registry.Names;
 using TaskRunner.Tasks.Loading;
 using TaskRunner.Tasks.Model;
 using TaskRunner.Tasks.Validation;
@@ -29,7 +30,7 @@ public static class Planner
                 WorkingDirectory = step.DisableWorkingDirectoryOverride
                     ? null
                     : StepDefaults.WorkingDirectory(step.WorkingDirectory ?? task.WorkingDirectory ?? defaultWorkingDirectory),
-                PushImages = step.Push.Select(p => ImageNames.AsPushed(p.Value)).Distinct(StringComparer.Ordinal).ToList(),
+                PushImages = step.Push.Select(p => AcbSpelling.NormaliseTag(p.Value.Trim())).Distinct(StringComparer.Ordinal).ToList(),
             });
         }
         return new ExecutionPlan { Task = task, Run = run, Steps = steps, StepTimeout = stepTimeout };

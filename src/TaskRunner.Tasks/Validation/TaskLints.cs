@@ -1,3 +1,4 @@
+using TaskRunner.Registry.Names;
 using TaskRunner.Tasks.Diagnostics;
 using TaskRunner.Tasks.Model;
 
@@ -98,7 +99,7 @@ public static class TaskLints
         var platformArch = arguments.Platform is { } platform ? Architectures.FromPlatform(platform) : null;
         foreach (var tag in arguments.Tags)
         {
-            var tagArch = Architectures.Find(ImageNames.Tag(tag));
+            var tagArch = Architectures.Find(ImageReference.TagOf(tag));
             if (tagArch is null) continue;
             if (fileArch is not null && fileArch != tagArch)
             {
@@ -136,7 +137,7 @@ public static class TaskLints
 
     private static string Normalise(string image)
     {
-        var name = ImageNames.WithDefaultTag(image);
+        var name = ImageReference.WithDefaultTag(image);
         if (name.StartsWith("docker.io/", StringComparison.Ordinal)) name = name["docker.io/".Length..];
         if (name.StartsWith("library/", StringComparison.Ordinal)) name = name["library/".Length..];
         return name;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using TaskRunner.GoEncoding;
 using TaskRunner.Templating.Values;
 
 namespace TaskRunner.Templating.Functions;
@@ -13,7 +14,7 @@ internal static class SprigEncoding
         t.Add("b64dec", 1, 1, (a, _) => Base64Decode(Args.String(a, 0)));
         t.Add("toJson", 1, 1, (a, _) => ToJson(a[0]));
         t.Add("sha256sum", 1, 1, (a, _) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Args.String(a, 0)))));
-        t.Add("toPrettyJson", 1, 1, (a, _) => Indent(ToJson(a[0])));
+        t.Add("toPrettyJson", 1, 1, (a, _) => PrettyJson(a[0]));
         t.Add("sha1sum", 1, 1, (a, _) => Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(Args.String(a, 0)))));
         t.Add("adler32sum", 1, 1, (a, _) => Adler32(Encoding.UTF8.GetBytes(Args.String(a, 0))).ToString(System.Globalization.CultureInfo.InvariantCulture));
         t.Add("b32enc", 1, 1, (a, _) => Base32Encode(Encoding.UTF8.GetBytes(Args.String(a, 0))));
@@ -31,51 +32,6 @@ internal static class SprigEncoding
         string s => s,
         _ => $"<{GoKinds.TypeName(value)} Value>",
     };
-
-    /// <summary>json.MarshalIndent(v, "", "  ") from compact JSON: one item per line, empty objects and lists kept as {} and [].</summary>
-    private static string Indent(string json)
-    {
-        var sb = new StringBuilder();
-        var depth = 0;
-        var inString = false;
-        for (var i = 0; i < json.Length; i++)
-        {
-            var c = json[i];
-            if (inString)
-            {
-                sb.Append(c);
-                if (c == '\\') sb.Append(json[++i]);
-                else if (c == '"') inString = false;
-                continue;
-            }
-            switch (c)
-            {
-                case '"':
-                    inString = true;
-                    sb.Append(c);
-                    break;
-                case '{' or '[' when i + 1 < json.Length && json[i + 1] is '}' or ']':
-                    sb.Append(c).Append(json[++i]);
-                    break;
-                case '{' or '[':
-                    sb.Append(c).Append('\n').Append(' ', 2 * ++depth);
-                    break;
-                case '}' or ']':
-                    sb.Append('\n').Append(' ', 2 * --depth).Append(c);
-                    break;
-                case ',':
-                    sb.Append(c).Append('\n').Append(' ', 2 * depth);
-                    break;
-                case ':':
-                    sb.Append(": ");
-                    break;
-                default:
-                    sb.Append(c);
-                    break;
-            }
-        }
-        return sb.ToString();
-    }
 
     private static uint Adler32(byte[] data)
     {
@@ -157,7 +113,14 @@ internal static class SprigEncoding
     /// <summary>Sprig's toJson: Go's json.Marshal; a value JSON cannot hold gives "".</summary>
     private static string ToJson(object? value)
     {
-        try { return GoJson.Marshal(value); }
+        try { return JsonMarshal.Marshal(value); }
         catch (InvalidOperationException) { return ""; }
+    }
+
+    /// <summary>Sprig's toPrettyJson: json.MarshalIndent(v, "", "  "), which is json.Indent of json.Marshal's text.</summary>
+    private static string PrettyJson(object? value)
+    {
+        var json = ToJson(value);
+        return json.Length == 0 ? "" : JsonIndenter.Indent(json, "  ");
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using TaskRunner.GoEncoding;
 using TaskRunner.Registry.Auth;
 using TaskRunner.Registry.Manifests;
 
@@ -56,5 +57,14 @@ public class FormatTests
     {
         var entry = new ManifestEntry { Ref = "r", MediaType = "a<b>&c", Digest = "d", Size = 1, Raw = [], Platform = new("amd64", "linux") };
         Assert.That(Encoding.UTF8.GetString(ManifestListWriter.Write("m", [entry])), Does.Contain("a\\u003cb\\u003e\\u0026c"));
+    }
+
+    [Test]
+    public void Go_json_without_indent_is_json_marshal_and_replaces_unpaired_surrogates()
+    {
+        var json = new GoJson("").BeginObject().Property("a", "x\ud800y\U0001F600").Name("b").BeginArray()
+            .Element().Literal("null").Element().Value(-3).End(']').Name("c").BeginObject().End('}').End('}');
+        Assert.That(json.ToString(), Is.EqualTo("{\"a\":\"x\\ufffdy\U0001F600\",\"b\":[null,-3],\"c\":{}}"));
+        Assert.That(json.Length, Is.EqualTo(json.ToString().Length));
     }
 }

@@ -39,6 +39,21 @@ public class ImageReferenceTests
         Assert.That(ImageReference.Parse("127.0.0.1:5000/x").ApiHost, Is.EqualTo("127.0.0.1:5000"));
     }
 
+    [TestCase("app:amd64", "amd64")]
+    [TestCase("127.0.0.1:5000/app", "")]
+    [TestCase("127.0.0.1:5000/app:v1-arm64", "v1-arm64")]
+    [TestCase("app", "")]
+    public void TagOf_takes_the_tag_as_written_and_not_the_port(string text, string tag) =>
+        Assert.That(ImageReference.TagOf(text), Is.EqualTo(tag));
+
+    [TestCase(" busybox ", "busybox:latest")]
+    [TestCase("127.0.0.1:5000/app", "127.0.0.1:5000/app:latest")]
+    [TestCase("127.0.0.1:5000/app:v1", "127.0.0.1:5000/app:v1")]
+    [TestCase("app@sha256:abc", "app@sha256:abc")]
+    [TestCase("Not/Valid", "Not/Valid:latest")]
+    public void WithDefaultTag_adds_latest_by_dockers_rule_without_validating(string text, string expected) =>
+        Assert.That(ImageReference.WithDefaultTag(text), Is.EqualTo(expected));
+
     [TestCase("localhost", true)]
     [TestCase("localhost:5000", true)]
     [TestCase("127.0.0.1:5000", true)]

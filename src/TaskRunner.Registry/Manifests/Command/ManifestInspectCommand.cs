@@ -1,3 +1,5 @@
+using TaskRunner.GoEncoding;
+
 namespace TaskRunner.Registry.Manifests;
 
 /// <summary><c>docker manifest inspect [-v] [--insecure] [MANIFEST_LIST] MANIFEST</c>.</summary>

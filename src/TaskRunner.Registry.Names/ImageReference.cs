@@ -96,6 +96,28 @@ public sealed partial record ImageReference
         return true;
     }
 
+    /// <summary>
+    /// Docker's tag rule over a reference as written, without validating it (for text that may not parse): the part
+    /// after the last ':' that follows the last '/' (a port in the host is not a tag), or empty.
+    /// </summary>
+    public static string TagOf(string text)
+    {
+        var lastSlash = text.LastIndexOf('/');
+        var lastColon = text.LastIndexOf(':');
+        return lastColon > lastSlash ? text[(lastColon + 1)..] : "";
+    }
+
+    /// <summary>
+    /// The reference as written (trimmed) with <c>:latest</c> added when it has neither a tag nor a digest, by docker's
+    /// rule and without validating it; acb's rule for names it lists is <see cref="AcbSpelling.NormaliseTag"/>.
+    /// </summary>
+    public static string WithDefaultTag(string text)
+    {
+        var trimmed = text.Trim();
+        if (trimmed.Contains('@')) return trimmed;
+        return trimmed.LastIndexOf(':') > trimmed.LastIndexOf('/') ? trimmed : trimmed + ":latest";
+    }
+
     /// <summary>The same repository addressed by a digest.</summary>
     public ImageReference WithDigest(string digest) => this with { Tag = null, Digest = digest };
 

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace TaskRunner.Registry.Manifests;
+namespace TaskRunner.GoEncoding;
 
 /// <summary>Re-indents JSON text as Go's json.Indent does: tokens kept byte for byte, only whitespace changes.</summary>
 public static class JsonIndenter

@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
 
-namespace TaskRunner.Registry.Manifests;
+namespace TaskRunner.GoEncoding;
 
 /// <summary>
-/// JSON written exactly as Go's encoding/json writes it (MarshalIndent with a given indent; '&lt;', '&gt;', '&amp;',
-/// U+2028 and U+2029 escaped), so that a manifest list has the bytes, and therefore the digest, docker gives it.
+/// JSON written exactly as Go's encoding/json writes it (Marshal with an empty indent, MarshalIndent with another;
+/// '&lt;', '&gt;', '&amp;', U+2028 and U+2029 escaped), so that a manifest list has the bytes, and therefore the digest,
+/// docker gives it, and a template's <c>toJson</c> prints what acb prints.
 /// </summary>
 public sealed class GoJson
 {
@@ -17,6 +18,9 @@ public sealed class GoJson
     public GoJson(string indent) => _indent = indent;
 
     public override string ToString() => _out.ToString();
+
+    /// <summary>The characters written so far.</summary>
+    public int Length => _out.Length;
 
     public GoJson BeginObject() { _out.Append('{'); _depth++; _first.Push(true); return this; }
     public GoJson BeginArray() { _out.Append('['); _depth++; _first.Push(true); return this; }
@@ -43,6 +47,9 @@ public sealed class GoJson
 
     public GoJson Value(string value) { String(value); return this; }
     public GoJson Value(long value) { _out.Append(value.ToString(CultureInfo.InvariantCulture)); return this; }
+
+    /// <summary>A token already spelled as JSON: <c>null</c>, <c>true</c>, <c>false</c> or a number.</summary>
+    public GoJson Literal(string token) { _out.Append(token); return this; }
 
     public GoJson Property(string name, string value) => Name(name).Value(value);
 
