@@ -1,3 +1,4 @@
+using TaskRunner.Tasks.Diagnostics;
 using TaskRunner.Tasks.Validation;
 
 namespace TaskRunner.Tasks.Tests;
@@ -9,7 +10,7 @@ namespace TaskRunner.Tasks.Tests;
 public class PlatformCacheLintTests
 {
     private static IReadOnlyList<TaskRunner.Tasks.Diagnostics.Diagnostic> Warnings(string text) =>
-        Load.Warnings(Load.Text(text)).Where(w => w.Code == PlatformCacheLint.Code).ToList();
+        Load.Warnings(Load.Text(text)).Where(w => w.Code == DiagnosticCodes.PlatformBuildCache).ToList();
 
     [Test]
     public void The_same_context_for_two_platforms_warns_at_the_second_build()

@@ -64,4 +64,5 @@ public static class DiagnosticCodes
     public const string UnknownAlias = "TR4008";
     public const string AliasSwitch = "TR4009";
     public const string IgnoredText = "TR4010";
+    public const string PlatformBuildCache = "TR4011";
 }

@@ -11,9 +11,6 @@ namespace TaskRunner.Tasks.Validation;
 /// </summary>
 public static class PlatformCacheLint
 {
-    /// <summary>The stable code of the warning (listed in docs/diagnostics.md).</summary>
-    public const string Code = "TR4011";
-
     public static void Run(TaskDefinition task, DiagnosticBag diagnostics)
     {
         var earlier = new List<(string Key, string Platform, StepDefinition Step)>();
@@ -31,7 +28,7 @@ public static class PlatformCacheLint
             if (!arguments.Pull && earlier.FirstOrDefault(e => e.Key == key && e.Platform != platform) is { Step: { } other } previous)
             {
                 var where = other.CommandSpan.IsKnown ? $"line {other.CommandSpan.Line}" : $"step {other.Index + 1}";
-                diagnostics.Warning(step.CommandSpan, Code,
+                diagnostics.Warning(step.CommandSpan, DiagnosticCodes.PlatformBuildCache,
                     $"this build for --platform {platform} uses the same Dockerfile and context as the build at {where} for --platform {previous.Platform}: "
                     + "with the classic builder, a FROM of a multi-platform base resolves to the platform already on the engine, so this build can reuse "
                     + "the other platform's base and cached layers and tag an image of the wrong architecture (Azure/acr#610). "

@@ -9,7 +9,7 @@ namespace TaskRunner.Execution.Tests.Support;
 /// <c>sleep S</c> waits S seconds then exits 0, <c>exit N</c> exits N, <c>echo TEXT</c> prints, <c>flaky N TEXT</c>
 /// prints TEXT and fails on its first N runs (counted per container name prefix). It records starts and ends.
 /// </summary>
-internal sealed class FakeContainerEngine : IContainerEngine
+public sealed class FakeContainerEngine : IContainerEngine
 {
     private readonly ConcurrentDictionary<string, ContainerSpec> _containers = new();
     private readonly ConcurrentDictionary<string, int> _flakyRuns = new();
