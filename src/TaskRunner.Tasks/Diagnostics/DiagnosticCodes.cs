@@ -65,4 +65,5 @@ public static class DiagnosticCodes
     public const string AliasSwitch = "TR4009";
     public const string IgnoredText = "TR4010";
     public const string PlatformBuildCache = "TR4011";
+    public const string BlankCommand = "TR4012";
 }

@@ -55,8 +55,12 @@ public static partial class TaskValidator
                     $"invalid value '{cache.Value}' for cache; valid values are 'enabled' and 'disabled'");
             if (step.Cache is not null && step.Kind != StepKind.Build)
                 diagnostics.Warning(step.Cache.Value.Span, DiagnosticCodes.CacheOnNonBuild, "'cache' only applies to build steps; it is ignored here");
-            if (step.Kind != StepKind.Push && string.IsNullOrWhiteSpace(step.Command))
+            if (step.Kind != StepKind.Push && string.IsNullOrEmpty(step.Command))
                 diagnostics.Error(step.CommandSpan, DiagnosticCodes.EmptyCommand, $"the {step.Kind.ToString().ToLowerInvariant()} of step '{id}' is empty");
+            else if (step.Kind != StepKind.Push && string.IsNullOrWhiteSpace(step.Command))
+                // acb accepts it (only "" is a missing property) and the step fails when it runs.
+                diagnostics.Warning(step.CommandSpan, DiagnosticCodes.BlankCommand,
+                    $"the {step.Kind.ToString().ToLowerInvariant()} of step '{id}' is only white space: ACR accepts the task, and the step fails when it runs (docker gets no image)");
             // acb checks a step's entries only while merging the task's env into them: with no task env, an entry
             // without '=' goes to the container as `--env NAME`, which sets nothing the task controls.
             if (task.Env.Count > 0) ValidateEnv(step.Env, $"step '{id}'", diagnostics);

@@ -12,6 +12,9 @@ namespace TaskRunner.Tasks.Loading.Yaml;
 /// </summary>
 public static class ContinuationIndent
 {
+    /// <summary>The <c>Spaces</c> of <see cref="Failure"/> that says: empty these white-space-only lines.</summary>
+    private const int EmptyTheLines = -1;
+
     /// <summary>How many lines or scalars one text may have padded (each costs a scan of the whole text).</summary>
     private const int MaxRounds = 64;
 
@@ -22,13 +25,28 @@ public static class ContinuationIndent
     public static (string Text, IReadOnlyDictionary<int, int> Added)? Pad(string text)
     {
         var added = new Dictionary<int, int>();
+        var trimmed = new HashSet<int>();
         for (var round = 0; round < MaxRounds; round++)
         {
             var lines = Lines(text);
             var (from, to, spaces) = Failure(text);
-            if (from == 0) return added.Count == 0 ? null : (text, added);
-            // A line padded once and still refused is wrong for another reason.
-            if (Enumerable.Range(from, to - from + 1).Any(added.ContainsKey)) return added.Count == 0 ? null : (text, added);
+            if (from == 0) return added.Count == 0 && trimmed.Count == 0 ? null : (text, added);
+            // A line padded (or emptied) once and still refused is wrong for another reason.
+            if (Enumerable.Range(from, to - from + 1).Any(l => added.ContainsKey(l) || trimmed.Contains(l)))
+                return added.Count == 0 && trimmed.Count == 0 ? null : (text, added);
+            if (spaces == EmptyTheLines)
+            {
+                // White space only: emptied, the line breaks stay, so no position moves.
+                for (var line = to; line >= from; line--)
+                {
+                    var start = lines[line - 1];
+                    var end = start;
+                    while (end < text.Length && text[end] is ' ' or '\t') end++;
+                    text = string.Concat(text.AsSpan(0, start), text.AsSpan(end));
+                    trimmed.Add(line);
+                }
+                continue;
+            }
             var changed = false;
             for (var line = to; line >= from; line--)
             {
@@ -77,6 +95,10 @@ public static class ContinuationIndent
             }
             return line > e.Start.Line ? ((int)e.Start.Line + 1, line, (int)e.Start.Column) : (0, 0, 0);
         }
+        catch (YamlException e) when (e.Message.Contains("found extra spaces in first line", StringComparison.Ordinal))
+        {
+            return EmptyBlockScalar(text, (int)e.Start.Line);
+        }
         catch (Exception e) when (flow > 0 && e is YamlException or InvalidOperationException)
         {
             // In a flow collection, the scanner stops at the start of the next line with content (unless it is wrong).
@@ -93,6 +115,33 @@ public static class ContinuationIndent
         {
             return (0, 0, 0);
         }
+    }
+
+    /// <summary>
+    /// A block scalar (<c>key: |</c>) whose only lines are white space, one of them indented more than the line after the
+    /// scalar: YamlDotNet refuses it ("found extra spaces in first line"), yaml.v2 takes the deepest of those lines as
+    /// the scalar's indentation and reads an empty scalar (case loading/yaml-block-scalar-blank-deeper). When the line
+    /// after them is no deeper than the key (so it cannot be the scalar's content either way), emptying the white-space
+    /// lines changes nothing yaml.v2 reads (they are line breaks only); otherwise nothing is changed.
+    /// </summary>
+    private static (int From, int To, int Spaces) EmptyBlockScalar(string text, int errorLine)
+    {
+        var lines = Lines(text);
+        string Line(int n) => text[lines[n - 1]..(n < lines.Count ? lines[n] : text.Length)].TrimEnd('\n', '\r');
+        if (errorLine < 2 || errorLine > lines.Count) return (0, 0, 0);
+        var next = Line(errorLine);
+        if (next.Trim(' ', '\t').Length == 0) return (0, 0, 0);
+        var header = errorLine - 1;
+        while (header >= 1 && Line(header).Trim(' ', '\t').Length == 0) header--;
+        if (header < 1 || header == errorLine - 1) return (0, 0, 0);
+        var headerText = Line(header);
+        var indicator = System.Text.RegularExpressions.Regex.Match(headerText, @"^(?<lead>[ ]*(?:-[ ]+)*)(?:(?<key>[^\s#][^#]*?):[ ]+|(?<dash>))[|>][+-]?[ ]*(?:#.*)?$");
+        if (!indicator.Success) return (0, 0, 0);
+        var parent = indicator.Groups["key"].Success && indicator.Groups["key"].Length > 0
+            ? indicator.Groups["lead"].Length
+            : Math.Max(0, indicator.Groups["lead"].Length - 2);
+        var nextIndent = next.Length - next.TrimStart(' ').Length;
+        return nextIndent <= parent ? (header + 1, errorLine - 1, EmptyTheLines) : (0, 0, 0);
     }
 
     /// <summary>The index where each line starts.</summary>
