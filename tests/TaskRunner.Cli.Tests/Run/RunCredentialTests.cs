@@ -80,6 +80,45 @@ public sealed class RunCredentialTests : CliRunTest
         Assert.That(await api.TagsAsync("app"), Is.Empty);
     }
 
+    [Test]
+    public async Task The_password_is_in_no_output_report_or_command_line_and_stdin_may_end_any_way([Values("", "\r\n")] string ending)
+    {
+        await _registry.SeedAsync($"seed:{RunId}", $"seeded-{RunId}");
+        var report = Path.Combine(Source, "report.json");
+        var environment = new Dictionary<string, string> { ["DOCKER_CONFIG"] = DockerConfig };
+        using var process = TaskRunnerProcess.Start(TaskDirectory, HtpasswdRegistry.Password + ending, environment,
+            "run", "--id", RunId, "-r", _registry.Address, "-u", HtpasswdRegistry.User, "--password-stdin", "--progress", "json", "--report", report);
+        var seen = new HashSet<string>();
+        var run = process.WaitAsync(TimeSpan.FromMinutes(5));
+        while (!run.IsCompleted)
+        {
+            // What `ps` shows: the command line of every process on the machine, the run's docker and git children included.
+            foreach (var line in CommandLinesHolding(HtpasswdRegistry.Password)) seen.Add(line);
+            await Task.Delay(20);
+        }
+        var exit = await run;
+
+        Assert.That(exit, Is.Zero, process.Stdout + process.Stderr);
+        using var api = _registry.Api();
+        Assert.That(await api.TagsAsync("app"), Is.EqualTo(new[] { RunId }), "the push reached the registry, so the password was read whole");
+        Assert.That(process.Stdout, Does.Contain("\"type\""), "the JSON progress was written");
+        Assert.That(process.Stdout + process.Stderr, Does.Not.Contain(HtpasswdRegistry.Password));
+        Assert.That(File.ReadAllText(report), Does.Not.Contain(HtpasswdRegistry.Password));
+        Assert.That(seen, Is.Empty, "command lines holding the password");
+    }
+
+    private static IEnumerable<string> CommandLinesHolding(string secret)
+    {
+        foreach (var directory in Directory.EnumerateDirectories("/proc").Where(d => Path.GetFileName(d).All(char.IsAsciiDigit)))
+        {
+            string commandLine;
+            try { commandLine = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' '); }
+            catch (IOException) { continue; }
+            catch (UnauthorizedAccessException) { continue; }
+            if (commandLine.Contains(secret, StringComparison.Ordinal)) yield return $"{Path.GetFileName(directory)}: {commandLine}";
+        }
+    }
+
     /// <summary>
     /// Puts the seed image in the registry (only there), then runs the task with the registry as -r and the
     /// credentials given the source's way; DOCKER_CONFIG is the test's own folder.
