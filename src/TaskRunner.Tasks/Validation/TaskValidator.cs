@@ -60,7 +60,8 @@ public static partial class TaskValidator
             else if (step.Kind != StepKind.Push && string.IsNullOrWhiteSpace(step.Command))
                 // acb accepts it (only "" is a missing property) and the step fails when it runs.
                 diagnostics.Warning(step.CommandSpan, DiagnosticCodes.BlankCommand,
-                    $"the {step.Kind.ToString().ToLowerInvariant()} of step '{id}' is only white space: ACR accepts the task, and the step fails when it runs (docker gets no image)");
+                    $"the {step.Kind.ToString().ToLowerInvariant()} of step '{id}' is only white space: ACR accepts the task, and the step fails when it runs "
+                    + (step.Kind == StepKind.Build ? "(docker build gets no context)" : "(docker run gets no image)"));
             // acb checks a step's entries only while merging the task's env into them: with no task env, an entry
             // without '=' goes to the container as `--env NAME`, which sets nothing the task controls.
             if (task.Env.Count > 0) ValidateEnv(step.Env, $"step '{id}'", diagnostics);

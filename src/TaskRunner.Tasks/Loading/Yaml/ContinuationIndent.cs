@@ -89,7 +89,12 @@ public static class ContinuationIndent
             var line = (int)e.Start.Line;
             while (end < text.Length && text[end] != '"')
             {
-                if (text[end] == '\\') end++;
+                if (text[end] == '\\')
+                {
+                    end++;
+                    // An escaped line break (a backslash at the end of the line) still ends a line.
+                    if (end < text.Length && text[end] == '\n') line++;
+                }
                 else if (text[end] == '\n') line++;
                 end++;
             }
@@ -107,6 +112,9 @@ public static class ContinuationIndent
             {
                 var start = lines[line - 1];
                 var rest = text.AsSpan(start, (line < lines.Count ? lines[line] : text.Length) - start).TrimStart(" \t\r\n");
+                // A document marker at the start of a line ends the document for yaml.v2 too: never padded into the flow.
+                if (rest.Length > 0 && rest.Length == text.AsSpan(start, (line < lines.Count ? lines[line] : text.Length) - start).Length
+                    && (rest.StartsWith("---") || rest.StartsWith("..."))) return (0, 0, 0);
                 if (rest.Length > 0 && rest[0] != '#') return (lastLine + 1, line, flowColumn);
             }
             return (0, 0, 0);
@@ -137,9 +145,9 @@ public static class ContinuationIndent
         var headerText = Line(header);
         var indicator = System.Text.RegularExpressions.Regex.Match(headerText, @"^(?<lead>[ ]*(?:-[ ]+)*)(?:(?<key>[^\s#][^#]*?):[ ]+|(?<dash>))[|>][+-]?[ ]*(?:#.*)?$");
         if (!indicator.Success) return (0, 0, 0);
-        var parent = indicator.Groups["key"].Success && indicator.Groups["key"].Length > 0
-            ? indicator.Groups["lead"].Length
-            : Math.Max(0, indicator.Groups["lead"].Length - 2);
+        // Only a key on the header line tells the parent's indentation from the text; without one, nothing is changed.
+        if (!indicator.Groups["key"].Success || indicator.Groups["key"].Length == 0) return (0, 0, 0);
+        var parent = indicator.Groups["lead"].Length;
         var nextIndent = next.Length - next.TrimStart(' ').Length;
         return nextIndent <= parent ? (header + 1, errorLine - 1, EmptyTheLines) : (0, 0, 0);
     }
