@@ -31,7 +31,7 @@ internal sealed class TokenServer : IDisposable
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyCertSign, true));
         _certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        var port = LocalRegistry.FreePort();
+        var port = Shell.FreeLoopbackPort();
         Realm = $"http://127.0.0.1:{port}/token";
         _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         _listener.Start();

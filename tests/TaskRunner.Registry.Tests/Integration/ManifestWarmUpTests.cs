@@ -34,7 +34,7 @@ public class ManifestWarmUpTests
     public void An_unreachable_registry_does_not_fail_the_warm_up()
     {
         var credentials = new StaticCredentialStore(new Dictionary<string, RegistryCredential>());
-        var port = LocalRegistry.FreePort();
+        var port = Shell.FreeLoopbackPort();
         Assert.DoesNotThrowAsync(() => ManifestWarmUp.RunAsync(credentials, [($"127.0.0.1:{port}", false)], default));
     }
 }

@@ -5,16 +5,7 @@ namespace TaskRunner.TestSupport;
 /// <summary>The docker CLI, for checks independent of the code under test (what is left on the engine) and image clean-up.</summary>
 public static class DockerCli
 {
-    public static async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, (await stdout) + (await stderr));
-    }
+    public static Task<(int ExitCode, string Output)> RunAsync(params string[] arguments) => Shell.RunAsync("docker", null, arguments);
 
     /// <summary>As <see cref="RunAsync"/>, failing the caller when docker exits non-zero.</summary>
     public static async Task<string> CheckedAsync(params string[] arguments)

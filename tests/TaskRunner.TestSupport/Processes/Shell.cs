@@ -24,4 +24,33 @@ public static class Shell
     }
 
     public static Result Docker(params string[] args) => Run("docker", args);
+
+    /// <summary>Runs a program to completion without failing on its exit code: the code and what it wrote (stdout, then stderr).</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string program, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, (await stdout) + (await stderr));
+    }
+
+    /// <summary>As <see cref="RunAsync"/>, throwing (with what the program wrote) when it exits non-zero.</summary>
+    public static async Task<string> CheckedAsync(string program, params string[] arguments)
+    {
+        var (code, output) = await RunAsync(program, null, arguments);
+        if (code != 0) throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {code}: {output}");
+        return output;
+    }
+
+    /// <summary>A TCP port on 127.0.0.1 that nothing listens on right now.</summary>
+    public static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
 }

@@ -24,19 +24,13 @@ public sealed class LocalRegistry : IDisposable
         Host = host;
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <param name="auth">The YAML of the config's auth section (indented two spaces), or null for none.</param>
     /// <param name="tls">Serve HTTPS with this certificate (and require client certificates signed by ClientAuthorityPem).</param>
     public static LocalRegistry Start(Func<DirectoryInfo, string?>? auth = null, RegistryTls? tls = null)
     {
         var dir = System.IO.Directory.CreateTempSubdirectory("tr-registry");
-        var port = FreePort();
+        var port = Shell.FreeLoopbackPort();
         var authYaml = auth?.Invoke(dir);
         var tlsYaml = "";
         if (tls is not null)

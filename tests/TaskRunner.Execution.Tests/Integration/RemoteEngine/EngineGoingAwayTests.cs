@@ -44,7 +44,7 @@ public sealed class EngineGoingAwayTests
             await _engine.DisposeAsync();
         }
         _certificates?.Dispose();
-        if (_root is not null && Directory.Exists(_root)) await Host.RunAsync("rm", null, "-rf", _root);
+        if (_root is not null && Directory.Exists(_root)) await Shell.RunAsync("rm", null, "-rf", _root);
     }
 
     [SetUp]
@@ -121,7 +121,7 @@ public sealed class EngineGoingAwayTests
         }
     }
 
-    private static async Task<bool> HostBridgeIsThereAsync() => (await Host.RunAsync("ip", null, "link", "show", "docker0")).ExitCode == 0;
+    private static async Task<bool> HostBridgeIsThereAsync() => (await Shell.RunAsync("ip", null, "link", "show", "docker0")).ExitCode == 0;
 
     /// <summary>The engine's own listing of the run's label: containers, volumes, networks.</summary>
     private async Task<IReadOnlyList<string>> LabelledAsync()

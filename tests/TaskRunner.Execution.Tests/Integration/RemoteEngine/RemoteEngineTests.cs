@@ -43,7 +43,7 @@ public sealed class RemoteEngineTests
         if (_sshd is not null) await _sshd.DisposeAsync();
         if (_engine is not null) await _engine.DisposeAsync();
         _certificates?.Dispose();
-        if (_root is not null && Directory.Exists(_root)) await Host.RunAsync("rm", null, "-rf", _root);
+        if (_root is not null && Directory.Exists(_root)) await Shell.RunAsync("rm", null, "-rf", _root);
     }
 
     [SetUp]
@@ -127,7 +127,7 @@ public sealed class RemoteEngineTests
     public async Task A_run_through_the_current_context_of_the_docker_config_reaches_the_same_engine()
     {
         var config = await NewDockerConfigAsync("remote-current", $"host={Engine.Host},ca={Engine.ClientCerts}/ca.pem,cert={Engine.ClientCerts}/cert.pem,key={Engine.ClientCerts}/key.pem");
-        await Host.CheckedAsync("docker", "--config", config, "context", "use", "remote-current");
+        await Shell.CheckedAsync("docker", "--config", config, "context", "use", "remote-current");
 
         var (exit, stdout, stderr, _) = await RunAsync(new() { ["DOCKER_CONFIG"] = config, ["DOCKER_HOST"] = "", ["DOCKER_CONTEXT"] = "" });
 
@@ -189,7 +189,7 @@ public sealed class RemoteEngineTests
     [Test]
     public async Task An_unreachable_engine_fails_at_once_naming_it()
     {
-        var port = Host.FreeLoopbackPort();
+        var port = Shell.FreeLoopbackPort();
         var (exit, stdout, stderr, elapsed) = await RunAsync(new() { ["DOCKER_HOST"] = $"tcp://127.0.0.1:{port}", ["DOCKER_TLS_VERIFY"] = "1", ["DOCKER_CERT_PATH"] = Engine.ClientCerts });
 
         Assert.That(exit, Is.EqualTo(1), stdout + stderr);
@@ -223,7 +223,7 @@ public sealed class RemoteEngineTests
     [Test]
     public async Task An_unreachable_engine_of_a_context_is_named_with_the_context()
     {
-        var port = Host.FreeLoopbackPort();
+        var port = Shell.FreeLoopbackPort();
         var config = await NewDockerConfigAsync("gone", $"host=tcp://127.0.0.1:{port}");
 
         var (exit, stdout, stderr, elapsed) = await RunAsync(new() { ["DOCKER_CONFIG"] = config, ["DOCKER_HOST"] = "", ["DOCKER_CONTEXT"] = "gone" });
@@ -298,7 +298,7 @@ public sealed class RemoteEngineTests
     [Test]
     public async Task An_unreachable_ssh_host_fails_at_once_with_what_ssh_said()
     {
-        var port = Host.FreeLoopbackPort();
+        var port = Shell.FreeLoopbackPort();
         var (exit, stdout, stderr, elapsed) = await RunAsync(new() { ["DOCKER_HOST"] = $"ssh://root@127.0.0.1:{port}", ["PATH"] = _sshd!.SearchPath });
 
         Assert.That(exit, Is.EqualTo(1), stdout + stderr);
@@ -322,7 +322,7 @@ public sealed class RemoteEngineTests
     private async Task<string> NewDockerConfigAsync(string context, string dockerEndpoint)
     {
         var config = Directory.CreateDirectory(Path.Combine(_source, "docker-config")).FullName;
-        await Host.CheckedAsync("docker", "--config", config, "context", "create", context, "--docker", dockerEndpoint);
+        await Shell.CheckedAsync("docker", "--config", config, "context", "create", context, "--docker", dockerEndpoint);
         return config;
     }
 

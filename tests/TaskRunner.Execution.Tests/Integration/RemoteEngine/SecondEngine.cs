@@ -52,7 +52,7 @@ internal sealed class SecondEngine : IAsyncDisposable
         File.WriteAllText(Path.Combine(server, "ca.pem"), certificates.AuthorityPem);
         File.WriteAllText(Path.Combine(server, "cert.pem"), serverCertificate);
         File.WriteAllText(Path.Combine(server, "key.pem"), serverKey);
-        var engine = new SecondEngine(root, RemoteEngine.Host.FreeLoopbackPort(), certificates.WriteClientFolder(Path.Combine(root, "client")));
+        var engine = new SecondEngine(root, Shell.FreeLoopbackPort(), certificates.WriteClientFolder(Path.Combine(root, "client")));
         try
         {
             await engine.StartDaemonAsync(server);
@@ -68,19 +68,19 @@ internal sealed class SecondEngine : IAsyncDisposable
     private async Task StartDaemonAsync(string server)
     {
         // Subnets no route of this machine uses yet: the bridge's own and the pool of the networks runs create.
-        var routes = await RemoteEngine.Host.CheckedAsync("ip", "-4", "route", "show");
+        var routes = await Shell.CheckedAsync("ip", "-4", "route", "show");
         var n = Enumerable.Range(0, 64).Select(_ => Random.Shared.Next(1, 255))
             .First(i => !routes.Contains($"10.231.{i}.", StringComparison.Ordinal) && !routes.Contains($"10.232.{i}.", StringComparison.Ordinal));
         _bridge = "trre" + Guid.NewGuid().ToString("N")[..8];
-        await RemoteEngine.Host.CheckedAsync("ip", "link", "add", _bridge, "type", "bridge");
-        await RemoteEngine.Host.CheckedAsync("ip", "addr", "add", $"10.231.{n}.1/24", "dev", _bridge);
-        await RemoteEngine.Host.CheckedAsync("ip", "link", "set", _bridge, "up");
+        await Shell.CheckedAsync("ip", "link", "add", _bridge, "type", "bridge");
+        await Shell.CheckedAsync("ip", "addr", "add", $"10.231.{n}.1/24", "dev", _bridge);
+        await Shell.CheckedAsync("ip", "link", "set", _bridge, "up");
         PoolPrefix = $"10.232.{n}.";
         _pool = n;
         _server = server;
         await LaunchAsync();
         // The base image, from the shared engine (nothing is pulled).
-        var (loaded, loadOutput) = await RemoteEngine.Host.RunAsync("sh", null, "-c",
+        var (loaded, loadOutput) = await Shell.RunAsync("sh", null, "-c",
             $"docker save busybox:latest | DOCKER_HOST='{Host}' DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH='{ClientCerts}' docker load");
         if (loaded != 0) throw new InvalidOperationException("loading busybox into the second engine: " + loadOutput);
     }
@@ -144,7 +144,7 @@ internal sealed class SecondEngine : IAsyncDisposable
 
     /// <summary>The docker CLI against this engine.</summary>
     public Task<(int ExitCode, string Output)> DockerAsync(params string[] arguments) =>
-        RemoteEngine.Host.RunAsync("docker", Environment, arguments);
+        Shell.RunAsync("docker", Environment, arguments);
 
     private static string Tail(string file) =>
         File.Exists(file) ? string.Join('\n', File.ReadAllLines(file).TakeLast(15)) : "";
@@ -160,11 +160,11 @@ internal sealed class SecondEngine : IAsyncDisposable
             await RemoteEngine.Host.StopAsync(_daemon, TimeSpan.FromSeconds(30));
         }
         _daemon?.Dispose();
-        if (_bridge is not null) await RemoteEngine.Host.RunAsync("ip", null, "link", "del", _bridge);
+        if (_bridge is not null) await Shell.RunAsync("ip", null, "link", "del", _bridge);
         // Mounts under the data root are gone with the daemon; whatever is left goes now.
         foreach (var mount in File.ReadAllLines("/proc/mounts").Select(l => l.Split(' ')[1]).Where(m => m.StartsWith(_root, StringComparison.Ordinal)).Reverse())
-            await RemoteEngine.Host.RunAsync("umount", null, "-l", mount);
-        await RemoteEngine.Host.RunAsync("rm", null, "-rf", _root);
+            await Shell.RunAsync("umount", null, "-l", mount);
+        await Shell.RunAsync("rm", null, "-rf", _root);
     }
 
     public override string ToString() => Host;

@@ -33,7 +33,7 @@ internal sealed class Sshd : IAsyncDisposable
     public static async Task<Sshd> StartAsync(string root, IReadOnlyDictionary<string, string> farSideEnvironment)
     {
         Directory.CreateDirectory(root);
-        var sshd = new Sshd(root, Host.FreeLoopbackPort());
+        var sshd = new Sshd(root, Shell.FreeLoopbackPort());
         try
         {
             await sshd.StartDaemonAsync(farSideEnvironment);
@@ -49,8 +49,8 @@ internal sealed class Sshd : IAsyncDisposable
     private async Task StartDaemonAsync(IReadOnlyDictionary<string, string> farSideEnvironment)
     {
         string F(string name) => Path.Combine(_root, name);
-        await Host.CheckedAsync("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "taskrunner-test-host", "-f", F("host_key"));
-        await Host.CheckedAsync("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "taskrunner-test-client", "-f", F("client_key"));
+        await Shell.CheckedAsync("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "taskrunner-test-host", "-f", F("host_key"));
+        await Shell.CheckedAsync("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "taskrunner-test-client", "-f", F("client_key"));
         File.Copy(F("client_key.pub"), F("authorized_keys"));
         var hostKey = string.Join(' ', File.ReadAllText(F("host_key.pub")).Split(' ').Take(2));
         File.WriteAllText(F("known_hosts"), $"[127.0.0.1]:{Port} {hostKey}\n");
@@ -82,7 +82,7 @@ internal sealed class Sshd : IAsyncDisposable
         Directory.CreateDirectory(BinDirectory);
         var wrapper = Path.Combine(BinDirectory, "ssh");
         File.WriteAllText(wrapper, $"#!/bin/sh\nexec /usr/bin/ssh -F '{F("ssh_config")}' \"$@\"\n");
-        await Host.CheckedAsync("chmod", "700", wrapper);
+        await Shell.CheckedAsync("chmod", "700", wrapper);
         // sshd's privilege separation folder (Debian's package makes it at boot).
         Directory.CreateDirectory("/run/sshd");
 
@@ -94,7 +94,7 @@ internal sealed class Sshd : IAsyncDisposable
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
-            var (code, output) = await Host.RunAsync(Path.Combine(BinDirectory, "ssh"), null, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "root@127.0.0.1", "true");
+            var (code, output) = await Shell.RunAsync(Path.Combine(BinDirectory, "ssh"), null, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "root@127.0.0.1", "true");
             if (code == 0) return;
             if (_daemon.HasExited || DateTime.UtcNow > deadline)
                 throw new InvalidOperationException($"the test's sshd did not accept the test key on 127.0.0.1:{Port}: {output}\n{(File.Exists(F("sshd.log")) ? File.ReadAllText(F("sshd.log")) : "")}");
@@ -106,6 +106,6 @@ internal sealed class Sshd : IAsyncDisposable
     {
         if (_daemon is { HasExited: false }) await Host.StopAsync(_daemon, TimeSpan.FromSeconds(10));
         _daemon?.Dispose();
-        await Host.RunAsync("rm", null, "-rf", _root);
+        await Shell.RunAsync("rm", null, "-rf", _root);
     }
 }
