@@ -85,4 +85,64 @@ public sealed class YamlFlowTests
         Assert.That(errors.Select(e => e.Code), Is.EqualTo(new[] { DiagnosticCodes.WhenUnknownStep }));
         Assert.That(errors.Single().Message, Does.Contain("from cannot be empty"));
     }
+
+    // yaml.v2 takes a '#' at the start of any token as a comment, white space before it or not (observed with acb:
+    // corpus cases loading/yaml-flow-comment-*).
+    [TestCase("    env: [A=1,#c\n     B=2]\n", new[] { "A=1", "B=2" })]
+    [TestCase("    env: [A=1, #c\n     B=2]\n", new[] { "A=1", "B=2" })]
+    [TestCase("    env: [\"A=1\",#c\n     B=2]\n", new[] { "A=1", "B=2" })]
+    [TestCase("    env: ['A=1',#c\n     B=2]\n", new[] { "A=1", "B=2" })]
+    [TestCase("    env: [\"A=1\"#c\n     ]\n", new[] { "A=1" })]
+    [TestCase("    env: [A=1,#c\n     B=2,#d\n     C=3]\n", new[] { "A=1", "B=2", "C=3" })]
+    [TestCase("    env: [A=1,#c,\n     B=2]\n", new[] { "A=1", "B=2" })]
+    [TestCase("    env: [A=1,#c \"x\n     B=2]\n", new[] { "A=1", "B=2" })]
+    [TestCase("    env: [A=1,#c\n\tB=2]\n", new[] { "A=1", "B=2" })]
+    [TestCase("    env: [A=1,#c\n  B=2]\n", new[] { "A=1", "B=2" })]
+    [TestCase("    env: [A=1#c, B=2]\n", new[] { "A=1#c", "B=2" })]
+    [TestCase("    env: [\"A=1,#c\", B=2]\n", new[] { "A=1,#c", "B=2" })]
+    public void A_comment_right_after_a_flow_token_is_a_comment(string env, string[] expected)
+    {
+        var result = Load.Text(Steps + env);
+        Assert.That(Load.Errors(result), Is.Empty, string.Join("\n", result.Diagnostics));
+        Assert.That(result.Task!.Steps[1].Env.Select(e => e.Value), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void A_comment_right_after_a_comma_in_a_flow_step_is_a_comment()
+    {
+        var result = Load.Text("steps: [{cmd: \"busybox env\",#c\n id: a}, {cmd: busybox,#d\n id: b}]\n");
+        Assert.That(Load.Errors(result), Is.Empty, string.Join("\n", result.Diagnostics));
+        Assert.That(result.Task!.Steps.Select(s => s.Id?.Value), Is.EqualTo(new[] { "a", "b" }));
+    }
+
+    [Test]
+    public void A_comment_right_after_a_closing_quote_in_a_block_is_a_comment()
+    {
+        var result = Load.Text("steps:\n  - cmd: \"busybox env\"#c\n");
+        Assert.That(Load.Errors(result), Is.Empty, string.Join("\n", result.Diagnostics));
+        Assert.That(result.Task!.Steps[0].Command, Is.EqualTo("busybox env"));
+    }
+
+    [Test]
+    public void A_comment_after_a_nested_flow_list_is_a_comment_and_its_list_still_the_wrong_type() =>
+        Assert.That(Errors(Steps + "    env: [A=1, [B=2,#c\n     C=3]]\n"), Is.EqualTo(new[] { (DiagnosticCodes.WrongType, 5, 16) }));
+
+    [Test]
+    public void A_comment_that_swallows_the_closing_bracket_leaves_the_list_open() =>
+        Assert.That(Errors(Steps + "    env: [A=1,#c]\n").Select(e => e.Code), Is.EqualTo(new[] { DiagnosticCodes.YamlSyntax }));
+
+    [Test]
+    public void A_comment_right_after_a_flow_comma_in_a_values_file_is_a_comment()
+    {
+        var dir = Directory.CreateTempSubdirectory("tr-values");
+        try
+        {
+            var values = Path.Combine(dir.FullName, "values.yaml");
+            File.WriteAllText(values, "l: [x,#c\n  y]\n");
+            var result = Load.Text("steps:\n  - cmd: busybox echo {{ index .Values.l 1 }}\n", valuesFile: values);
+            Assert.That(Load.Errors(result), Is.Empty, string.Join("\n", result.Diagnostics));
+            Assert.That(result.Task!.Steps[0].Command, Is.EqualTo("busybox echo true"));
+        }
+        finally { dir.Delete(true); }
+    }
 }

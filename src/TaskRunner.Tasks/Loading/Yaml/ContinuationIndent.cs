@@ -15,25 +15,37 @@ public static class ContinuationIndent
     /// <summary>The <c>Spaces</c> of <see cref="Failure"/> that says: empty these white-space-only lines.</summary>
     private const int EmptyTheLines = -1;
 
+    /// <summary>The <c>Spaces</c> of <see cref="Failure"/> that says: blank the comment whose '#' is at index <c>From</c>.</summary>
+    private const int BlankTheComment = -2;
+
     /// <summary>How many lines or scalars one text may have padded (each costs a scan of the whole text).</summary>
     private const int MaxRounds = 64;
 
     /// <summary>
     /// The text with such lines padded with spaces, and the spaces added per 1-based line; null when YamlDotNet's scanner
-    /// stops on nothing of the kind (the text is fine, or wrong for another reason).
+    /// stops on nothing of the kind (the text is fine, or wrong for another reason). A comment that yaml.v2 reads and
+    /// YamlDotNet refuses (<see cref="LenientYaml.AdjacentComment"/>) on the way is blanked, which moves no position.
     /// </summary>
     public static (string Text, IReadOnlyDictionary<int, int> Added)? Pad(string text)
     {
         var added = new Dictionary<int, int>();
         var trimmed = new HashSet<int>();
+        var blanked = 0;
         for (var round = 0; round < MaxRounds; round++)
         {
             var lines = Lines(text);
             var (from, to, spaces) = Failure(text);
-            if (from == 0) return added.Count == 0 && trimmed.Count == 0 ? null : (text, added);
+            if (spaces == BlankTheComment)
+            {
+                // A comment yaml.v2 reads and YamlDotNet refuses (LenientYaml.AdjacentComment), in the way of what follows it.
+                text = LenientYaml.BlankComment(text, from);
+                blanked++;
+                continue;
+            }
+            if (from == 0) return added.Count == 0 && trimmed.Count == 0 && blanked == 0 ? null : (text, added);
             // A line padded (or emptied) once and still refused is wrong for another reason.
             if (Enumerable.Range(from, to - from + 1).Any(l => added.ContainsKey(l) || trimmed.Contains(l)))
-                return added.Count == 0 && trimmed.Count == 0 ? null : (text, added);
+                return added.Count == 0 && trimmed.Count == 0 && blanked == 0 ? null : (text, added);
             if (spaces == EmptyTheLines)
             {
                 // White space only: emptied, the line breaks stay, so no position moves.
@@ -80,6 +92,10 @@ public static class ContinuationIndent
                 if (current is not StreamEnd and not DocumentEnd) lastLine = Math.Max(lastLine, (int)current.End.Line);
             }
             return (0, 0, 0);
+        }
+        catch (YamlException e) when (LenientYaml.AdjacentComment(text, e.Start.Index) is var hash && hash >= 0)
+        {
+            return (hash, hash, BlankTheComment);
         }
         catch (YamlException e) when (e.Message.Contains("multi-line double-quoted scalar", StringComparison.Ordinal)
                                              && e.Start.Index < text.Length && text[(int)e.Start.Index] == '"')

@@ -41,9 +41,11 @@ public static class LenientYaml
     {
         // yaml.v2 reads a '-' followed by ',', ']' or '}' in a flow collection as the text "-" ([-], [a, -], {a: -});
         // YamlDotNet refuses it ("Invalid key indicator format"). Each such dash it stops at is read as a placeholder
-        // of the same width, which becomes "-" again below.
+        // of the same width, which becomes "-" again below. A comment yaml.v2 reads and YamlDotNet refuses (see
+        // AdjacentComment) is blanked, also keeping every position.
         var dashes = new HashSet<long>();
         var parsed = text;
+        var repairs = 0;
         List<ParsingEvent> events;
         while (true)
         {
@@ -52,10 +54,16 @@ public static class LenientYaml
                 events = Events(parsed, ignored);
                 break;
             }
-            catch (YamlException e) when (dashes.Count < MaxDashRepairs && IsLoneFlowDash(parsed, e.Start.Index))
+            catch (YamlException e) when (repairs < MaxRepairs && IsLoneFlowDash(parsed, e.Start.Index))
             {
+                repairs++;
                 dashes.Add(e.Start.Index);
                 parsed = string.Concat(parsed.AsSpan(0, (int)e.Start.Index), [DashPlaceholder], parsed.AsSpan((int)e.Start.Index + 1));
+            }
+            catch (YamlException e) when (repairs < MaxRepairs && AdjacentComment(parsed, e.Start.Index) is var hash && hash >= 0)
+            {
+                repairs++;
+                parsed = BlankComment(parsed, hash);
             }
         }
         events = FlowScalars(events, parsed, dashes);
@@ -83,11 +91,41 @@ public static class LenientYaml
     /// </summary>
     public const int MaxDepth = 10_000;
 
-    /// <summary>How many lone dashes in flow collections one text may have (each costs a parse of the whole text).</summary>
-    private const int MaxDashRepairs = 64;
+    /// <summary>
+    /// How many lone dashes in flow collections and adjacent comments one text may have (each costs a parse of the whole
+    /// text).
+    /// </summary>
+    private const int MaxRepairs = 64;
 
     /// <summary>Stands for a lone '-' in a flow collection while YamlDotNet parses (private use: no YAML meaning).</summary>
     private const char DashPlaceholder = '\uE000';
+
+    /// <summary>
+    /// Where YamlDotNet stopped at <paramref name="errorIndex"/> on a comment that yaml.v2 reads, the index of its '#',
+    /// else -1. yaml.v2 (acb) takes a '#' at the start of any token as a comment, white space before it or not: right
+    /// after a flow indicator (<c>[A=1,#c</c>, <c>{#c</c>, <c>[a]#c</c>) or a closing quote (<c>"a"#c</c>), while
+    /// YamlDotNet wants white space before a comment and stops at the '#' or at the token before it (observed with acb,
+    /// corpus cases loading/yaml-flow-comment-*). Inside plain text a '#' after a character other than white space stays
+    /// text for both (<c>[A=1#c]</c>).
+    /// </summary>
+    internal static int AdjacentComment(string text, long errorIndex)
+    {
+        for (var i = errorIndex; i <= errorIndex + 1; i++)
+            if (i > 0 && i < text.Length && text[(int)i] == '#' && text[(int)i - 1] is ',' or '[' or '{' or ']' or '}' or '"' or '\'')
+                return (int)i;
+        return -1;
+    }
+
+    /// <summary>
+    /// The text with the comment at <paramref name="hash"/> (to the end of its line) replaced by spaces: what yaml.v2
+    /// reads is unchanged, and so is every position.
+    /// </summary>
+    internal static string BlankComment(string text, int hash)
+    {
+        var end = hash;
+        while (end < text.Length && text[end] is not '\n' and not '\r') end++;
+        return string.Concat(text.AsSpan(0, hash), new string(' ', end - hash), text.AsSpan(end));
+    }
 
     private static bool IsLoneFlowDash(string text, long index) =>
         index >= 0 && index + 1 < text.Length && text[(int)index] == '-' && text[(int)index + 1] is ',' or ']' or '}';
