@@ -22,9 +22,28 @@ public static partial class Program
             Directory.Delete(dir, recursive: true);
             return 0;
         }
+        if (args.Length >= 2 && args[0] == "compare")
+        {
+            // compare FILE...: each file (with its sidecar, as a corpus case) through acb and TaskRunner, disagreements printed.
+            var acbPath = Acb.Find();
+            if (acbPath is null) { Console.Error.WriteLine(Acb.NotFoundReason); return 2; }
+            var differ = false;
+            foreach (var file in args.Skip(1))
+            {
+                var testCase = FidelityCase.Load(Path.GetFullPath(file), file);
+                var acbResult = Acb.Run(acbPath, testCase.Input, testCase.TimeoutSeconds);
+                var tr = TaskRunnerSide.Run(testCase.Input, 30);
+                var found = Comparison.Compare(acbResult, tr);
+                differ |= found.Count > 0;
+                Console.WriteLine($"{file}: acb {(acbResult.Accepted ? "accepts" : "rejects (" + acbResult.Error.Trim() + ")")}; TaskRunner "
+                    + (tr.Accepted ? "accepts" : "rejects (" + string.Join(" | ", tr.Errors) + ")") + (found.Count == 0 ? "; agree" : ""));
+                foreach (var d in found) Console.WriteLine("  # " + d.ToString().Replace("\n", "\n  # "));
+            }
+            return differ ? 1 : 0;
+        }
         if (args.Length < 3 || args[0] != "fuzz" || !int.TryParse(args[1], out var count) || !int.TryParse(args[2], out var seed))
         {
-            Console.Error.WriteLine("usage: fuzz N SEED [--minimise K] [--keep DIR] | case CASESEED");
+            Console.Error.WriteLine("usage: fuzz N SEED [--minimise K] [--keep DIR] | case CASESEED | compare FILE...");
             return 2;
         }
         var minimise = 10;
