@@ -145,4 +145,28 @@ public sealed class YamlFlowTests
         }
         finally { dir.Delete(true); }
     }
+
+    // yaml.v2 takes everything up to the next white space into a tag: '!!null]' is a tag it does not know, and the ']' is
+    // missing to the flow list; YamlDotNet fails on such a tag without a position (observed with acb: corpus cases
+    // loading/yaml-tag-invalid-uri-*).
+    [TestCase("    env: [!!null]\n", 5, 11, "'!!null]' takes in the ']'")]
+    [TestCase("    env: [A=1, !!str,B=2]\n", 5, 16, "'!!str,B=2]' takes in the ']'")]
+    public void A_tag_that_takes_in_the_closing_bracket_is_an_error_at_the_tag(string line, int lineNumber, int column, string message)
+    {
+        var errors = Load.Errors(Load.Text(Steps + line));
+        Assert.That(errors.Select(e => (e.Code, e.Span.Line, e.Span.Column)), Is.EqualTo(new[] { (DiagnosticCodes.YamlSyntax, lineNumber, column) }));
+        Assert.That(errors.Single().Message, Does.Contain(message));
+    }
+
+    [Test]
+    public void A_tag_no_uri_can_hold_is_an_unknown_tag_and_its_text_is_kept()
+    {
+        var result = Load.Text(Steps + "    id: !!str] b2\n");
+        Assert.That(Load.Errors(result), Is.Empty, string.Join("\n", result.Diagnostics));
+        Assert.That(result.Task!.Steps[1].Id?.Value, Is.EqualTo("b2"));
+    }
+
+    [Test]
+    public void A_tag_no_uri_can_hold_on_a_number_is_the_wrong_type_where_it_is() =>
+        Assert.That(Errors(Steps + "    timeout: !!int] 30\n"), Is.EqualTo(new[] { (DiagnosticCodes.WrongType, 5, 14) }));
 }

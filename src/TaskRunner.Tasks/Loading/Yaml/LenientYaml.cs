@@ -46,6 +46,7 @@ public static class LenientYaml
         var dashes = new HashSet<long>();
         var parsed = text;
         var repairs = 0;
+        var closers = new List<(Mark Start, Mark End, string? Name)>();
         List<ParsingEvent> events;
         while (true)
         {
@@ -64,6 +65,21 @@ public static class LenientYaml
             {
                 repairs++;
                 parsed = BlankComment(parsed, hash);
+            }
+            catch (ArgumentException) when (repairs < MaxRepairs && InvalidGlobalTag(parsed) is { } tag)
+            {
+                // YamlDotNet fails without a position on a tag it cannot make a URI of: where yaml.v2 reads it, see below.
+                repairs++;
+                var name = parsed[(int)tag.Start.Index..(int)tag.End.Index];
+                if (name.IndexOfAny([']', '}']) >= 0) closers.Add((tag.Start, tag.End, name));
+                parsed = UnknownTag(parsed, tag.Start, tag.End);
+            }
+            catch (YamlException e) when (e is not YamlDepthException && closers.LastOrDefault(c => c.Start.Index <= e.Start.Index) is { Name: not null } closer)
+            {
+                // The flow collection the tag took the closing bracket of is left open: say so where the user wrote it.
+                throw new YamlException(closer.Start, closer.End,
+                    $"a tag runs to the next white space, so '{closer.Name}' takes in the '{closer.Name[closer.Name.IndexOfAny([']', '}'])]}' "
+                    + $"and the flow collection is not closed (ACR fails the same way: \"did not find expected ',' or ']'\"); write a space before the '{closer.Name[closer.Name.IndexOfAny([']', '}'])]}'");
             }
         }
         events = FlowScalars(events, parsed, dashes);
@@ -92,13 +108,58 @@ public static class LenientYaml
     public const int MaxDepth = 10_000;
 
     /// <summary>
-    /// How many lone dashes in flow collections and adjacent comments one text may have (each costs a parse of the whole
-    /// text).
+    /// How many lone dashes in flow collections, adjacent comments and tags no URI can hold one text may have (each
+    /// costs a parse of the whole text).
     /// </summary>
     private const int MaxRepairs = 64;
 
     /// <summary>Stands for a lone '-' in a flow collection while YamlDotNet parses (private use: no YAML meaning).</summary>
     private const char DashPlaceholder = '\uE000';
+
+    /// <summary>
+    /// The first <c>!!</c> tag YamlDotNet cannot make a URI of (<c>!!str]</c>: it fails with "Global tags must be valid
+    /// URIs" and no position), found with its own scanner, or null.
+    /// </summary>
+    private static (Mark Start, Mark End)? InvalidGlobalTag(string text)
+    {
+        var scanner = new Scanner(new StringReader(text));
+        try
+        {
+            while (scanner.MoveNext())
+            {
+                if (scanner.Current is not YamlDotNet.Core.Tokens.Tag { Handle: "!!" } tag) continue;
+                try
+                {
+                    _ = new TagName("tag:yaml.org,2002:" + tag.Suffix);
+                }
+                catch (ArgumentException)
+                {
+                    return (tag.Start, tag.End);
+                }
+            }
+        }
+        catch (Exception e) when (e is YamlException or ArgumentException or InvalidOperationException)
+        {
+            // The scanner fails further on (the text is wrong for another reason too): no invalid tag before that.
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The text with the characters of a <c>!!</c> tag's name that no URI may hold (<c>[ ] { } | \ ^ ` " &lt; &gt;</c> and
+    /// the like) replaced by '_': yaml.v2 takes them into the tag's name (a tag runs to the next white space), so the tag is
+    /// one it does not know, as the '_' form is; the text tagged is kept as written (<c>id: !!str] abc</c> is accepted
+    /// with the ID abc), and in a flow collection the ']' or '}' taken into the tag is missing to both (<c>[!!null]</c>
+    /// fails with "did not find expected ',' or ']'" where the line ends). Observed with acb: corpus cases
+    /// loading/yaml-tag-invalid-uri-*. Positions are kept.
+    /// </summary>
+    private static string UnknownTag(string text, Mark start, Mark end)
+    {
+        var chars = text.ToCharArray();
+        for (var i = (int)start.Index + 2; i < (int)end.Index && i < chars.Length; i++)
+            if (!char.IsAsciiLetterOrDigit(chars[i]) && chars[i] is not ('-' or '.' or '_' or '~')) chars[i] = '_';
+        return new string(chars);
+    }
 
     /// <summary>
     /// Where YamlDotNet stopped at <paramref name="errorIndex"/> on a comment that yaml.v2 reads, the index of its '#',
