@@ -71,6 +71,10 @@ public sealed class TaskGenerator
         {
             switch (value)
             {
+                case List<string> list when Chance(0.05):
+                    Feature("values-flow-comment");
+                    b.AppendLine($"{key}: [{string.Join(",#c\n  ", list)}]");
+                    break;
                 case List<string> list when Chance(0.5):
                     b.AppendLine($"{key}: [{string.Join(", ", list)}]");
                     break;
@@ -130,8 +134,11 @@ public sealed class TaskGenerator
             else b.AppendLine($"  directive: \"{directive}\"");
             Feature("alias-directive-" + directive);
         }
-        b.AppendLine("  values:");
+        var flowValues = Chance(0.08);
+        if (flowValues) { Feature("alias-values-flow-comment"); b.Append("  values: {"); }
+        else b.AppendLine("  values:");
         var count = random.Next(1, 4);
+        var written = 0;
         for (var i = 0; i < count; i++)
         {
             var name = Pick("img", "greet", "reg", "ID", "bb", "x1", "cmdline");
@@ -149,7 +156,48 @@ public sealed class TaskGenerator
             };
             if (name == "ID") Feature("alias-overrides-builtin");
             if (value is "[1, 2]" or "~" or "{k: v}") Feature("alias-value-not-string");
-            b.AppendLine($"    {name}: {value}");
+            if (flowValues) b.Append((written++ > 0 ? Pick(",#c\n    ", ", ", ",\n ") : "") + $"{name}: {value}");
+            else b.AppendLine($"    {name}: {value}");
+        }
+        if (flowValues) b.AppendLine("}");
+        if (Chance(0.1)) ValuesAgain(b);
+        if (Chance(0.03))
+        {
+            // directive written twice: the last copy wins (checked alone); a list copy fails.
+            Feature("alias-directive-twice");
+            var last = Pick('&', '%', '@');
+            b.AppendLine("  directive: " + Pick("\"ab\"", "\"%\"", "[x]", "") );
+            b.AppendLine($"  directive: \"{last}\"");
+            directive = last;
+        }
+    }
+
+    /// <summary>
+    /// values written again in the alias block, once or twice (acb merges the maps, a later name winning; a null copy
+    /// empties them; a scalar copy fails): overlapping names, new names, a null, an empty map, a scalar.
+    /// </summary>
+    private void ValuesAgain(StringBuilder b)
+    {
+        var copies = Chance(0.3) ? 2 : 1;
+        Feature(copies == 2 ? "alias-values-three-copies" : "alias-values-twice");
+        for (var c = 0; c < copies; c++)
+        {
+            switch (random.Next(6))
+            {
+                case 0: b.AppendLine("  values:"); Feature("alias-values-copy-null"); aliasNames.Clear(); break;
+                case 1: b.AppendLine("  values: {}"); break;
+                case 2: b.AppendLine("  values: x"); Feature("alias-values-copy-scalar"); break;
+                case 3:
+                    b.AppendLine("  values: {bb: echo, " + Pick("img: busybox", "more: 'echo more'", "a-b: x") + "}");
+                    aliasNames.AddRange(new[] { "bb", "img", "more" }.Where(n => !aliasNames.Contains(n)));
+                    break;
+                default:
+                    b.AppendLine("  values:");
+                    var name = Pick("img", "greet", "bb", "more");
+                    b.AppendLine($"    {name}: " + Pick("busybox", "echo", "[x]", "'{{.Run.ID}}'"));
+                    if (!aliasNames.Contains(name)) aliasNames.Add(name);
+                    break;
+            }
         }
     }
 
@@ -286,7 +334,7 @@ public sealed class TaskGenerator
         {
             if (flow)
             {
-                if (i > 0) b.Append(", ");
+                if (i > 0) b.Append(Chance(0.15) ? ",#c\n " : ", ");
                 b.Append("{cmd: " + Pick("busybox echo " + Pick("a", "$ID", "{{.Run.ID}}"), "\"bash -c 'echo x'\"", "az login") + (Chance(0.3) ? ", id: f" + i : "") + "}");
                 continue;
             }
@@ -331,11 +379,26 @@ public sealed class TaskGenerator
         if (anchored && Chance(0.5) && id is null) b.AppendLine($"  - *st{index}");
     }
 
+    /// <summary>
+    /// A flow list with a '#' right after a comma, bracket or quote (a comment for acb's yaml.v2, whatever precedes it),
+    /// at the end of a line, mid-line, or where it swallows the closing bracket; and the controls.
+    /// </summary>
+    private string FlowComment()
+    {
+        Feature("yaml-flow-comment");
+        return Pick("[A=1,#c\n B=2]", "[\"A=1\",#c\n B=2]", "['A=1',#c\n B=2]", "[\"A=1\"#c\n ]", "[#c\n A=1]", "[A=1,#c B=2]",
+            "[A=1,#c]", "[A=1#c, B=2]", "[\"A=1,#c\", B=2]", "[A=1,#c\n\tB=2]", "[A=1, [B=2,#c\n C=3]]", "[A=1,#c,\n B=2]");
+    }
+
     private string Scalar(string text)
     {
         switch (random.Next(8))
         {
-            case 0: Feature("yaml-double-quoted"); return "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+            case 0:
+                Feature("yaml-double-quoted");
+                var quoted = "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+                if (Chance(0.05)) { Feature("yaml-comment-after-quote"); quoted += "#c"; }
+                return quoted;
             case 1: Feature("yaml-single-quoted"); return "'" + text.Replace("'", "''") + "'";
             case 2: Feature("yaml-block-literal"); return "|\n  " + text;
             case 3: Feature("yaml-block-folded"); return ">-\n  " + text;
@@ -371,7 +434,7 @@ public sealed class TaskGenerator
             case 1:
                 Feature("step-env");
                 return "env: " + Pick("[\"A=1\"]", "[\"A=$ID\", \"B={{.Values.name}}\"]", "[NOEQUALS]", "A=1", "[\"A=1,B=2\"]",
-                    "[A=1,\n\tB=2]", "[URL=http://x?y=1]", "[\"URL=http://x?y=1\"]", "[:A=1]", "[?A]", "[A=1, -]");
+                    "[A=1,\n\tB=2]", "[URL=http://x?y=1]", "[\"URL=http://x?y=1\"]", "[:A=1]", "[?A]", "[A=1, -]", FlowComment());
             case 2: Feature("step-timeout"); return "timeout: " + Pick("30", "\"30\"", "-1", "30.5", "0x10", "1_000", "yes", "0", "{{.Values.count}}", "abc");
             case 3: Feature("step-retries"); return Pick("retries: 2", "retries: -1", "retries: \"2\"", "retryDelay: 1", "retryDelay: x", "retryOnErrors: [\"e1\"]", "retryOnErrors: e1");
             case 4: Feature("step-repeat"); return Pick("repeat: 1", "repeat: -2", "repeat: on", "startDelay: 1", "startDelay: 1.9");
@@ -397,7 +460,10 @@ public sealed class TaskGenerator
                 return Pick("timeout: 10\ntimeout: 20", "timeout: abc\ntimeout: 10", "env: A=1\nenv: [A=1]", "detach: 3\ndetach: false",
                     "cmd: [x]\ncmd: busybox echo a");
             case 20: Feature("step-when-template"); return "when: [\"{{ if .Values.flag }}-{{ else }}acb_root{{ end }}\"]";
-            case 21: Feature("step-tag-explicit"); return "timeout: !!int \"30\"";
+            case 21:
+                Feature("step-tag-explicit");
+                return Chance(0.5) ? "timeout: !!int \"30\""
+                    : Pick("when: [!!null]", "id: !!str] x", "env: [A=1, !!str,B=2]", "timeout: !!int] 30", "env: [A=1, !!null ]", "x-note: {a: !!str}");
             case 22: Feature("step-null-value"); return Pick("timeout:", "env:", "when:", "id:");
             default: Feature("step-alias-key"); return (aliases ? directive + "ID" : "$ID") + ": x";
         }
