@@ -169,4 +169,15 @@ public sealed class YamlFlowTests
     [Test]
     public void A_tag_no_uri_can_hold_on_a_number_is_the_wrong_type_where_it_is() =>
         Assert.That(Errors(Steps + "    timeout: !!int] 30\n"), Is.EqualTo(new[] { (DiagnosticCodes.WrongType, 5, 14) }));
+
+    [TestCase("|#c", "busybox env\n")]
+    [TestCase("|-#c", "busybox env")]
+    [TestCase(">-#c", "busybox env")]
+    [TestCase(">+#c", "busybox env\n")]
+    public void A_comment_right_after_a_block_scalar_header_is_a_comment(string header, string command)
+    {
+        var result = Load.Text("steps:\n  - cmd: " + header + "\n      busybox env\n");
+        Assert.That(Load.Errors(result), Is.Empty, string.Join("\n", result.Diagnostics));
+        Assert.That(result.Task!.Steps[0].Command, Is.EqualTo(command));
+    }
 }

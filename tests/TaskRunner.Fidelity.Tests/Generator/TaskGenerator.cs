@@ -29,6 +29,7 @@ public sealed class TaskGenerator
     private bool Chance(double p) => random.NextDouble() < p;
     private T Pick<T>(params T[] items) => items[random.Next(items.Length)];
     private void Feature(string name) => features.Add(name);
+    private string Feature(string name, string text) { features.Add(name); return text; }
 
     public GeneratedCase Generate()
     {
@@ -400,8 +401,8 @@ public sealed class TaskGenerator
                 if (Chance(0.05)) { Feature("yaml-comment-after-quote"); quoted += "#c"; }
                 return quoted;
             case 1: Feature("yaml-single-quoted"); return "'" + text.Replace("'", "''") + "'";
-            case 2: Feature("yaml-block-literal"); return "|\n  " + text;
-            case 3: Feature("yaml-block-folded"); return ">-\n  " + text;
+            case 2: Feature("yaml-block-literal"); return (Chance(0.05) ? Feature("yaml-comment-after-block-header", "|#c") : "|") + "\n  " + text;
+            case 3: Feature("yaml-block-folded"); return (Chance(0.05) ? Feature("yaml-comment-after-block-header", ">-#c") : ">-") + "\n  " + text;
             default: return text;
         }
     }

@@ -164,13 +164,21 @@ public static class LenientYaml
     /// <summary>
     /// Where YamlDotNet stopped at <paramref name="errorIndex"/> on a comment that yaml.v2 reads, the index of its '#',
     /// else -1. yaml.v2 (acb) takes a '#' at the start of any token as a comment, white space before it or not: right
-    /// after a flow indicator (<c>[A=1,#c</c>, <c>{#c</c>, <c>[a]#c</c>) or a closing quote (<c>"a"#c</c>), while
+    /// after a flow indicator (<c>[A=1,#c</c>, <c>{#c</c>, <c>[a]#c</c>), a closing quote (<c>"a"#c</c>) or a block
+    /// scalar header (<c>cmd: |#c</c>, <c>&gt;-#c</c>, <c>|2#c</c>), while
     /// YamlDotNet wants white space before a comment and stops at the '#' or at the token before it (observed with acb,
     /// corpus cases loading/yaml-flow-comment-*). Inside plain text a '#' after a character other than white space stays
     /// text for both (<c>[A=1#c]</c>).
     /// </summary>
     internal static int AdjacentComment(string text, long errorIndex)
     {
+        // A block scalar header: '|' or '>', its indicators ('-', '+', a digit), then the '#' (YamlDotNet stops at the '|').
+        if (errorIndex >= 0 && errorIndex < text.Length && text[(int)errorIndex] is '|' or '>')
+        {
+            var j = (int)errorIndex + 1;
+            while (j < text.Length && j - errorIndex <= 3 && text[j] is '-' or '+' or (>= '0' and <= '9')) j++;
+            if (j < text.Length && text[j] == '#') return j;
+        }
         for (var i = errorIndex; i <= errorIndex + 1; i++)
             if (i > 0 && i < text.Length && text[(int)i] == '#' && text[(int)i - 1] is ',' or '[' or '{' or ']' or '}' or '"' or '\'')
                 return (int)i;
