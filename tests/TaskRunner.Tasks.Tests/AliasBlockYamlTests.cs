@@ -129,4 +129,35 @@ public sealed class AliasBlockYamlTests
     [Test]
     public void A_flow_map_continued_on_a_line_indented_less_than_its_key_is_read() =>
         Assert.That(Command("  values: {a: busybox,\n b: echo}\n", "$a $b hi"), Is.EqualTo("busybox echo hi"));
+
+    // acb gathers every alias: block of a file into one text: the copies of "alias" are decoded into the same struct.
+    [Test]
+    public void Two_alias_blocks_are_read_in_turn_and_their_values_merged()
+    {
+        var result = Load.Text("version: v1.1.0\nalias:\n  values:\n    a: busybox\nsteps:\n  - cmd: $a $b hi\nalias:\n  values:\n    b: echo\n");
+        Assert.That(Load.Errors(result), Is.Empty, string.Join("\n", result.Diagnostics));
+        Assert.That(result.Task!.Steps[0].Command, Is.EqualTo("busybox echo hi"));
+        Assert.That(result.Diagnostics.Single(d => d.Code == DiagnosticCodes.DuplicateKey).Span.Line, Is.EqualTo(7));
+    }
+
+    [Test]
+    public void A_later_alias_block_with_only_a_directive_keeps_the_values_under_the_new_directive()
+    {
+        var result = Load.Text("version: v1.1.0\nalias:\n  values:\n    a: busybox\nsteps:\n  - cmd: &a $a $ID &ID\nalias:\n  directive: \"&\"\n");
+        Assert.That(Load.Errors(result), Is.Empty, string.Join("\n", result.Diagnostics));
+        Assert.That(result.Task!.Steps[0].Command, Is.EqualTo("busybox $a $ID run1"));
+    }
+
+    [Test]
+    public void An_empty_later_alias_block_resets_the_aliases()
+    {
+        var result = Load.Text("version: v1.1.0\nalias:\n  values:\n    a: busybox\nsteps:\n  - cmd: $a hi\nalias:\n");
+        Assert.That(Load.Errors(result), Is.Empty, string.Join("\n", result.Diagnostics));
+        Assert.That(result.Task!.Steps[0].Command, Is.EqualTo("$a hi"));
+    }
+
+    [Test]
+    public void A_scalar_alias_block_is_an_error_at_its_value() =>
+        Assert.That(Load.Errors(Load.Text("version: v1.1.0\nalias: x\nsteps:\n  - cmd: busybox\n")).Select(e => (e.Code, e.Span.Line, e.Span.Column)),
+            Is.EqualTo(new[] { (DiagnosticCodes.InvalidAliasBlock, 2, 8) }));
 }

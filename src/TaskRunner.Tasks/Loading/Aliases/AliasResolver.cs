@@ -51,13 +51,29 @@ public sealed class AliasResolver
                 diagnostics.Error(span, DiagnosticCodes.InvalidAliasBlock, "the alias block is not valid YAML: " + (e.InnerException?.Message ?? e.Message));
                 return new AliasDefinitions(AliasDefinitions.BuiltIns(_left, _right), directive);
             }
-            if (stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode root
-                && root.Children.TryGetValue(new YamlScalarNode("alias"), out var aliasNode) && aliasNode is YamlMappingNode alias)
+            // acb gathers every alias: block of the file (one may follow the steps) into one text, so "alias" may be
+            // written twice there: each copy is decoded into the same struct, a null copy resetting it (observed with acb).
+            var named = new Dictionary<string, (string Text, YamlNode Name)>(StringComparer.Ordinal);
+            IReadOnlyList<YamlNode>? sources = null;
+            (string Text, YamlNode Node)? directiveText = null;
+            var aliasCopies = stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode root
+                ? Copies(root, map, diagnostics, "the file's alias blocks").Where(c => c.Key == "alias").ToList()
+                : [];
+            foreach (var (_, _, aliasNode, _) in aliasCopies)
             {
-                // What the block holds once every copy of its keys is decoded: names with their text and the node that gave it.
-                var named = new Dictionary<string, (string Text, YamlNode Name)>(StringComparer.Ordinal);
-                IReadOnlyList<YamlNode>? sources = null;
-                (string Text, YamlNode Node)? directiveText = null;
+                if (Loading.Yaml.NodeReader.IsNull(aliasNode))
+                {
+                    named.Clear();
+                    sources = null;
+                    directiveText = null;
+                    continue;
+                }
+                if (aliasNode is not YamlMappingNode alias)
+                {
+                    diagnostics.Error(Span(aliasNode, map), DiagnosticCodes.InvalidAliasBlock,
+                        "'alias' must be a mapping of values, src and directive (ACR fails: cannot unmarshal into graph.Alias)");
+                    continue;
+                }
                 foreach (var (key, keyNode, value, copy) in Copies(alias, map, diagnostics, "the alias block"))
                 {
                     switch (key)
@@ -100,24 +116,24 @@ public sealed class AliasResolver
                             break;
                     }
                 }
-                foreach (var (name, (text, nameNode)) in named)
-                {
-                    if (AliasDefinitions.IsValidName(name)) values[name] = text;
-                    else
-                        diagnostics.Error(Span(nameNode, map), DiagnosticCodes.InvalidAliasName,
-                            $"alias name '{name}' is invalid; alias names may only contain letters and digits");
-                }
-                foreach (var source in (sources ?? []).Reverse())
-                    AddSource(source, values, map, diagnostics);
-                if (directiveText is var (given, node))
-                {
-                    if (given.Length != 1)
-                        diagnostics.Error(Span(node, map), DiagnosticCodes.InvalidDirective, "the alias directive must be a single character");
-                    else if (char.IsAsciiLetterOrDigit(given[0]))
-                        diagnostics.Error(Span(node, map), DiagnosticCodes.InvalidDirective, "the alias directive may not be a letter or digit");
-                    else
-                        directive = given[0];
-                }
+            }
+            foreach (var (name, (text, nameNode)) in named)
+            {
+                if (AliasDefinitions.IsValidName(name)) values[name] = text;
+                else
+                    diagnostics.Error(Span(nameNode, map), DiagnosticCodes.InvalidAliasName,
+                        $"alias name '{name}' is invalid; alias names may only contain letters and digits");
+            }
+            foreach (var source in (sources ?? []).Reverse())
+                AddSource(source, values, map, diagnostics);
+            if (directiveText is var (given, node))
+            {
+                if (given.Length != 1)
+                    diagnostics.Error(Span(node, map), DiagnosticCodes.InvalidDirective, "the alias directive must be a single character");
+                else if (char.IsAsciiLetterOrDigit(given[0]))
+                    diagnostics.Error(Span(node, map), DiagnosticCodes.InvalidDirective, "the alias directive may not be a letter or digit");
+                else
+                    directive = given[0];
             }
         }
         foreach (var (name, text) in AliasDefinitions.BuiltIns(_left, _right))
@@ -167,7 +183,8 @@ public sealed class AliasResolver
                 copy = earlier.Count;
                 diagnostics.Warning(Span(keyNode, map), DiagnosticCodes.DuplicateKey,
                     $"'{key}' is given again in {where} (first at line {Span(earlier.First, map).Line}); as in ACR, "
-                    + (value is YamlMappingNode && where == "the alias block" ? "the maps are merged, a later name winning" : "this last one wins"));
+                    + (where == "the file's alias blocks" ? "the blocks are read in turn into the same aliases (values merged, a later src or directive winning)"
+                        : value is YamlMappingNode && where == "the alias block" ? "the maps are merged, a later name winning" : "this last one wins"));
             }
             seen[key] = (copy == 0 ? keyNode : earlier.First, copy + 1);
             yield return (key, keyNode, value, copy);
