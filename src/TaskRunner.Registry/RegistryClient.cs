@@ -197,7 +197,18 @@ public sealed class RegistryClient : IDisposable
             body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
             return new HttpRequestMessage(HttpMethod.Put, builder.Uri) { Content = body };
         }, [$"repository:{target.Repository}:pull,push"], cancellationToken);
+        // A PUT that landed but whose answer was lost is sent again by the retry layer, and the registry, which has
+        // closed the upload, answers 404 BLOB_UPLOAD_UNKNOWN. Blobs are addressed by content: when the registry now
+        // holds this digest, the upload did what it was for.
+        if (put.StatusCode == HttpStatusCode.NotFound && await BlobLandedAsync(http, target, digest, cancellationToken)) return;
         await RegistryErrors.EnsureSuccessAsync(put, $"uploading blob {digest} to {target.Name}", cancellationToken);
+    }
+
+    private static async Task<bool> BlobLandedAsync(RegistryHttp http, ImageReference target, string digest, CancellationToken cancellationToken)
+    {
+        using var head = await http.SendAsync(() =>
+            new HttpRequestMessage(HttpMethod.Head, http.Url($"v2/{target.Repository}/blobs/{digest}")), [$"repository:{target.Repository}:pull,push"], cancellationToken);
+        return head.IsSuccessStatusCode;
     }
 
     public void Dispose()

@@ -47,6 +47,27 @@ public class PlatformCacheLintTests
     }
 
     [Test]
+    public void BuildKit_asked_for_with_any_value_the_docker_cli_reads_as_true_does_not_warn()
+    {
+        foreach (var value in new[] { "1", "t", "T", "true", "TRUE", "True" })
+            Assert.That(Warnings($"steps:\n- build: --platform linux/amd64 .\n- build: --platform linux/arm64 .\n  env: [DOCKER_BUILDKIT={value}]\n"), Is.Empty, value);
+        foreach (var value in new[] { "0", "false", "", "yes" })
+            Assert.That(Warnings($"steps:\n- build: --platform linux/amd64 .\n- build: --platform linux/arm64 .\n  env: [DOCKER_BUILDKIT={value}]\n"), Has.Count.EqualTo(1), value);
+        // The step's own value beats the task's.
+        Assert.That(Warnings("env: [DOCKER_BUILDKIT=true]\nsteps:\n- build: --platform linux/amd64 .\n  env: [DOCKER_BUILDKIT=0]\n- build: --platform linux/arm64 .\n  env: [DOCKER_BUILDKIT=False]\n"), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public void Platforms_written_differently_are_compared_as_the_engine_reads_them()
+    {
+        Assert.That(Warnings("steps:\n- build: --platform linux/arm64 .\n- build: --platform arm64 .\n"), Is.Empty);
+        Assert.That(Warnings("steps:\n- build: --platform linux/aarch64 .\n- build: --platform Linux/ARM64/v8 .\n"), Is.Empty);
+        Assert.That(Warnings("steps:\n- build: --platform amd64 .\n- build: --platform linux/x86_64 .\n"), Is.Empty);
+        Assert.That(Warnings("steps:\n- build: --platform amd64 .\n- build: --platform arm64 .\n"), Has.Count.EqualTo(1));
+        Assert.That(Warnings("steps:\n- build: --platform linux/arm/v6 .\n- build: --platform linux/arm/v7 .\n"), Has.Count.EqualTo(1));
+    }
+
+    [Test]
     public void Back_to_the_first_platform_after_a_pulled_build_warns_again()
     {
         // The --pull build moves the engine's copy of the base to arm64; the amd64 build after it meets that copy.

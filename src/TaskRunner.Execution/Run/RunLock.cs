@@ -16,7 +16,7 @@ public sealed class RunLock : IDisposable
 
     /// <summary>
     /// Takes the lock of <paramref name="runId"/>, waiting (and saying so once) while another run holds it. Where the
-    /// lock file cannot be made at all (a read-only temporary folder) the run goes on without it.
+    /// lock file cannot be made or opened at all (a read-only temporary folder or file system) the run goes on without it.
     /// </summary>
     public static async Task<RunLock> AcquireAsync(string runId, IRunObserver observer, CancellationToken cancellationToken)
     {
@@ -31,7 +31,7 @@ public sealed class RunLock : IDisposable
                 // FileShare.None is an exclusive advisory lock (flock) on Unix, held until the file is closed.
                 return new RunLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
             }
-            catch (IOException) when (File.Exists(path))
+            catch (IOException e) when (IsHeldByAnother(e))
             {
                 if (!told)
                 {
@@ -46,6 +46,21 @@ public sealed class RunLock : IDisposable
             await Task.Delay(200, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Whether opening the lock file failed because another process holds its lock (a sharing violation: the flock
+    /// refused with EWOULDBLOCK on Unix, ERROR_SHARING_VIOLATION on Windows), as opposed to the file being unusable
+    /// (a read-only file system, an I/O error), where waiting would never end.
+    /// </summary>
+    public static bool IsHeldByAnother(IOException e) => e.GetType() == typeof(IOException) && e.HResult switch
+    {
+        SharingViolation => true,
+        _ when OperatingSystem.IsLinux() => e.HResult == 11,
+        _ when OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD() => e.HResult == 35,
+        _ => false,
+    };
+
+    private const int SharingViolation = unchecked((int)0x80070020);
 
     public void Dispose() => _file?.Dispose();
 }

@@ -25,6 +25,19 @@ public static class Architectures
         return found;
     }
 
+    /// <summary>
+    /// A platform as the engine reads it, for comparing two written differently: <c>arm64</c>, <c>linux/arm64</c>,
+    /// <c>linux/aarch64</c> and <c>Linux/ARM64/v8</c> are all <c>linux/arm64</c>; an architecture alone is Linux's.
+    /// </summary>
+    public static string CanonicalPlatform(string platform)
+    {
+        var parts = platform.Trim().ToLowerInvariant().Split('/');
+        var (os, arch, variant) = parts.Length == 1 ? ("linux", parts[0], "") : (parts[0], parts[1], parts.Length > 2 ? parts[2] : "");
+        arch = Names.TryGetValue(arch, out var known) ? known : arch;
+        if (arch == "arm64" && variant == "v8") variant = "";
+        return variant.Length == 0 ? $"{os}/{arch}" : $"{os}/{arch}/{variant}";
+    }
+
     /// <summary>The architecture of an os/arch[/variant] platform string, or null.</summary>
     public static string? FromPlatform(string platform)
     {

@@ -25,7 +25,8 @@ public static class PlatformCacheLint
             platform = platform.Trim().ToLowerInvariant();
             var key = Key(step, arguments);
             // --pull makes the engine fetch the base for this step's platform, whatever copy it holds.
-            if (!arguments.Pull && earlier.FirstOrDefault(e => e.Key == key && e.Platform != platform) is { Step: { } other } previous)
+            if (!arguments.Pull && earlier.FirstOrDefault(e => e.Key == key && Architectures.CanonicalPlatform(e.Platform) != Architectures.CanonicalPlatform(platform))
+                    is { Step: { } other } previous)
             {
                 var where = other.CommandSpan.IsKnown ? $"line {other.CommandSpan.Line}" : $"step {other.Index + 1}";
                 diagnostics.Warning(step.CommandSpan, DiagnosticCodes.PlatformBuildCache,
@@ -50,11 +51,7 @@ public static class PlatformCacheLint
 
     private static bool GitLike(string context) => context.Contains("://", StringComparison.Ordinal) || context.StartsWith("git@", StringComparison.Ordinal);
 
-    /// <summary>DOCKER_BUILDKIT=1 in the step's env, or in the task's when the step does not set it: BuildKit resolves each platform's base itself.</summary>
-    private static bool UsesBuildKit(TaskDefinition task, StepDefinition step)
-    {
-        static string? Value(IEnumerable<string> env) =>
-            env.Select(e => e.Split('=', 2)).Where(p => p.Length == 2 && p[0] == "DOCKER_BUILDKIT").Select(p => p[1]).FirstOrDefault();
-        return (Value(step.Env.Select(e => e.Value)) ?? Value(task.Env.Select(e => e.Value))) == "1";
-    }
+    /// <summary>DOCKER_BUILDKIT on in the step's env, or in the task's when the step does not set it: BuildKit resolves each platform's base itself.</summary>
+    private static bool UsesBuildKit(TaskDefinition task, StepDefinition step) =>
+        BuildKitEnvironment.IsOn(step.Env.Select(e => e.Value), task.Env.Select(e => e.Value));
 }

@@ -77,13 +77,9 @@ public static class TaskLints
         }
     }
 
-    /// <summary>DOCKER_BUILDKIT=1 in the step's env, or in the task's when the step does not set it.</summary>
-    private static bool UsesBuildKit(TaskDefinition task, StepDefinition step)
-    {
-        static string? Value(IEnumerable<string> env) =>
-            env.Select(e => e.Split('=', 2)).Where(p => p.Length == 2 && p[0] == "DOCKER_BUILDKIT").Select(p => p[1]).FirstOrDefault();
-        return (Value(step.Env.Select(e => e.Value)) ?? Value(task.Env.Select(e => e.Value))) == "1";
-    }
+    /// <summary>DOCKER_BUILDKIT on in the step's env, or in the task's when the step does not set it.</summary>
+    private static bool UsesBuildKit(TaskDefinition task, StepDefinition step) =>
+        BuildKitEnvironment.IsOn(step.Env.Select(e => e.Value), task.Env.Select(e => e.Value));
 
     private static void ArchitectureMismatch(StepDefinition step, bool buildKit, DiagnosticBag diagnostics, IReadOnlyList<string> lines)
     {

@@ -195,7 +195,29 @@ public sealed class BuildStepTests : EngineTest
         var result = await RunAsync(plan, Options, TestPorts.For(Engine) with { BuildKit = new BuildxCliBuilder(Path.Combine(Source, "no-such-docker")) });
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Failed));
-        Assert.That(result.Steps[0].Error, Does.Contain("buildx' is not installed").And.Contain("remove DOCKER_BUILDKIT=1"));
+        Assert.That(result.Steps[0].Error, Does.Contain("buildx' is not installed").And.Contain("remove DOCKER_BUILDKIT"));
+    }
+
+    [Test]
+    public async Task Buildkit_is_asked_for_with_any_true_value_and_a_value_the_docker_cli_refuses_fails_the_step()
+    {
+        File.WriteAllText(Path.Combine(Source, "Dockerfile"), "FROM busybox\n");
+        var ports = TestPorts.For(Engine) with { BuildKit = new BuildxCliBuilder(Path.Combine(Source, "no-such-docker")) };
+        // "true" reaches the BuildKit path (here: a docker CLI without buildx), as the docker CLI reads it.
+        var asked = await RunAsync(Plans.Load($$"""
+            steps:
+              - build: -t taskrunner-it/{{RunId}}:bk .
+                env: ["DOCKER_BUILDKIT=true"]
+            """, RunId), Options, ports);
+        Assert.That(asked.Steps[0].Error, Does.Contain("buildx' is not installed"));
+
+        var refused = await RunAsync(Plans.Load($$"""
+            steps:
+              - build: -t taskrunner-it/{{RunId}}:bk .
+                env: ["DOCKER_BUILDKIT=yes"]
+            """, RunId), Options, ports);
+        Assert.That(refused.Status, Is.EqualTo(RunStatus.Failed));
+        Assert.That(refused.Steps[0].Error, Does.Contain("DOCKER_BUILDKIT=yes").And.Contain("expects a boolean value"));
     }
 
     [Test]

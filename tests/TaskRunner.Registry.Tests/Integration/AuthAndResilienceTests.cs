@@ -205,6 +205,46 @@ public class AuthAndResilienceTests
     }
 
     [Test]
+    public async Task A_blob_upload_that_landed_but_lost_its_answer_is_not_reported_as_failed()
+    {
+        var repository = TestImages.UniqueRepository("lost-answer");
+        var content = System.Security.Cryptography.RandomNumberGenerator.GetBytes(4096);
+        var digest = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content));
+        using var handler = new AnswerLosingHandler();
+        using var client = new RegistryClient(Credentials(TestImages.Registry, null), new RegistryClientOptions { Handler = handler, RetryDelay = TimeSpan.FromMilliseconds(1) });
+        try
+        {
+            var target = ImageReference.Parse($"{TestImages.Registry}/{repository}:x");
+            await client.UploadBlobAsync(target, digest, content, default);
+            Assert.That(handler.CompletingPuts, Is.EqualTo(2), "the first PUT landed, its answer was dropped, and the retry layer sent it again");
+            Assert.That(await client.BlobExistsAsync(target, digest, default), Is.True);
+        }
+        finally
+        {
+            await RegistryCleanup.DeleteRepositoryAsync(repository);
+        }
+    }
+
+    /// <summary>Lets the first upload-completing PUT reach the real registry, then drops its answer.</summary>
+    private sealed class AnswerLosingHandler() : DelegatingHandler(new SocketsHttpHandler())
+    {
+        private int _puts;
+        public int CompletingPuts => _puts;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            if (request.Method == HttpMethod.Put && request.RequestUri!.Query.Contains("digest=") && Interlocked.Increment(ref _puts) == 1)
+            {
+                Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), "the first PUT landed");
+                response.Dispose();
+                throw new HttpRequestException("connection reset by peer");
+            }
+            return response;
+        }
+    }
+
+    [Test]
     public async Task Persistent_5xx_gives_up_with_the_status()
     {
         using var handler = new FaultInjectingHandler((_, _) => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable));

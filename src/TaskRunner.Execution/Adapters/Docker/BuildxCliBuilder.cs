@@ -18,7 +18,7 @@ public sealed class BuildxCliBuilder(string dockerCli = "docker") : IBuildKitBui
     public async Task BuildAsync(BuildKitBuild build, Action<string> output, CancellationToken cancellationToken)
     {
         if (!await IsAvailableAsync(cancellationToken).ConfigureAwait(false))
-            throw new EngineException($"build: DOCKER_BUILDKIT=1 asks for BuildKit, but '{dockerCli} buildx' is not installed; install the docker buildx plugin or remove DOCKER_BUILDKIT=1 to use the classic builder");
+            throw new EngineException($"build: DOCKER_BUILDKIT asks for BuildKit, but '{dockerCli} buildx' is not installed; install the docker buildx plugin or remove DOCKER_BUILDKIT (or set it to 0) to use the classic builder");
         var result = await Cli.Wrap(dockerCli)
             // Plain progress: one line per event, as the step's output is streamed line by line.
             .WithArguments(new[] { "buildx", "build", "--load", "--progress", "plain" }.Concat(build.Arguments))

@@ -23,7 +23,8 @@ public sealed class BuildStepAction(StepContext context) : IStepAction
 
     public async Task RunAsync(PlannedStep step, StepAttempt attempt, CancellationToken cancellationToken)
     {
-        var buildKitAsked = EnvValue(step, "DOCKER_BUILDKIT") == "1";
+        var buildKitValue = BuildKitEnvironment.ValueIn(step.Env);
+        if (BuildKitEnvironment.Asks(buildKitValue) is not { } buildKitAsked) throw new StepFailedException(BuildKitEnvironment.Refused(buildKitValue!));
         DockerBuildArguments arguments;
         try { arguments = DockerBuildArgumentParser.Parse(step.Definition.Command ?? "", buildKitAsked); }
         catch (FormatException e) { throw new StepFailedException(e.Message, e); }

@@ -1,0 +1,46 @@
+using NUnit.Framework;
+using TaskRunner.Execution.Events;
+using TaskRunner.Execution.Run;
+
+namespace TaskRunner.Execution.Tests.Unit;
+
+/// <summary>The per-id run lock, on real lock files in the temporary folder.</summary>
+[TestFixture]
+public sealed class RunLockTests
+{
+    [Test]
+    public async Task A_second_run_with_the_same_id_waits_for_the_first_and_says_so_once()
+    {
+        var id = "lock-test-" + Guid.NewGuid().ToString("N")[..8];
+        var first = await RunLock.AcquireAsync(id, new RecordingObserver(), CancellationToken.None);
+        var observer = new RecordingObserver();
+        var second = RunLock.AcquireAsync(id, observer, CancellationToken.None);
+        await Task.Delay(1000);
+        Assert.That(second.IsCompleted, Is.False, "the lock is held by the first run");
+        Assert.That(observer.Events.OfType<RunMessage>().Select(m => m.Text).ToList(),
+            Is.EqualTo(new[] { $"another run with id {id} is still going or cleaning up on this machine: waiting for it to end" }));
+        first.Dispose();
+        using var taken = await second.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.That(observer.Events.OfType<RunMessage>().Count(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Only_a_lock_held_by_another_counts_as_held_not_a_file_that_cannot_be_opened()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "runlock-test-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var held = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            var refused = Assert.Throws<IOException>(() => new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None).Dispose())!;
+            Assert.That(RunLock.IsHeldByAnother(refused), Is.True, $"{refused.HResult}: {refused.Message}");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+        // What a read-only file system (EROFS) or an I/O error (EIO) gives: waiting for them would never end.
+        Assert.That(RunLock.IsHeldByAnother(new IOException("Read-only file system", 30)), Is.False);
+        Assert.That(RunLock.IsHeldByAnother(new IOException("Input/output error", 5)), Is.False);
+        Assert.That(RunLock.IsHeldByAnother(new FileNotFoundException("gone")), Is.False);
+    }
+}
