@@ -58,7 +58,7 @@ public sealed class CmdStepAction(StepContext context) : IPreparingStepAction
                 context.Ledger.AddBackground(StreamQuietlyAsync(id, attempt));
                 return;
             }
-            var output = engine.StreamOutputAsync(id, l => attempt.Output(l.Text, l.IsError), cancellationToken);
+            var output = engine.StreamOutputAsync(id, l => attempt.Output(l.Text, l.IsError, l.Continues), cancellationToken);
             long exitCode;
             try
             {
@@ -183,7 +183,7 @@ public sealed class CmdStepAction(StepContext context) : IPreparingStepAction
         attempt.Output($"Pulling {image}", false);
         try
         {
-            await context.Engine.PullImageAsync(image, auth, l => attempt.Output(l, false), cancellationToken).ConfigureAwait(false);
+            await context.Engine.PullImageAsync(image, auth, l => attempt.Output(l.Text, false, l.Continues), cancellationToken).ConfigureAwait(false);
         }
         catch (EngineException e)
         {
@@ -196,7 +196,7 @@ public sealed class CmdStepAction(StepContext context) : IPreparingStepAction
     {
         try
         {
-            await context.Engine.StreamOutputAsync(id, l => attempt.Output(l.Text, l.IsError), context.RunEnded).ConfigureAwait(false);
+            await context.Engine.StreamOutputAsync(id, l => attempt.Output(l.Text, l.IsError, l.Continues), context.RunEnded).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or EngineException or IOException)
         {
