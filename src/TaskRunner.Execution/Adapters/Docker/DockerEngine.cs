@@ -35,7 +35,11 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
         _endpoint = endpoint;
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        foreach (var container in _attached.Keys) DropAttachment(container);
+        _client.Dispose();
+    }
 
     public async Task<EngineInfo> GetInfoAsync(CancellationToken cancellationToken)
     {
@@ -234,6 +238,7 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
         };
 #pragma warning restore CS8601
         var response = await Creating(token => _client.Containers.CreateContainerAsync(parameters, token), $"create container {spec.Name}", cancellationToken).ConfigureAwait(false);
+        await AttachQuietlyAsync(response.ID, cancellationToken).ConfigureAwait(false);
         return response.ID;
     }
 
@@ -261,6 +266,7 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
 
     public async Task RemoveContainerAsync(string container, CancellationToken cancellationToken)
     {
+        DropAttachment(container);
         try
         {
             await _client.Containers.RemoveContainerAsync(container, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, cancellationToken).ConfigureAwait(false);

@@ -27,8 +27,19 @@ public sealed class CmdStepAction(StepContext context) : IPreparingStepAction
             return;
         }
         var image = ImageOf(words);
-        var prepared = attempt.Serial == 1 ? await context.Prepared.TakeAsync(step.Id).ConfigureAwait(false) : null;
-        var imageId = await EnsureImageAsync(step, image, attempt, cancellationToken).ConfigureAwait(false);
+        // The image is checked while the container prepared for the step may still be on its way.
+        var taking = attempt.Serial == 1 ? context.Prepared.TakeAsync(step.Id) : null;
+        string? imageId;
+        try
+        {
+            imageId = await EnsureImageAsync(step, image, attempt, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            if (taking is not null && await taking.ConfigureAwait(false) is { } unused) context.Ledger.AddRemoval(RemoveQuietlyAsync(unused.ContainerId));
+            throw;
+        }
+        var prepared = taking is null ? null : await taking.ConfigureAwait(false);
 
         var spec = BuildSpec(step, image, words.Skip(1).ToList(), attempt.Serial);
         var engine = context.Engine;
