@@ -3,7 +3,8 @@
 # and the runner serialise), for taskrunner, acb and the docker CLI in the same rounds, the six runs of a round in a
 # rotating order. Not a test: it prints figures (docs/performance.md, "Running steps").
 #   ROUNDS=7 tests/benchmarks/parallel.sh
-#   TOOLS="tr cli clisame acb" ...   the columns (default: tr, cli and acb when it is at hand)
+#   TOOLS="tr cli clisame acb trbase" ...   the columns (default: tr, cli, acb when it is at hand, trbase when
+#                    TASKRUNNER_BASE_DLL names another build to compare with)
 #   TIMELINE=1 ...   also prints, for every run, where the time went, from the engine's events (`docker events`):
 #                    seconds from the command's start to the first/last container create, start, die and destroy.
 # Prints each round, then per tool the median and minimum ratio 8/1 and the median seconds that the 7 extra steps add
@@ -20,6 +21,8 @@ dir="$work/parallel"; mkdir -p "$dir"
 printf 'steps:\n  - id: s1\n    cmd: busybox sleep 2\n' >"$dir/one.yaml"
 
 run_tr() { "${taskrunner[@]}" run -f "$dir/$1.yaml" --no-docker-socket "$dir" >"$work/tr.log" 2>&1 || { tail -20 "$work/tr.log" >&2; exit 1; }; }
+# TASKRUNNER_BASE_DLL=path/to/taskrunner.dll: another build of taskrunner as the column "trbase" (before/after in the same rounds).
+run_trbase() { dotnet "$TASKRUNNER_BASE_DLL" run -f "$dir/$1.yaml" --no-docker-socket "$dir" >"$work/trbase.log" 2>&1 || { tail -20 "$work/trbase.log" >&2; exit 1; }; }
 run_acb() { (cd "$dir" && DOCKER_BUILDKIT=0 "$acb" exec -f "$1.yaml" -r "$registry" --id "bpar$$" --homevol "$dir") >"$work/acb.log" 2>&1 || { tail -20 "$work/acb.log" >&2; exit 1; }; }
 # The docker CLI: a network, the containers started at once (each reachable by its step id), waited for and removed.
 run_cli() {
@@ -61,7 +64,7 @@ timed() { # tool case -> seconds (and the timeline on stderr with TIMELINE=1)
 }
 
 # TOOLS="tr cli clisame acb" picks the columns (clisame: the docker CLI with TaskRunner's mounts, see run_clisame).
-if [ -n "${TOOLS:-}" ]; then read -r -a tools <<<"$TOOLS"; else tools=(tr cli); [ -z "$acb" ] || tools+=(acb); fi
+if [ -n "${TOOLS:-}" ]; then read -r -a tools <<<"$TOOLS"; else tools=(tr cli); [ -z "$acb" ] || tools+=(acb); [ -z "${TASKRUNNER_BASE_DLL:-}" ] || tools+=(trbase); fi
 # Warm-up: each tool's code and the image's layers paged in.
 for t in "${tools[@]}"; do "run_$t" one; done
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)

@@ -72,4 +72,44 @@ public sealed class ContainerStartTests : EngineTest
         Assert.That(Step(result, "never").Status, Is.EqualTo(StepStatus.Skipped));
         Assert.That(Engine.WaitingAttachments, Is.Zero);
     }
+
+    [Test]
+    public async Task A_container_prepared_ahead_joins_the_external_network_under_its_step_id()
+    {
+        var external = RunId + "-external";
+        await DockerCli.RunAsync("network", "create", external);
+        var server = RunId + "-server";
+        try
+        {
+            await DockerCli.RunAsync("run", "-d", "--name", server, "--network", external, "busybox", "httpd", "-f", "-p", "8082", "-h", "/etc");
+            WithTask("");
+            // "client" is prepared while "first" runs; the server reaches it by its step id on the external network.
+            var plan = Plans.Load("""
+                steps:
+                  - id: first
+                    cmd: busybox sleep 1
+                  - id: client
+                    cmd: busybox sleep 3
+                """, RunId);
+            var probe = Task.Run(async () =>
+            {
+                // While "client" runs, its alias resolves on the external network.
+                for (var i = 0; i < 100; i++)
+                {
+                    var (code, _) = await DockerCli.RunAsync("exec", server, "ping", "-c", "1", "-W", "1", "client");
+                    if (code == 0) return true;
+                    await Task.Delay(100);
+                }
+                return false;
+            });
+            var result = await RunAsync(plan, Options with { MountDockerSocket = false, ExternalNetwork = external });
+            Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), Errors(result));
+            Assert.That(await probe, Is.True, "the step was reachable as 'client' on the external network");
+        }
+        finally
+        {
+            await DockerCli.RunAsync("rm", "-f", server);
+            await DockerCli.RunAsync("network", "rm", external);
+        }
+    }
 }

@@ -59,7 +59,8 @@ public sealed class CmdStepAction(StepContext context) : IPreparingStepAction
         if (keepContainer) context.Ledger.AddContainer(spec.Name);
         try
         {
-            if (context.Options.ExternalNetwork is { } external)
+            // A prepared container joined the --network before its step started.
+            if (context.Options.ExternalNetwork is { } external && id != prepared?.ContainerId)
                 await engine.ConnectNetworkAsync(id, external, [step.Id], cancellationToken).ConfigureAwait(false);
             context.NoteWorkspaceMayChange();
             await engine.StartContainerAsync(id, cancellationToken).ConfigureAwait(false);
@@ -111,6 +112,16 @@ public sealed class CmdStepAction(StepContext context) : IPreparingStepAction
             if (await context.Engine.InspectImageAsync(image, context.RunEnded).ConfigureAwait(false) is not { } details) return null;
             var spec = BuildSpec(step, image, words.Skip(1).ToList(), serial: 1);
             var id = await context.Engine.CreateContainerAsync(spec, context.RunEnded).ConfigureAwait(false);
+            if (context.Options.ExternalNetwork is { } external)
+            {
+                // Joined now, so that the step's start is the start alone; when joining fails, the step tries again and reports it.
+                try { await context.Engine.ConnectNetworkAsync(id, external, [step.Id], context.RunEnded).ConfigureAwait(false); }
+                catch (Exception e) when (e is EngineException or OperationCanceledException)
+                {
+                    await RemoveQuietlyAsync(id).ConfigureAwait(false);
+                    return null;
+                }
+            }
             return new PreparedContainer(id, details.Id);
         });
     }
