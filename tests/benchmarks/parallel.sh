@@ -20,15 +20,17 @@ dir="$work/parallel"; mkdir -p "$dir"
 { echo "steps:"; for i in $(seq 1 8); do echo "  - id: s$i"; echo "    when: [\"-\"]"; echo "    cmd: busybox sleep 2"; done; } >"$dir/eight.yaml"
 printf 'steps:\n  - id: s1\n    cmd: busybox sleep 2\n' >"$dir/one.yaml"
 
-run_tr() { "${taskrunner[@]}" run -f "$dir/$1.yaml" --no-docker-socket "$dir" >"$work/tr.log" 2>&1 || { tail -20 "$work/tr.log" >&2; exit 1; }; }
+# Each run's containers carry a label of the run (filter_<tool>), so that its timeline leaves out other containers.
+runs=0
+run_tr() { runs=$((runs + 1)); "${taskrunner[@]}" run -f "$dir/$1.yaml" --id "bpar$$-$runs" --no-docker-socket "$dir" >"$work/tr.log" 2>&1 || { tail -20 "$work/tr.log" >&2; exit 1; }; }
 # TASKRUNNER_BASE_DLL=path/to/taskrunner.dll: another build of taskrunner as the column "trbase" (before/after in the same rounds).
-run_trbase() { dotnet "$TASKRUNNER_BASE_DLL" run -f "$dir/$1.yaml" --no-docker-socket "$dir" >"$work/trbase.log" 2>&1 || { tail -20 "$work/trbase.log" >&2; exit 1; }; }
+run_trbase() { runs=$((runs + 1)); dotnet "$TASKRUNNER_BASE_DLL" run -f "$dir/$1.yaml" --id "bpar$$-$runs" --no-docker-socket "$dir" >"$work/trbase.log" 2>&1 || { tail -20 "$work/trbase.log" >&2; exit 1; }; }
 run_acb() { (cd "$dir" && DOCKER_BUILDKIT=0 "$acb" exec -f "$1.yaml" -r "$registry" --id "bpar$$" --homevol "$dir") >"$work/acb.log" 2>&1 || { tail -20 "$work/acb.log" >&2; exit 1; }; }
 # The docker CLI: a network, the containers started at once (each reachable by its step id), waited for and removed.
 run_cli() {
   local n=8 i; [ "$1" = one ] && n=1
   docker network create "$net" >/dev/null
-  for i in $(seq 1 "$n"); do docker run --rm --network "$net" --network-alias "s$i" busybox sleep 2 >/dev/null & done; wait
+  for i in $(seq 1 "$n"); do docker run --rm --label "bpar=$$" --network "$net" --network-alias "s$i" busybox sleep 2 >/dev/null & done; wait
   docker network rm "$net" >/dev/null
 }
 
@@ -38,15 +40,23 @@ run_clisame() {
   local n=8 i; [ "$1" = one ] && n=1
   docker network create "$net" >/dev/null; docker volume create "$net-ws" >/dev/null; docker volume create "$net-home" >/dev/null
   for i in $(seq 1 "$n"); do
-    docker run --rm --network "$net" --network-alias "s$i" -v "$net-ws:/workspace" -v "$net-home:/acb/home" -w /workspace \
+    docker run --rm --label "bpar=$$" --network "$net" --network-alias "s$i" -v "$net-ws:/workspace" -v "$net-home:/acb/home" -w /workspace \
       -e HOME=/acb/home busybox sleep 2 >/dev/null &
   done; wait
   docker network rm "$net" >/dev/null; docker volume rm "$net-ws" "$net-home" >/dev/null
 }
 
-# Where a run's time went, from the engine's events between $1 and $2 (seconds since the epoch).
+filter_tr() { echo "label=io.taskrunner.run=bpar$$-$runs"; }
+filter_trbase() { filter_tr; }
+filter_cli() { echo "label=bpar=$$"; }
+filter_clisame() { filter_cli; }
+filter_acb() { local i; for i in $(seq 1 8); do echo "container=s$i"; done; }
+
+# Where a run's time went, from the engine's events between $1 and $2 (seconds since the epoch) of the containers
+# that match the filters on the following lines of standard input.
 timeline() {
-  docker events --since "$1" --until "$2" --filter type=container --format '{{.TimeNano}} {{.Action}}' \
+  local filters=() f; while read -r f; do filters+=(--filter "$f"); done
+  docker events --since "$1" --until "$2" --filter type=container "${filters[@]}" --format '{{.TimeNano}} {{.Action}}' \
     | awk -v s="$1" '
         { t = $1 / 1e9 - s; a = $2; sub(/:.*/, "", a)
           if (!(a in first)) first[a] = t; last[a] = t }
@@ -59,7 +69,7 @@ timeline() {
 timed() { # tool case -> seconds (and the timeline on stderr with TIMELINE=1)
   local s e
   s=$(now); "run_$1" "$2"; e=$(now)
-  [ -z "${TIMELINE:-}" ] || echo "  $1 $2:$(timeline "$s" "$e")" >&2
+  [ -z "${TIMELINE:-}" ] || echo "  $1 $2:$("filter_$1" | timeline "$s" "$e")" >&2
   elapsed "$s" "$e"
 }
 
