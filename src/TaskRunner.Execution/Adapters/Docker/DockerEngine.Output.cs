@@ -16,7 +16,7 @@ namespace TaskRunner.Execution.Adapters.Docker;
 /// </remarks>
 public sealed partial class DockerEngine
 {
-    /// <summary>Attachments made by <see cref="StartAttachedAsync"/>, waiting for <see cref="StreamOutputAsync"/>.</summary>
+    /// <summary>Attachments made at creation (or by <see cref="StartAttachedAsync"/>), waiting for <see cref="StreamOutputAsync"/>.</summary>
     private readonly ConcurrentDictionary<string, MultiplexedStream> _attached = new(StringComparer.Ordinal);
 
     public async Task StreamOutputAsync(string container, Action<OutputLine> output, CancellationToken cancellationToken)
