@@ -5,6 +5,7 @@
 #   tests/benchmarks/run-steps.sh [sequential|parallel|context|all]   (default: all)
 #
 #   sequential  20 trivial cmd steps in one run, against `docker run --rm` of the same image 20 times on one network
+#               (TASKRUNNER_BASE_DLL=path/to/taskrunner.dll also times another build in the same rounds: before/after)
 #   parallel    8 independent steps that each sleep 2 s, against one such step
 #   context     a 1 GiB, 10,000-file build context: taskrunner's build step against `docker build` (classic builder),
 #               with taskrunner's peak memory (GNU time's maximum resident set size)
@@ -19,18 +20,24 @@ sequential() {
   local dir="$work/sequential"; mkdir -p "$dir"
   { echo "steps:"; for _ in $(seq 1 20); do echo "  - cmd: busybox true"; done; } >"$dir/acr-task.yaml"
   "${taskrunner[@]}" run -f "$dir/acr-task.yaml" --no-docker-socket "$dir" >/dev/null   # warm-up
-  local s e tr loop withnet tr_sum=0 loop_sum=0 net_sum=0 r
+  local s e tr loop withnet tr_sum=0 loop_sum=0 net_sum=0 r base base_sum=0 base_line=
   for r in $(seq 1 "$rounds"); do
     s=$(now); "${taskrunner[@]}" run -f "$dir/acr-task.yaml" --no-docker-socket "$dir" >"$dir/out.txt"; e=$(now); tr=$(elapsed "$s" "$e")
+    if [ -n "${TASKRUNNER_BASE_DLL:-}" ]; then
+      s=$(now); dotnet "$TASKRUNNER_BASE_DLL" run -f "$dir/acr-task.yaml" --no-docker-socket "$dir" >"$dir/out.txt"; e=$(now); base=$(elapsed "$s" "$e")
+      base_sum=$(sum "$base_sum" "$base")
+    fi
     # The loop alone (the network made before and removed after the clock), and the same loop timed with the network's
     # creation and removal, which a TaskRunner run (and acb) pays inside its own time.
     local n0; n0=$(now); docker network create "$net" >/dev/null
     s=$(now); for _ in $(seq 1 20); do docker run --rm --network "$net" busybox true; done; e=$(now); loop=$(elapsed "$s" "$e")
     docker network rm "$net" >/dev/null; withnet=$(elapsed "$n0" "$(now)")
-    echo "sequential (round $r): taskrunner run (20 steps) ${tr}s; docker run --rm x20 ${loop}s (with network create/rm ${withnet}s); ratio $(ratio "$tr" "$loop") ($(ratio "$tr" "$withnet") with the network)"
+    [ -z "${TASKRUNNER_BASE_DLL:-}" ] || base_line="; base build ${base}s, ratio $(ratio "$base" "$loop")"
+    echo "sequential (round $r, load $(cut -d' ' -f1 /proc/loadavg)): taskrunner run (20 steps) ${tr}s; docker run --rm x20 ${loop}s (with network create/rm ${withnet}s); ratio $(ratio "$tr" "$loop") ($(ratio "$tr" "$withnet") with the network)$base_line"
     tr_sum=$(echo "$tr_sum + $tr" | bc); loop_sum=$(echo "$loop_sum + $loop" | bc); net_sum=$(echo "$net_sum + $withnet" | bc)
   done
-  echo "sequential: ${rounds} rounds, taskrunner ${tr_sum}s, docker loop ${loop_sum}s, ratio $(ratio "$tr_sum" "$loop_sum"); loop with network create/rm ${net_sum}s, ratio $(ratio "$tr_sum" "$net_sum")"
+  [ -z "${TASKRUNNER_BASE_DLL:-}" ] || base_line="; base build ${base_sum}s, ratio $(ratio "$base_sum" "$loop_sum")"
+  echo "sequential: ${rounds} rounds, taskrunner ${tr_sum}s, docker loop ${loop_sum}s, ratio $(ratio "$tr_sum" "$loop_sum"); loop with network create/rm ${net_sum}s, ratio $(ratio "$tr_sum" "$net_sum")$base_line"
 }
 
 parallel() {

@@ -5,9 +5,10 @@ namespace TaskRunner.Execution.Events;
 /// <see cref="StepOutput.PieceLength"/> is handed on in pieces as it arrives: each piece that continues is
 /// <see cref="StepOutput.PieceLength"/> characters long (one more when it would end between the halves of a surrogate
 /// pair), the line's last piece is shorter (empty when the line's length is a multiple of the piece length), so what
-/// the splitter holds is bounded whatever the input. Not thread-safe: one splitter per stream.
+/// the splitter holds is bounded whatever the input. Each text is handed on with whether it continues (is not the end
+/// of its line). Not thread-safe: one splitter per stream.
 /// </summary>
-internal sealed class LineSplitter(Action<string> line)
+internal sealed class LineSplitter(Action<string, bool> piece)
 {
     private const int PieceLength = StepOutput.PieceLength;
 
@@ -47,18 +48,18 @@ internal sealed class LineSplitter(Action<string> line)
     }
 
     /// <summary>Cuts a text into the pieces described above and hands each on (for sources that give whole lines).</summary>
-    public static void Pieces(ReadOnlySpan<char> text, Action<string> piece)
+    public static void Pieces(ReadOnlySpan<char> text, Action<string, bool> piece)
     {
         while (text.Length >= PieceLength)
         {
             var cut = Cut(text);
-            piece(new string(text[..cut]));
+            piece(new string(text[..cut]), true);
             text = text[cut..];
         }
-        piece(new string(text));
+        piece(new string(text), false);
     }
 
-    private void EmitLine(ReadOnlySpan<char> text) => Pieces(text, line);
+    private void EmitLine(ReadOnlySpan<char> text) => Pieces(text, piece);
 
     /// <summary>Adds text of an unfinished line, handing on full pieces while at least two characters stay behind.</summary>
     private void Hold(ReadOnlySpan<char> text)
@@ -75,7 +76,7 @@ internal sealed class LineSplitter(Action<string> line)
             while (_length >= PieceLength + 2)
             {
                 var cut = Cut(_pending.AsSpan(0, _length));
-                line(new string(_pending, 0, cut));
+                piece(new string(_pending, 0, cut), true);
                 _pending.AsSpan(cut, _length - cut).CopyTo(_pending);
                 _length -= cut;
             }

@@ -16,8 +16,8 @@ public sealed record StepOutput(string StepId, string Text, bool IsError) : RunE
 
     /// <summary>
     /// Whether this text is not the end of its line: the next output event of the same step and stream continues it.
-    /// Taken from the text's length when the event is made (<see cref="LineSplitter"/> cuts pieces so that only those
-    /// that continue are <see cref="PieceLength"/> long), and kept when the text is masked.
+    /// Set by whoever cut the line (<see cref="LineSplitter"/> says so with each piece), never guessed from the text's
+    /// length (a whole line may be exactly <see cref="PieceLength"/> long), and kept when the text is masked.
     /// </summary>
-    public bool Continues { get; init; } = Text.Length >= PieceLength;
+    public bool Continues { get; init; }
 }

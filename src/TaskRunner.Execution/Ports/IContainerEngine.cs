@@ -27,7 +27,7 @@ public interface IContainerEngine
 
     /// <summary>Null when the image is not present locally.</summary>
     Task<ImageDetails?> InspectImageAsync(string image, CancellationToken cancellationToken);
-    Task PullImageAsync(string image, RegistryAuth? auth, Action<string> output, CancellationToken cancellationToken);
+    Task PullImageAsync(string image, RegistryAuth? auth, Action<OutputLine> output, CancellationToken cancellationToken);
 
     Task<string> CreateContainerAsync(ContainerSpec spec, CancellationToken cancellationToken);
     Task ConnectNetworkAsync(string container, string network, IReadOnlyList<string> aliases, CancellationToken cancellationToken);
@@ -42,9 +42,9 @@ public interface IContainerEngine
     Task RemoveContainerAsync(string container, CancellationToken cancellationToken);
 
     /// <summary>Builds an image from a context tar stream; returns the image id.</summary>
-    Task<string> BuildImageAsync(ImageBuildSpec spec, Stream context, Action<string> output, CancellationToken cancellationToken);
+    Task<string> BuildImageAsync(ImageBuildSpec spec, Stream context, Action<OutputLine> output, CancellationToken cancellationToken);
     /// <summary>Pushes one image reference; returns the manifest digest the registry reported.</summary>
-    Task<string?> PushImageAsync(string image, RegistryAuth? auth, Action<string> output, CancellationToken cancellationToken);
+    Task<string?> PushImageAsync(string image, RegistryAuth? auth, Action<OutputLine> output, CancellationToken cancellationToken);
 
     /// <summary>Names of the containers, networks and volumes carrying a label (used for clean-up and by tests).</summary>
     Task<EngineObjects> ListLabelledAsync(string label, string value, CancellationToken cancellationToken);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using TaskRunner.Execution.Events;
 using TaskRunner.Execution.Ports;
 using TaskRunner.Execution.Results;
@@ -53,15 +52,12 @@ public sealed class StepRunner(IRunObserver observer)
                 for (var attempt = 1; ; attempt++)
                 {
                     serial++;
-                    var captured = new StringBuilder();
-                    void Output(string text, bool isError)
+                    var captured = new OutputTail(CapturedOutputLimit);
+                    void Output(string text, bool isError, bool continues)
                     {
-                        lock (captured)
-                        {
-                            captured.AppendLine(text);
-                            if (captured.Length > CapturedOutputLimit) captured.Remove(0, captured.Length - CapturedOutputLimit);
-                        }
-                        observer.OnEvent(new StepOutput(step.Id, text, isError));
+                        // The pieces of a long line are kept joined, as the step printed them.
+                        lock (captured) captured.Append(text, continues);
+                        observer.OnEvent(new StepOutput(step.Id, text, isError) { Continues = continues });
                     }
                     observer.OnEvent(new StepStarted(step.Id, step.Kind, description, attempt, repetition));
                     string error;

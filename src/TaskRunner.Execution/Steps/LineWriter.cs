@@ -5,11 +5,11 @@ namespace TaskRunner.Execution.Steps;
 
 /// <summary>
 /// A <see cref="TextWriter"/> that hands each complete line to a callback (for in-process commands' output); a line
-/// longer than <see cref="StepOutput.PieceLength"/> goes in pieces (<see cref="LineSplitter"/>).
+/// longer than <see cref="StepOutput.PieceLength"/> goes in pieces (<see cref="LineSplitter"/>), each with whether it continues.
 /// </summary>
-internal sealed class LineWriter(Action<string> line) : TextWriter
+internal sealed class LineWriter(Action<string, bool> piece) : TextWriter
 {
-    private readonly LineSplitter _splitter = new(line);
+    private readonly LineSplitter _splitter = new(piece);
 
     public override Encoding Encoding => Encoding.UTF8;
 

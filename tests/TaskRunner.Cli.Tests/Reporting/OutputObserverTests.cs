@@ -26,6 +26,8 @@ public sealed class OutputObserverTests
     };
 
     private static StepOutput Line(string text, bool isError = false) => new("s", text, isError) { Time = At };
+    /// <summary>A piece of a long line that the next output continues.</summary>
+    private static StepOutput PieceOf(string text) => new("s", text, false) { Time = At, Continues = true };
 
     [Test]
     public void Plain_output_keeps_the_order_of_stdout_and_stderr_lines_and_marks_the_pieces_of_a_long_line()
@@ -35,8 +37,8 @@ public sealed class OutputObserverTests
         plain.OnEvent(Line("one"));
         plain.OnEvent(Line("warning", isError: true));
         plain.OnEvent(Line("two"));
-        plain.OnEvent(Line(new string('x', Piece)));
-        plain.OnEvent(Line(new string('y', Piece)));
+        plain.OnEvent(PieceOf(new string('x', Piece)));
+        plain.OnEvent(PieceOf(new string('y', Piece)));
         plain.OnEvent(Line("end"));
         plain.OnEvent(Line("after"));
         plain.OnEvent(new StepFinished(Result().Steps[0]) { Time = At });
@@ -76,7 +78,7 @@ public sealed class OutputObserverTests
         var json = new JsonEventsObserver(output, new IndexTracker());
         string[] texts = ["plain", "quote \" backslash \\ tab \t cr \r", "<html> & 'x' + `y`", "é ü 日本 😀", "\u0001\u001f\u007f\u2028\u2029", "lone \ud800 surrogate", ""];
         foreach (var text in texts) json.OnEvent(Line(text, isError: text.Length % 2 == 0));
-        json.OnEvent(Line(new string('z', Piece)));
+        json.OnEvent(PieceOf(new string('z', Piece)));
         json.OnEvent(new RunFinished(Result()) { Time = At });
 
         var options = new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -104,7 +106,7 @@ public sealed class OutputObserverTests
         github.OnEvent(new StepStarted("s", StepKind.Cmd, "busybox", 1, 1));
         var line = new string('l', 1000);
         for (var i = 0; i < 3000; i++) github.OnEvent(Line($"{i:D5} {line}"));
-        github.OnEvent(Line(new string('x', Piece)));
+        github.OnEvent(PieceOf(new string('x', Piece)));
         github.OnEvent(Line("end"));
         github.OnEvent(new StepFinished(Result().Steps[0]));
 

@@ -254,13 +254,13 @@ public sealed class InterruptTests : EngineTest
         public Task<bool> ReadFromVolumeAsync(string volume, string path, IReadOnlyDictionary<string, string> labels, Func<Stream, CancellationToken, Task> readTar, CancellationToken cancellationToken) =>
             inner.ReadFromVolumeAsync(volume, path, labels, readTar, cancellationToken);
         public Task<ImageDetails?> InspectImageAsync(string image, CancellationToken cancellationToken) => inner.InspectImageAsync(image, cancellationToken);
-        public Task PullImageAsync(string image, RegistryAuth? auth, Action<string> output, CancellationToken cancellationToken) => inner.PullImageAsync(image, auth, output, cancellationToken);
+        public Task PullImageAsync(string image, RegistryAuth? auth, Action<OutputLine> output, CancellationToken cancellationToken) => inner.PullImageAsync(image, auth, output, cancellationToken);
         public Task StreamOutputAsync(string container, Action<OutputLine> output, CancellationToken cancellationToken) => inner.StreamOutputAsync(container, output, cancellationToken);
         public Task<long> WaitContainerAsync(string container, CancellationToken cancellationToken) => inner.WaitContainerAsync(container, cancellationToken);
         public Task KillContainerAsync(string container, CancellationToken cancellationToken) => inner.KillContainerAsync(container, cancellationToken);
         public Task RemoveContainerAsync(string container, CancellationToken cancellationToken) => inner.RemoveContainerAsync(container, cancellationToken);
-        public Task<string> BuildImageAsync(ImageBuildSpec spec, Stream context, Action<string> output, CancellationToken cancellationToken) => inner.BuildImageAsync(spec, context, output, cancellationToken);
-        public Task<string?> PushImageAsync(string image, RegistryAuth? auth, Action<string> output, CancellationToken cancellationToken) => inner.PushImageAsync(image, auth, output, cancellationToken);
+        public Task<string> BuildImageAsync(ImageBuildSpec spec, Stream context, Action<OutputLine> output, CancellationToken cancellationToken) => inner.BuildImageAsync(spec, context, output, cancellationToken);
+        public Task<string?> PushImageAsync(string image, RegistryAuth? auth, Action<OutputLine> output, CancellationToken cancellationToken) => inner.PushImageAsync(image, auth, output, cancellationToken);
         public Task<EngineObjects> ListLabelledAsync(string label, string value, CancellationToken cancellationToken) => inner.ListLabelledAsync(label, value, cancellationToken);
     }
 }

@@ -76,7 +76,7 @@ public sealed class FakeContainerEngine : IContainerEngine
         var n = Interlocked.Increment(ref _inspections);
         return Task.FromResult<ImageDetails?>(new ImageDetails(ImageChangesEveryTime ? $"sha256:fake{n}" : "sha256:fake", "linux", "amd64", [image], []));
     }
-    public Task PullImageAsync(string image, RegistryAuth? auth, Action<string> output, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task PullImageAsync(string image, RegistryAuth? auth, Action<OutputLine> output, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task<string> CreateContainerAsync(ContainerSpec spec, CancellationToken cancellationToken)
     {
@@ -168,8 +168,8 @@ public sealed class FakeContainerEngine : IContainerEngine
         return Task.CompletedTask;
     }
 
-    public Task<string> BuildImageAsync(ImageBuildSpec spec, Stream context, Action<string> output, CancellationToken cancellationToken) => Task.FromResult("sha256:built");
-    public Task<string?> PushImageAsync(string image, RegistryAuth? auth, Action<string> output, CancellationToken cancellationToken)
+    public Task<string> BuildImageAsync(ImageBuildSpec spec, Stream context, Action<OutputLine> output, CancellationToken cancellationToken) => Task.FromResult("sha256:built");
+    public Task<string?> PushImageAsync(string image, RegistryAuth? auth, Action<OutputLine> output, CancellationToken cancellationToken)
     {
         Record("push", image);
         return Task.FromResult<string?>("sha256:" + new string('a', 64));

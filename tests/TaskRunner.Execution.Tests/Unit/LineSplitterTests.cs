@@ -16,7 +16,7 @@ public sealed class LineSplitterTests
     private static List<string> Split(params string[] chunks)
     {
         var lines = new List<string>();
-        var splitter = new LineSplitter(lines.Add);
+        var splitter = new LineSplitter((text, _) => lines.Add(text));
         foreach (var chunk in chunks) splitter.Append(chunk);
         splitter.Flush();
         return lines;
@@ -34,7 +34,8 @@ public sealed class LineSplitterTests
     public void A_line_longer_than_a_piece_goes_on_in_pieces_as_it_arrives_and_only_the_last_does_not_continue()
     {
         var lines = new List<string>();
-        var splitter = new LineSplitter(lines.Add);
+        var continues = new List<bool>();
+        var splitter = new LineSplitter((piece, more) => { lines.Add(piece); continues.Add(more); });
         var text = string.Concat(Enumerable.Range(0, 3 * Piece + 123).Select(i => (char)('a' + i % 26)));
         for (var at = 0; at < text.Length; at += 1000) splitter.Append(text.AsSpan(at, Math.Min(1000, text.Length - at)));
 
@@ -44,7 +45,7 @@ public sealed class LineSplitterTests
 
         Assert.That(lines.Select(l => l.Length), Is.EqualTo(new[] { Piece, Piece, Piece, 123, 4 }));
         Assert.That(string.Concat(lines.Take(4)), Is.EqualTo(text));
-        Assert.That(lines.Select(l => new StepOutput("s", l, false).Continues), Is.EqualTo(new[] { true, true, true, false, false }));
+        Assert.That(continues, Is.EqualTo(new[] { true, true, true, false, false }));
     }
 
     [Test]
@@ -60,28 +61,30 @@ public sealed class LineSplitterTests
     public void A_piece_never_ends_between_the_halves_of_a_surrogate_pair()
     {
         var text = new string('x', Piece - 1) + "😀" + "tail";
-        var lines = Split(text);
-        Assert.That(lines[0], Has.Length.EqualTo(Piece + 1).And.EndsWith("😀"));
-        Assert.That(lines[1], Is.EqualTo("tail"));
-        Assert.That(new StepOutput("s", lines[0], false).Continues, Is.True);
+        var pieces = new List<(string Text, bool Continues)>();
+        LineSplitter.Pieces(text, (piece, more) => pieces.Add((piece, more)));
+        Assert.That(pieces[0].Text, Has.Length.EqualTo(Piece + 1).And.EndsWith("😀"));
+        Assert.That(pieces[0].Continues, Is.True);
+        Assert.That(pieces[1], Is.EqualTo(("tail", false)));
+        Assert.That(Split(text), Is.EqualTo(pieces.Select(p => p.Text)));
     }
 
     [Test]
     public void Whole_lines_given_at_once_are_cut_the_same_way()
     {
-        var pieces = new List<string>();
-        LineSplitter.Pieces(new string('y', 2 * Piece + 5), pieces.Add);
-        Assert.That(pieces.Select(p => p.Length), Is.EqualTo(new[] { Piece, Piece, 5 }));
+        var pieces = new List<(int Length, bool Continues)>();
+        LineSplitter.Pieces(new string('y', 2 * Piece + 5), (p, more) => pieces.Add((p.Length, more)));
+        Assert.That(pieces, Is.EqualTo(new[] { (Piece, true), (Piece, true), (5, false) }));
         pieces.Clear();
-        LineSplitter.Pieces("short", pieces.Add);
-        Assert.That(pieces, Is.EqualTo(new[] { "short" }));
+        LineSplitter.Pieces("short", (p, more) => pieces.Add((p.Length, more)));
+        Assert.That(pieces, Is.EqualTo(new[] { (5, false) }));
     }
 
     [Test]
     public void The_line_writer_of_in_process_commands_splits_the_same_way()
     {
         var lines = new List<string>();
-        using (var writer = new LineWriter(lines.Add))
+        using (var writer = new LineWriter((text, _) => lines.Add(text)))
         {
             writer.Write("a");
             writer.Write('b');

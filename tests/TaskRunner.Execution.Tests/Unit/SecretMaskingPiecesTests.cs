@@ -22,7 +22,7 @@ public sealed class SecretMaskingPiecesTests
         var masking = new SecretMaskingObserver(inner, [Secret]);
         var line = new string('x', Piece - 6) + Secret + "tail";
 
-        LineSplitter.Pieces(line, piece => masking.OnEvent(new StepOutput("s", piece, false)));
+        LineSplitter.Pieces(line, (piece, more) => masking.OnEvent(new StepOutput("s", piece, false) { Continues = more }));
 
         var outputs = Outputs(inner);
         Assert.That(outputs.Select(o => o.Continues), Is.EqualTo(new[] { true, false }));
@@ -38,7 +38,7 @@ public sealed class SecretMaskingPiecesTests
         var base64 = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Secret));
         var line = new string('.', 2 * Piece - 5) + base64 + "!";
 
-        LineSplitter.Pieces(line, piece => masking.OnEvent(new StepOutput("s", piece, false)));
+        LineSplitter.Pieces(line, (piece, more) => masking.OnEvent(new StepOutput("s", piece, false) { Continues = more }));
 
         var outputs = Outputs(inner);
         Assert.That(outputs, Has.Count.EqualTo(3));
@@ -70,7 +70,7 @@ public sealed class SecretMaskingPiecesTests
     {
         var inner = new RecordingObserver();
         var masking = new SecretMaskingObserver(inner, [Secret]);
-        masking.OnEvent(new StepOutput("s", new string('x', Piece - 3) + "hun", false));
+        masking.OnEvent(new StepOutput("s", new string('x', Piece - 3) + "hun", false) { Continues = true });
         masking.OnEvent(new StepOutput("other", "other " + Secret, true));
         Assert.That(Outputs(inner).Select(o => o.StepId), Is.EqualTo(new[] { "other" }), "held until the next piece");
 
@@ -90,7 +90,7 @@ public sealed class SecretMaskingPiecesTests
     {
         var inner = new RecordingObserver();
         var masking = new SecretMaskingObserver(inner, []);
-        var piece = new StepOutput("s", new string('x', Piece), false);
+        var piece = new StepOutput("s", new string('x', Piece), false) { Continues = true };
         masking.OnEvent(piece);
         Assert.That(inner.Events.Single(), Is.SameAs(piece));
     }

@@ -35,7 +35,11 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
         _endpoint = endpoint;
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        foreach (var container in _attached.Keys) DropAttachment(container);
+        _client.Dispose();
+    }
 
     public async Task<EngineInfo> GetInfoAsync(CancellationToken cancellationToken)
     {
@@ -166,7 +170,7 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
         catch (Exception e) when (IsTransportFailure(e)) { throw Unreachable($"inspect image {image}", e); }
     }
 
-    public async Task PullImageAsync(string image, RegistryAuth? auth, Action<string> output, CancellationToken cancellationToken)
+    public async Task PullImageAsync(string image, RegistryAuth? auth, Action<OutputLine> output, CancellationToken cancellationToken)
     {
         if (!ImageReference.TryParse(image, out var parsed, out var invalid)) throw new EngineException(invalid);
         var reference = parsed!;
@@ -174,7 +178,7 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
         var progress = new SynchronousProgress<JSONMessage>(m =>
         {
             if (m.Error is { Message: { } message }) error = message;
-            else if (!string.IsNullOrEmpty(m.Status) && m.Progress is null) LineSplitter.Pieces(string.IsNullOrEmpty(m.ID) ? m.Status : $"{m.ID}: {m.Status}", output);
+            else if (!string.IsNullOrEmpty(m.Status) && m.Progress is null) LineSplitter.Pieces(string.IsNullOrEmpty(m.ID) ? m.Status : $"{m.ID}: {m.Status}", (text, continues) => output(new OutputLine(text, false, continues)));
         });
         var parameters = new ImagesCreateParameters
         {
@@ -234,6 +238,7 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
         };
 #pragma warning restore CS8601
         var response = await Creating(token => _client.Containers.CreateContainerAsync(parameters, token), $"create container {spec.Name}", cancellationToken).ConfigureAwait(false);
+        await AttachQuietlyAsync(response.ID, cancellationToken).ConfigureAwait(false);
         return response.ID;
     }
 
@@ -261,6 +266,7 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
 
     public async Task RemoveContainerAsync(string container, CancellationToken cancellationToken)
     {
+        DropAttachment(container);
         try
         {
             await _client.Containers.RemoveContainerAsync(container, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, cancellationToken).ConfigureAwait(false);
@@ -271,15 +277,15 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
         catch (Exception e) when (IsTransportFailure(e)) { throw Unreachable($"remove container {container}", e); }
     }
 
-    public async Task<string> BuildImageAsync(ImageBuildSpec spec, Stream context, Action<string> output, CancellationToken cancellationToken)
+    public async Task<string> BuildImageAsync(ImageBuildSpec spec, Stream context, Action<OutputLine> output, CancellationToken cancellationToken)
     {
         string? imageId = null;
         string? error = null;
-        var lines = new LineSplitter(line =>
+        var lines = new LineSplitter((line, continues) =>
         {
             var built = SuccessfullyBuilt().Match(line);
             if (built.Success) imageId ??= built.Groups[1].Value;
-            output(line);
+            output(new OutputLine(line, false, continues));
         });
         var progress = new SynchronousProgress<JSONMessage>(m =>
         {
@@ -317,7 +323,7 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
         return imageId ?? throw new EngineException("the engine did not report the built image's id");
     }
 
-    public async Task<string?> PushImageAsync(string image, RegistryAuth? auth, Action<string> output, CancellationToken cancellationToken)
+    public async Task<string?> PushImageAsync(string image, RegistryAuth? auth, Action<OutputLine> output, CancellationToken cancellationToken)
     {
         if (!ImageReference.TryParse(image, out var parsed, out var invalid)) throw new EngineException(invalid);
         var reference = parsed!;
@@ -330,7 +336,7 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
             var line = string.IsNullOrEmpty(m.ID) ? m.Status : $"{m.ID}: {m.Status}";
             var pushed = PushedDigest().Match(line);
             if (pushed.Success) digest = pushed.Groups[1].Value;
-            LineSplitter.Pieces(line, output);
+            LineSplitter.Pieces(line, (text, continues) => output(new OutputLine(text, false, continues)));
         });
         var parameters = new ImagePushParameters { Tag = reference.Tag ?? "" };
         await Call(() => _client.Images.PushImageAsync(reference.EngineRepository, parameters, ToAuthConfig(auth) ?? new AuthConfig(), progress, cancellationToken), $"push {image}").ConfigureAwait(false);

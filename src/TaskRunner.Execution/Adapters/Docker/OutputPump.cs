@@ -18,8 +18,8 @@ internal static class OutputPump
 
     public static async Task RunAsync(MultiplexedStream stream, Action<OutputLine> output, CancellationToken cancellationToken)
     {
-        var stdout = new Side(text => output(new OutputLine(text, false)));
-        var stderr = new Side(text => output(new OutputLine(text, true)));
+        var stdout = new Side((text, continues) => output(new OutputLine(text, false, continues)));
+        var stderr = new Side((text, continues) => output(new OutputLine(text, true, continues)));
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
@@ -39,10 +39,10 @@ internal static class OutputPump
     }
 
     /// <summary>One stream: bytes to characters to lines.</summary>
-    private sealed class Side(Action<string> line)
+    private sealed class Side(Action<string, bool> piece)
     {
         private readonly Decoder _decoder = Encoding.UTF8.GetDecoder();
-        private readonly LineSplitter _lines = new(line);
+        private readonly LineSplitter _lines = new(piece);
         private char[] _chars = [];
 
         public void Add(ReadOnlySpan<byte> bytes) => Decode(bytes, flush: false);

@@ -23,7 +23,7 @@ public sealed class DryRunEngine(IRunObserver observer) : IContainerEngine
     public Task CopyIntoVolumeAsync(string volume, IReadOnlyDictionary<string, string> labels, Func<Stream, CancellationToken, Task> writeTar, CancellationToken cancellationToken) { Say($"copy files into volume {volume}"); return Task.CompletedTask; }
     public Task<bool> ReadFromVolumeAsync(string volume, string path, IReadOnlyDictionary<string, string> labels, Func<Stream, CancellationToken, Task> readTar, CancellationToken cancellationToken) { Say($"read /{path} from volume {volume}"); return Task.FromResult(false); }
     public Task<ImageDetails?> InspectImageAsync(string image, CancellationToken cancellationToken) => Task.FromResult<ImageDetails?>(new ImageDetails("sha256:dry-run", "linux", "amd64", [image], []));
-    public Task PullImageAsync(string image, RegistryAuth? auth, Action<string> output, CancellationToken cancellationToken) { Say($"pull {image}"); return Task.CompletedTask; }
+    public Task PullImageAsync(string image, RegistryAuth? auth, Action<OutputLine> output, CancellationToken cancellationToken) { Say($"pull {image}"); return Task.CompletedTask; }
 
     public Task<string> CreateContainerAsync(ContainerSpec spec, CancellationToken cancellationToken)
     {
@@ -48,7 +48,7 @@ public sealed class DryRunEngine(IRunObserver observer) : IContainerEngine
     public Task KillContainerAsync(string container, CancellationToken cancellationToken) => Task.CompletedTask;
     public Task RemoveContainerAsync(string container, CancellationToken cancellationToken) { Say($"remove container {Name(container)}"); return Task.CompletedTask; }
 
-    public Task<string> BuildImageAsync(ImageBuildSpec spec, Stream context, Action<string> output, CancellationToken cancellationToken)
+    public Task<string> BuildImageAsync(ImageBuildSpec spec, Stream context, Action<OutputLine> output, CancellationToken cancellationToken)
     {
         var details = new List<string> { "dockerfile " + spec.Dockerfile };
         if (spec.Tags.Count > 0) details.Add("tags " + string.Join(", ", spec.Tags));
@@ -61,7 +61,7 @@ public sealed class DryRunEngine(IRunObserver observer) : IContainerEngine
         return Task.FromResult("sha256:dry-run");
     }
 
-    public Task<string?> PushImageAsync(string image, RegistryAuth? auth, Action<string> output, CancellationToken cancellationToken)
+    public Task<string?> PushImageAsync(string image, RegistryAuth? auth, Action<OutputLine> output, CancellationToken cancellationToken)
     {
         Say($"push {image}" + (auth is null ? "" : $" as {auth.Username}"));
         return Task.FromResult<string?>(null);

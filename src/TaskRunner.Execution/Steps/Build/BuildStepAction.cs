@@ -233,7 +233,7 @@ public sealed class BuildStepAction(StepContext context) : IStepAction
     private async Task BuildUnseenAsync(PlannedStep step, DockerBuildArguments arguments, StepAttempt attempt, CancellationToken cancellationToken)
     {
         var (spec, bases) = await SpecAsync(step, arguments, arguments.File ?? "Dockerfile", "", cancellationToken).ConfigureAwait(false);
-        var imageId = await context.Engine.BuildImageAsync(spec, Stream.Null, l => attempt.Output(l, false), cancellationToken).ConfigureAwait(false);
+        var imageId = await context.Engine.BuildImageAsync(spec, Stream.Null, l => attempt.Output(l.Text, false, l.Continues), cancellationToken).ConfigureAwait(false);
         await RecordAsync(step, arguments, imageId, "", cancellationToken, bases).ConfigureAwait(false);
     }
 
@@ -377,7 +377,7 @@ public sealed class BuildStepAction(StepContext context) : IStepAction
         string? imageId = null;
         await TarPipe.StreamAsync(
             writeContext,
-            async stream => imageId = await context.Engine.BuildImageAsync(spec, stream, l => attempt.Output(l, false), cancellationToken).ConfigureAwait(false),
+            async stream => imageId = await context.Engine.BuildImageAsync(spec, stream, l => attempt.Output(l.Text, false, l.Continues), cancellationToken).ConfigureAwait(false),
             cancellationToken, "send the build context").ConfigureAwait(false);
         return imageId!;
     }

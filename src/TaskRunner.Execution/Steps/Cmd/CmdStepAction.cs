@@ -27,8 +27,19 @@ public sealed class CmdStepAction(StepContext context) : IPreparingStepAction
             return;
         }
         var image = ImageOf(words);
-        var prepared = attempt.Serial == 1 ? await context.Prepared.TakeAsync(step.Id).ConfigureAwait(false) : null;
-        var imageId = await EnsureImageAsync(step, image, attempt, cancellationToken).ConfigureAwait(false);
+        // The image is checked while the container prepared for the step may still be on its way.
+        var taking = attempt.Serial == 1 ? context.Prepared.TakeAsync(step.Id) : null;
+        string? imageId;
+        try
+        {
+            imageId = await EnsureImageAsync(step, image, attempt, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            if (taking is not null && await taking.ConfigureAwait(false) is { } unused) context.Ledger.AddRemoval(RemoveQuietlyAsync(unused.ContainerId));
+            throw;
+        }
+        var prepared = taking is null ? null : await taking.ConfigureAwait(false);
 
         var spec = BuildSpec(step, image, words.Skip(1).ToList(), attempt.Serial);
         var engine = context.Engine;
@@ -48,7 +59,8 @@ public sealed class CmdStepAction(StepContext context) : IPreparingStepAction
         if (keepContainer) context.Ledger.AddContainer(spec.Name);
         try
         {
-            if (context.Options.ExternalNetwork is { } external)
+            // A prepared container joined the --network before its step started.
+            if (context.Options.ExternalNetwork is { } external && id != prepared?.ContainerId)
                 await engine.ConnectNetworkAsync(id, external, [step.Id], cancellationToken).ConfigureAwait(false);
             context.NoteWorkspaceMayChange();
             await engine.StartContainerAsync(id, cancellationToken).ConfigureAwait(false);
@@ -58,7 +70,7 @@ public sealed class CmdStepAction(StepContext context) : IPreparingStepAction
                 context.Ledger.AddBackground(StreamQuietlyAsync(id, attempt));
                 return;
             }
-            var output = engine.StreamOutputAsync(id, l => attempt.Output(l.Text, l.IsError), cancellationToken);
+            var output = engine.StreamOutputAsync(id, l => attempt.Output(l.Text, l.IsError, l.Continues), cancellationToken);
             long exitCode;
             try
             {
@@ -100,6 +112,16 @@ public sealed class CmdStepAction(StepContext context) : IPreparingStepAction
             if (await context.Engine.InspectImageAsync(image, context.RunEnded).ConfigureAwait(false) is not { } details) return null;
             var spec = BuildSpec(step, image, words.Skip(1).ToList(), serial: 1);
             var id = await context.Engine.CreateContainerAsync(spec, context.RunEnded).ConfigureAwait(false);
+            if (context.Options.ExternalNetwork is { } external)
+            {
+                // Joined now, so that the step's start is the start alone; when joining fails, the step tries again and reports it.
+                try { await context.Engine.ConnectNetworkAsync(id, external, [step.Id], context.RunEnded).ConfigureAwait(false); }
+                catch (Exception e) when (e is EngineException or OperationCanceledException)
+                {
+                    await RemoveQuietlyAsync(id).ConfigureAwait(false);
+                    return null;
+                }
+            }
             return new PreparedContainer(id, details.Id);
         });
     }
@@ -183,7 +205,7 @@ public sealed class CmdStepAction(StepContext context) : IPreparingStepAction
         attempt.Output($"Pulling {image}", false);
         try
         {
-            await context.Engine.PullImageAsync(image, auth, l => attempt.Output(l, false), cancellationToken).ConfigureAwait(false);
+            await context.Engine.PullImageAsync(image, auth, l => attempt.Output(l.Text, false, l.Continues), cancellationToken).ConfigureAwait(false);
         }
         catch (EngineException e)
         {
@@ -196,7 +218,7 @@ public sealed class CmdStepAction(StepContext context) : IPreparingStepAction
     {
         try
         {
-            await context.Engine.StreamOutputAsync(id, l => attempt.Output(l.Text, l.IsError), context.RunEnded).ConfigureAwait(false);
+            await context.Engine.StreamOutputAsync(id, l => attempt.Output(l.Text, l.IsError, l.Continues), context.RunEnded).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or EngineException or IOException)
         {

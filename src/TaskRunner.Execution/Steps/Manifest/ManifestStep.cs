@@ -32,8 +32,8 @@ public static class ManifestStep
     /// <summary>Runs the command with its output as the step's; a non-zero exit code fails the attempt.</summary>
     public static async Task RunAsync(IManifestTool manifest, IReadOnlyList<string> arguments, StepAttempt attempt, CancellationToken cancellationToken)
     {
-        using var stdout = new LineWriter(l => attempt.Output(l, false));
-        using var stderr = new LineWriter(l => attempt.Output(l, true));
+        using var stdout = new LineWriter((l, continues) => attempt.Output(l, false, continues));
+        using var stderr = new LineWriter((l, continues) => attempt.Output(l, true, continues));
         var exitCode = await manifest.RunAsync(arguments, stdout, stderr, cancellationToken).ConfigureAwait(false);
         stdout.Flush();
         stderr.Flush();

@@ -39,7 +39,7 @@ public sealed class PushStepAction(StepContext context) : IStepAction
             {
                 attempt.Output($"Pushing image: {image}", false);
                 digest = await pipeline.ExecuteAsync(
-                    async ct => await context.Engine.PushImageAsync(image, auth, l => attempt.Output(l, false), ct).ConfigureAwait(false),
+                    async ct => await context.Engine.PushImageAsync(image, auth, l => attempt.Output(l.Text, false, l.Continues), ct).ConfigureAwait(false),
                     cancellationToken).ConfigureAwait(false);
             }
             catch (EngineException e)
