@@ -143,7 +143,7 @@ public static class RunCommand
                     (ports.Engine as IDisposable)?.Dispose();
                     foreach (var onEngine in ports.PlatformEngines.Values) (onEngine.Engine as IDisposable)?.Dispose();
                 }
-            });
+            }, assignment.PlatformEnginesUsed.Where(platformEndpoints.ContainsKey).ToList());
         }
 
         // Null when the engine answers; otherwise why not (asked once, for at most 5 s, after a failed run).
