@@ -93,7 +93,7 @@ public sealed class RunExecutor(RunPorts ports, IRunObserver observer)
                 };
                 // The first steps' containers are created while the source is still being copied into /workspace.
                 foreach (var step in plan.Steps.Where(s => s.DependsOn.Count == 0)) cmd.Prepare(step);
-            }, manifestsInProcess: ports.Manifests is not null);
+            }, manifestsInProcess: ports.Manifests is not null, assignment);
             try
             {
                 await workspaceSetUp.ConfigureAwait(false);

@@ -225,4 +225,20 @@ public class EngineAssignmentTests
         Assert.That(diagnostic.Span.ToString(), Is.EqualTo("acr-task.yaml:7:9"));
         Assert.That(diagnostic.Message, Does.Contain("the push sends the one of the last build, 'arm', from engine arm-box"));
     }
+
+    [Test]
+    public void A_build_naming_a_network_needs_it_only_on_the_engine_it_runs_on()
+    {
+        var plan = Plans.Load("""
+            networks:
+              - name: builders
+            steps:
+              - id: arm
+                build: -t a:1 --platform linux/arm64 --network builders .
+            """, "r1");
+
+        Assert.That(RunWorkspace.NeedsEngineObjects(plan, manifestsInProcess: true), Is.True, "on one engine");
+        Assert.That(RunWorkspace.NeedsEngineObjects(plan, manifestsInProcess: true, EngineAssignment.Assign(plan, ArmOnBox)), Is.False,
+            "with the build on arm-box, the default engine gets nothing");
+    }
 }
