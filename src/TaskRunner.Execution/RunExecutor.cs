@@ -19,7 +19,10 @@ namespace TaskRunner.Execution;
 /// <summary>
 /// Runs an <see cref="ExecutionPlan"/> on a container engine: creates the run's network and volumes (the workspace
 /// holding a copy of the source directory, the home volume, the task's secret volumes), runs the step graph, then
-/// removes everything it created, whether the run succeeded, failed, timed out or was cancelled.
+/// removes everything it created, whether the run succeeded, failed, timed out or was cancelled. With
+/// --platform-engine (<see cref="RunPorts.PlatformEngines"/>), the build steps <see cref="RunPorts.Assignment"/> puts on
+/// another engine run there (with what they need on it, see <see cref="PlatformEngineRun"/>), pushes go from the
+/// engine that built each image, and every engine is cleaned up, all at once.
 /// </summary>
 public sealed class RunExecutor(RunPorts ports, IRunObserver observer)
 {
@@ -44,6 +47,14 @@ public sealed class RunExecutor(RunPorts ports, IRunObserver observer)
         string? runError = null;
         CmdStepAction? cmd = null;
         var cleanup = new RunCleanup(engine, observer, ports.DryRun);
+        var assignment = ports.Assignment;
+        // Only the platform engines some step uses take part in the run.
+        var platformRuns = assignment.PlatformEnginesUsed
+            .Where(ports.PlatformEngines.ContainsKey)
+            .Select(name => new PlatformEngineRun(name, ports.PlatformEngines[name], observer, ports.DryRun)).ToList();
+        var stepObserver = assignment.HasPlatformEngines
+            ? new EngineStampingObserver(observer, id => assignment.Describe(plan[id]))
+            : observer;
         RunLock? runLock = null;
         try
         {
@@ -58,9 +69,12 @@ public sealed class RunExecutor(RunPorts ports, IRunObserver observer)
         try
         {
             // What an earlier run with this id left (cut short by a second interrupt, or by its engine going away).
-            await cleanup.RemoveLeftoversAsync(names, runToken.Token).ConfigureAwait(false);
+            await Task.WhenAll(platformRuns.Select(p => p.Cleanup.RemoveLeftoversAsync(names, runToken.Token))
+                .Prepend(cleanup.RemoveLeftoversAsync(names, runToken.Token))).ConfigureAwait(false);
             Dictionary<StepKind, IStepAction>? actions = null;
-            await workspace.SetUpAsync(plan, options, names, runToken.Token, layout =>
+            var platformActions = new Dictionary<string, IStepAction>(StringComparer.Ordinal);
+            var platformSetUps = platformRuns.Select(p => p.SetUpAsync(plan, assignment.StepsOn(p.Name), names, runToken.Token)).ToList();
+            var workspaceSetUp = workspace.SetUpAsync(plan, options, names, runToken.Token, layout =>
             {
                 var ready = new StepContext
                 {
@@ -69,19 +83,33 @@ public sealed class RunExecutor(RunPorts ports, IRunObserver observer)
                     RunEnded = runEnded.Token, Ports = ports,
                 };
                 cmd = new CmdStepAction(ready);
+                var platformContexts = platformRuns.ToDictionary(p => p.Name, p => ready.OnEngine(p.Name, p.Ports), StringComparer.Ordinal);
+                foreach (var (name, onEngine) in platformContexts) platformActions[name] = new BuildStepAction(onEngine);
                 actions = new Dictionary<StepKind, IStepAction>
                 {
                     [StepKind.Cmd] = cmd,
                     [StepKind.Build] = new BuildStepAction(ready),
-                    [StepKind.Push] = new PushStepAction(ready),
+                    [StepKind.Push] = new PushStepAction(ready, platformContexts),
                 };
                 // The first steps' containers are created while the source is still being copied into /workspace.
                 foreach (var step in plan.Steps.Where(s => s.DependsOn.Count == 0)) cmd.Prepare(step);
-            }, manifestsInProcess: ports.Manifests is not null).ConfigureAwait(false);
-            var stepRunner = new StepRunner(observer);
-            steps = await new StepGraphScheduler(observer)
-                .RunAsync(plan.Steps, (step, token) => stepRunner.RunAsync(step, actions![step.Kind], token), runToken.Token,
-                    prepare: step => (actions![step.Kind] as IPreparingStepAction)?.Prepare(step))
+            }, manifestsInProcess: ports.Manifests is not null, assignment);
+            try
+            {
+                await workspaceSetUp.ConfigureAwait(false);
+            }
+            finally
+            {
+                // Every set-up call ends before clean-up looks at what was created.
+                await Task.WhenAll(platformSetUps.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
+            }
+            await Task.WhenAll(platformSetUps).ConfigureAwait(false);
+            IStepAction ActionFor(PlannedStep step) =>
+                step.Kind == StepKind.Build && assignment.EngineOf(step.Id) is { } name && platformActions.TryGetValue(name, out var onEngine) ? onEngine : actions![step.Kind];
+            var stepRunner = new StepRunner(stepObserver);
+            steps = await new StepGraphScheduler(stepObserver)
+                .RunAsync(plan.Steps, (step, token) => stepRunner.RunAsync(step, ActionFor(step), token), runToken.Token,
+                    prepare: step => (ActionFor(step) as IPreparingStepAction)?.Prepare(step))
                 .ConfigureAwait(false);
         }
         catch (Exception e) when (e is EngineException or StepFailedException or IOException or UnauthorizedAccessException or FormatException)
@@ -97,12 +125,15 @@ public sealed class RunExecutor(RunPorts ports, IRunObserver observer)
             // Containers prepared for steps that never ran go with the rest (every creation has finished here).
             if (cmd is not null) await cmd.DiscardPreparedAsync().ConfigureAwait(false);
             await runEnded.CancelAsync().ConfigureAwait(false);
-            await cleanup.CleanUpAsync(options, names, ledger, workspace).ConfigureAwait(false);
+            // Every engine at once: the default one with the run's containers, volumes and networks, each platform engine with its own.
+            await Task.WhenAll(platformRuns.Select(p => p.Cleanup.CleanUpAsync(options, names, new RunLedger(), p.Created))
+                .Prepend(cleanup.CleanUpAsync(options, names, ledger, workspace.Created))).ConfigureAwait(false);
             runLock?.Dispose();
         }
 
         if (steps.Count == 0)
             steps = plan.Steps.Select(s => new StepResult(s.Id, s.Kind, StepStatus.Skipped, TimeSpan.Zero, null)).ToList();
+        if (assignment.HasPlatformEngines) steps = steps.Select(s => s with { Engine = assignment.Describe(plan[s.StepId]) }).ToList();
         var status = cancellationToken.IsCancellationRequested ? RunStatus.Cancelled
             : runTimeout.IsCancellationRequested ? RunStatus.TimedOut
             : runError is not null || steps.Any(s => !s.LetsDependantsRun) ? RunStatus.Failed
@@ -118,10 +149,11 @@ public sealed class RunExecutor(RunPorts ports, IRunObserver observer)
             Steps = steps,
             ImagesBuilt = ledger.ImagesBuilt,
             ImagesPushed = ledger.ImagesPushed,
-            BaseImageDigests = ports.DryRun ? new Dictionary<string, string>() : await BaseImageDigestsAsync(ledger.ImagesBuilt).ConfigureAwait(false),
+            BaseImageDigests = ports.DryRun ? new Dictionary<string, string>() : await BaseImageDigestsAsync(ledger.ImagesBuilt, step =>
+                assignment.EngineOf(step) is { } name && ports.PlatformEngines.TryGetValue(name, out var onEngine) ? onEngine.Engine : engine).ConfigureAwait(false),
             Commit = plan.Run.Commit,
             Error = runError,
-            Kept = options.Keep ? workspace.Created.All.Concat(ledger.Containers).ToList() : [],
+            Kept = options.Keep ? workspace.Created.All.Concat(ledger.Containers).Concat(platformRuns.SelectMany(p => p.Created.All)).ToList() : [],
         };
         observer.OnEvent(new RunFinished(result));
         return result;
@@ -130,11 +162,12 @@ public sealed class RunExecutor(RunPorts ports, IRunObserver observer)
     /// <summary>A short random run id for runs the user did not name (--id).</summary>
     public static string NewRunId() => "tr" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
 
-    private async Task<IReadOnlyDictionary<string, string>> BaseImageDigestsAsync(IReadOnlyList<BuiltImage> built)
+    /// <param name="engineOf">The engine a build step ran on, where its bases are.</param>
+    private static async Task<IReadOnlyDictionary<string, string>> BaseImageDigestsAsync(IReadOnlyList<BuiltImage> built, Func<string, IContainerEngine> engineOf)
     {
         var digests = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var image in built.SelectMany(b => new[] { b.RuntimeDependency }.Concat(b.BuildTimeDependencies)).OfType<string>()
-                     .Where(i => !DockerfileBaseImages.IsScratch(i)).Distinct())
+        foreach (var (image, engine) in built.SelectMany(b => new[] { b.RuntimeDependency }.Concat(b.BuildTimeDependencies).OfType<string>().Select(i => (i, engineOf(b.StepId))))
+                     .Where(p => !DockerfileBaseImages.IsScratch(p.i)).DistinctBy(p => p.i))
         {
             try
             {

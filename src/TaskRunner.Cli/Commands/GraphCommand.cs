@@ -1,4 +1,6 @@
 using System.CommandLine;
+using TaskRunner.Execution.Run;
+using TaskRunner.Execution.Steps.Build;
 using TaskRunner.Tasks.Planning;
 
 namespace TaskRunner.Cli.Commands;
@@ -16,13 +18,35 @@ public static class GraphCommand
             "taskrunner graph -f acr-task.yaml",
             "taskrunner graph -f acr-task.yaml --format mermaid > steps.mmd",
             "taskrunner graph -f acr-task.yaml --format dot | dot -Tpng > steps.png"));
+        var platformEngine = new PlatformEngineFlag();
         command.Options.Add(format);
+        command.Options.Add(platformEngine.Option);
         options.AddTo(command);
         command.SetAction(parse =>
         {
+            IReadOnlyList<PlatformEngineOption> platformEngines;
+            try
+            {
+                platformEngines = platformEngine.Parse(parse);
+                PlatformEngineFlag.Resolve(platformEngines);
+            }
+            catch (UsageException e)
+            {
+                Console.Error.WriteLine($"taskrunner: {e.Message}");
+                return ExitCodes.Usage;
+            }
             var (result, exit, masker) = TaskLoading.Load(options, parse, Console.Error);
             if (exit != ExitCodes.Ok || result?.Plan is null) return exit == ExitCodes.Ok ? ExitCodes.Failure : exit;
-            Console.Out.Write(masker.Mask(StepGraphFormatter.Format(result.Plan, parse.GetValue(format) ?? "text")));
+            // With --platform-engine, each step shows the engine it would run on (and the warnings of a run, on stderr).
+            Func<PlannedStep, string>? engineOf = null;
+            if (platformEngines.Count > 0)
+            {
+                var directory = Path.GetDirectoryName(Path.GetFullPath(options.ResolveFile(parse)!))!;
+                var assignment = EngineAssignment.Assign(result.Plan, platformEngines, SourceDockerfileBases.From(directory));
+                Output.DiagnosticWriter.Write(Console.Error, Output.DiagnosticFormat.Text, assignment.Diagnostics, strict: false, masker);
+                engineOf = assignment.Describe;
+            }
+            Console.Out.Write(masker.Mask(StepGraphFormatter.Format(result.Plan, parse.GetValue(format) ?? "text", engineOf)));
             return ExitCodes.Ok;
         });
         return command;

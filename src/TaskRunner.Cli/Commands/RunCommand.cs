@@ -33,19 +33,21 @@ public static class RunCommand
         var bind = new Option<bool>("--bind") { Description = "Mount the source directory itself at /workspace instead of a copy: steps can change your files" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Also print what the run creates and removes on the engine" };
         var context = new Option<string?>("--context") { Description = "The docker context whose engine runs the task (overrides DOCKER_HOST, DOCKER_CONTEXT and `docker context use`)" };
+        var platformEngine = new PlatformEngineFlag();
 
         var command = new Command("run", CommandHelp.Describe(
             "Run a task on a Docker engine (the docker CLI's, or --context's) as ACR would run it: build, push and cmd steps, in parallel where the task allows.",
             "taskrunner run -f acr-task.yaml .",
             "taskrunner run -f samples/multi-arch/acr-task.yaml -r 127.0.0.1:5000 samples/multi-arch",
             "taskrunner run -f acr-task.yaml --dry-run",
+            "taskrunner run -f multi-arch.yaml -r myregistry.azurecr.io --platform-engine linux/arm64=arm-box .",
             "echo \"$TOKEN\" | taskrunner run -f acr-task.yaml -r myregistry.azurecr.io -u me --password-stdin ."));
         command.Aliases.Add("exec");
         command.Arguments.Add(source);
         options.AddTo(command);
         var reporting = new RunReportingOptions();
         reporting.AddTo(command);
-        foreach (var option in new Option[] { dryRun, network, credential, username, passwordStdin, imageAlias, keep, noSocket, timeout, homeVolume, bind, verbose, context })
+        foreach (var option in new Option[] { dryRun, network, credential, username, passwordStdin, imageAlias, keep, noSocket, timeout, homeVolume, bind, verbose, context, platformEngine.Option })
             command.Options.Add(option);
 
         // A synchronous action: the command handles Ctrl+C and SIGTERM itself, so clean-up is never cut short.
@@ -70,6 +72,8 @@ public static class RunCommand
             var seconds = parse.GetValue(timeout);
             if (seconds <= 0) throw new UsageException("--timeout must be a positive number of seconds");
             if (parse.GetValue(passwordStdin) && parse.GetValue(username) is null) throw new UsageException("--password-stdin needs --username");
+            var platformEngines = platformEngine.Parse(parse);
+            var platformEndpoints = PlatformEngineFlag.Resolve(platformEngines);
 
             var runId = parse.GetValue(options.Id) ?? RunExecutor.NewRunId();
             // .Run.SharedVolume names what steps see at /workspace, so a step that starts containers through the
@@ -77,6 +81,9 @@ public static class RunCommand
             var sharedVolume = parse.GetValue(bind) ? sourceDirectory : new RunNames(runId).WorkspaceVolume;
             var loaded = TaskLoading.Load(options, parse, Console.Error, runId, sharedVolume);
             if (loaded.Result?.Plan is not { } plan) return loaded.ExitCode;
+            // Which engine runs each step; where a step would need an image from another engine, the warnings say so.
+            var assignment = EngineAssignment.Assign(plan, platformEngines, Execution.Steps.Build.SourceDockerfileBases.From(sourceDirectory));
+            Output.DiagnosticWriter.Write(Console.Error, Output.DiagnosticFormat.Text, assignment.Diagnostics, strict: false, loaded.Masker);
 
             var credentials = Credentials(parse, plan.Run.Registry);
             var dry = parse.GetValue(dryRun);
@@ -117,7 +124,7 @@ public static class RunCommand
             var observer = new SecretMaskingObserver(reporting.CreateObserver(parse, plan, parse.GetValue(verbose) || dry, masker), masker);
             return RunInterrupts.Execute(plan.Run.Id, async cancellationToken =>
             {
-                var ports = await RunAdapters.CreateAsync(endpoint, observer, credentials, cancellationToken);
+                var ports = await RunAdapters.CreateAsync(endpoint, observer, credentials, cancellationToken, assignment, platformEndpoints);
                 try
                 {
                     var result = await new RunExecutor(ports, observer).ExecuteAsync(plan, runOptions, cancellationToken);
@@ -134,8 +141,9 @@ public static class RunCommand
                 finally
                 {
                     (ports.Engine as IDisposable)?.Dispose();
+                    foreach (var onEngine in ports.PlatformEngines.Values) (onEngine.Engine as IDisposable)?.Dispose();
                 }
-            });
+            }, assignment.PlatformEnginesUsed.Where(platformEndpoints.ContainsKey).ToList());
         }
 
         // Null when the engine answers; otherwise why not (asked once, for at most 5 s, after a failed run).

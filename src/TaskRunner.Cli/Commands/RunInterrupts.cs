@@ -11,7 +11,8 @@ namespace TaskRunner.Cli.Commands;
 public static class RunInterrupts
 {
     /// <summary>Runs <paramref name="run"/> with the signals handled; an engine error ends it with exit code 1.</summary>
-    public static int Execute(string runId, Func<CancellationToken, Task<int>> run)
+    /// <param name="platformEngines">The --platform-engine engines the run uses (context names or addresses): their commands are printed too.</param>
+    public static int Execute(string runId, Func<CancellationToken, Task<int>> run, IReadOnlyCollection<string>? platformEngines = null)
     {
         using var interrupted = new CancellationTokenSource();
         void Interrupt(PosixSignalContext context)
@@ -22,6 +23,11 @@ public static class RunInterrupts
                 Spectre.Console.AnsiConsole.Cursor.Show(true); // the live view hides it
                 Console.Error.WriteLine("taskrunner: interrupted again; exiting without finishing the clean-up. Remove what is left with:");
                 Console.Error.WriteLine("  " + RunNames.RemoveCommands(runId));
+                foreach (var engine in platformEngines ?? [])
+                {
+                    var select = engine.Contains("://", StringComparison.Ordinal) ? $"DOCKER_HOST='{engine}'" : $"DOCKER_HOST= DOCKER_CONTEXT='{engine}'";
+                    Console.Error.WriteLine($"  and on engine {engine}: {select} sh -c \"{RunNames.RemoveCommands(runId)}\"");
+                }
                 Environment.Exit(ExitCodes.Cancelled);
             }
             // The first signal cancels the run (clean-up still happens); the default termination is held back.

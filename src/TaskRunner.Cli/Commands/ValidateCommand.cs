@@ -1,5 +1,7 @@
 using System.CommandLine;
 using TaskRunner.Cli.Output;
+using TaskRunner.Execution.Run;
+using TaskRunner.Execution.Steps.Build;
 using TaskRunner.Tasks.Diagnostics;
 using TaskRunner.Tasks.Loading;
 
@@ -15,17 +17,34 @@ public static class ValidateCommand
         var format = new Option<string>("--format") { Description = "Output: text, json, github (workflow annotations) or sarif (SARIF 2.1.0)", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json", "github", "sarif");
         var strict = new Option<bool>("--strict") { Description = "Treat warnings as errors" };
+        var platformEngine = new PlatformEngineFlag();
         var command = new Command("validate", CommandHelp.Describe(
             "Check task files as ACR would load them, plus TaskRunner's lints; exit 0 when there is no error, 1 when there is.",
             "taskrunner validate acr-task.yaml",
             "taskrunner validate --format sarif tasks/*.yaml > taskrunner.sarif",
-            "taskrunner validate --strict -r myregistry.azurecr.io --set tag=1.0 acr-task.yaml"));
+            "taskrunner validate --strict -r myregistry.azurecr.io --set tag=1.0 acr-task.yaml",
+            "taskrunner validate --platform-engine linux/arm64=arm-box acr-task.yaml"));
         command.Arguments.Add(files);
         command.Options.Add(format);
         command.Options.Add(strict);
+        command.Options.Add(platformEngine.Option);
         options.AddTo(command);
         command.SetAction(parse =>
         {
+            try { return Validate(parse); }
+            catch (UsageException e)
+            {
+                Console.Error.WriteLine($"taskrunner: {e.Message}");
+                return ExitCodes.Usage;
+            }
+        });
+        return command;
+
+        int Validate(ParseResult parse)
+        {
+            // With --platform-engine: where steps would need an image built on another engine (TR4013, TR4014).
+            var platformEngines = platformEngine.Parse(parse);
+            PlatformEngineFlag.Resolve(platformEngines);
             var paths = (parse.GetValue(files) ?? []).ToList();
             if (paths.Count == 0 && options.ResolveFile(parse) is { } single) paths.Add(single);
             if (paths.Count == 0)
@@ -56,7 +75,11 @@ public static class ValidateCommand
                 }
                 var request = options.ToLoadRequest(parse, path);
                 secrets.UnionWith(request.Secrets.Values);
-                all.AddRange(TaskLoader.Load(request).Diagnostics);
+                var loaded = TaskLoader.Load(request);
+                all.AddRange(loaded.Diagnostics);
+                // Dockerfiles are read as `az acr run -f FILE .` would find them, with the file's folder as the source.
+                if (loaded.Plan is { } plan && platformEngines.Count > 0)
+                    all.AddRange(EngineAssignment.Assign(plan, platformEngines, SourceDockerfileBases.From(Path.GetDirectoryName(Path.GetFullPath(path))!)).Diagnostics);
             }
             var chosen = Enum.Parse<DiagnosticFormat>(parse.GetValue(format) ?? "text", ignoreCase: true);
             // Text has said it on stderr already; the other formats carry it as a result (TR1000) beside the others'.
@@ -67,7 +90,6 @@ public static class ValidateCommand
             if (chosen == DiagnosticFormat.Text)
                 Console.Error.WriteLine($"{paths.Count} file{(paths.Count == 1 ? "" : "s")} checked: {errors} error{(errors == 1 ? "" : "s")}, {warnings} warning{(warnings == 1 ? "" : "s")}");
             return unreadable.Count > 0 ? ExitCodes.Usage : errors > 0 ? ExitCodes.Failure : ExitCodes.Ok;
-        });
-        return command;
+        }
     }
 }

@@ -27,7 +27,7 @@ public sealed class GitHubActionsObserver(TextWriter output, string? summaryFile
                 case RunStarted s: output.WriteLine($"TaskRunner run {s.RunId}: {s.StepIds.Count} step(s)"); break;
                 case StepStarted s:
                     _descriptions[s.StepId] = s.Description;
-                    Buffer(s.StepId).Add($"started{(s.Attempt > 1 ? $" (attempt {s.Attempt})" : "")}: {s.Description}");
+                    Buffer(s.StepId).Add($"started{(s.Attempt > 1 ? $" (attempt {s.Attempt})" : "")}{StepText.OnEngine(s.Engine)}: {s.Description}");
                     break;
                 case StepOutput o:
                     var key = (o.StepId, o.IsError);

@@ -64,6 +64,7 @@ public sealed class JsonEventsObserver : IRunObserver
                 step["description"] = s.Description;
                 step["attempt"] = s.Attempt;
                 step["repetition"] = s.Repetition;
+                if (s.Engine is not null) step["engine"] = s.Engine;
                 items.Add(step);
                 break;
             case StepOutput o:
@@ -98,6 +99,7 @@ public sealed class JsonEventsObserver : IRunObserver
                 finished["exitCode"] = f.Result.ExitCode;
                 finished["durationSeconds"] = Math.Round(f.Result.Duration.TotalSeconds, 3);
                 finished["error"] = f.Result.Error;
+                if (f.Result.Engine is not null) finished["engine"] = f.Result.Engine;
                 finished["ignoredError"] = f.Result.IgnoredError;
                 items.Add(finished);
                 break;

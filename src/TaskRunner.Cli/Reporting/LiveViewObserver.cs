@@ -66,7 +66,7 @@ public sealed class LiveViewObserver : IRunObserver
             switch (e)
             {
                 case StepStarted started when Find(started.StepId) is { } row:
-                    row.State = "running";
+                    row.State = "running" + StepText.OnEngine(started.Engine);
                     row.Started ??= started.Time;
                     row.Attempt = started.Attempt;
                     break;

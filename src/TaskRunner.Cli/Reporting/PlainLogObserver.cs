@@ -57,7 +57,7 @@ public sealed class PlainLogObserver : IRunObserver
             {
                 case RunStarted s: Line(null, $"run {s.RunId}: {s.StepIds.Count} step(s){(s.DryRun ? " (dry run)" : "")}"); break;
                 case RunMessage m when _verbose || m.StepId is not null: Line(m.StepId, m.Text); break;
-                case StepStarted s: Line(s.StepId, $"started{(s.Attempt > 1 ? $" (attempt {s.Attempt})" : "")}{(s.Repetition > 1 ? $" (run {s.Repetition})" : "")}: {s.Description}"); break;
+                case StepStarted s: Line(s.StepId, $"started{(s.Attempt > 1 ? $" (attempt {s.Attempt})" : "")}{(s.Repetition > 1 ? $" (run {s.Repetition})" : "")}{StepText.OnEngine(s.Engine)}: {s.Description}"); break;
                 case StepRetrying r: Line(r.StepId, $"failed ({r.Reason}); attempt {r.NextAttempt} of {r.MaxAttempts} in {r.Delay.TotalSeconds:0.##} s"); break;
                 case StepFinished f:
                     _continuing.RemoveWhere(k => k.StepId == f.Result.StepId);

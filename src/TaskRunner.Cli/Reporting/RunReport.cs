@@ -13,7 +13,7 @@ public static class RunReport
         ["exitCode"] = result.ExitCode,
         ["durationSeconds"] = Math.Round(result.Duration.TotalSeconds, 3),
         ["error"] = result.Error,
-        ["steps"] = new JsonArray(result.Steps.Select(s => (JsonNode)new JsonObject
+        ["steps"] = new JsonArray(result.Steps.Select(s => (JsonNode)WithEngine(s.Engine, new JsonObject
         {
             ["id"] = s.StepId,
             ["kind"] = s.Kind.ToString().ToLowerInvariant(),
@@ -22,7 +22,7 @@ public static class RunReport
             ["durationSeconds"] = Math.Round(s.Duration.TotalSeconds, 3),
             ["error"] = s.Error,
             ["ignoredError"] = s.IgnoredError,
-        }).ToArray()),
+        })).ToArray()),
         ["imagesBuilt"] = new JsonArray(result.ImagesBuilt.Select(b => (JsonNode)new JsonObject
         {
             ["step"] = b.StepId,
@@ -43,4 +43,11 @@ public static class RunReport
         }).ToArray()),
         ["dependencies"] = DependencyReport.Build(result),
     };
+
+    /// <summary>The step's engine (with --platform-engine) as "engine"; no such field without it.</summary>
+    private static JsonObject WithEngine(string? engine, JsonObject step)
+    {
+        if (engine is not null) step["engine"] = engine;
+        return step;
+    }
 }

@@ -12,12 +12,16 @@ public static class RunSummaryWriter
         writer.WriteLine();
         writer.WriteLine($"Run {result.RunId}: {Describe(result.Status)} after {Seconds(result.Duration)}" + (result.Error is null ? "" : $" ({result.Error})"));
         var width = Math.Max(4, result.Steps.Select(s => s.StepId.Length).DefaultIfEmpty(4).Max());
-        writer.WriteLine($"  {"STEP".PadRight(width)}  {"STATUS",-10}  {"TIME",8}  ERROR");
+        // With --platform-engine, an ENGINE column says where each step ran.
+        var engines = result.Steps.Any(s => s.Engine is not null);
+        var engineWidth = Math.Max(6, result.Steps.Select(s => s.Engine?.Length ?? 0).DefaultIfEmpty(6).Max());
+        string EngineColumn(string? engine) => engines ? (engine ?? "").PadRight(engineWidth) + "  " : "";
+        writer.WriteLine($"  {"STEP".PadRight(width)}  {EngineColumn("ENGINE")}{"STATUS",-10}  {"TIME",8}  ERROR");
         foreach (var step in result.Steps)
         {
             var status = step.IgnoredError ? "ignored" : Status(step.Status);
             var time = step.Status == StepStatus.Skipped ? "-" : Seconds(step.Duration);
-            writer.WriteLine($"  {step.StepId.PadRight(width)}  {status,-10}  {time,8}  {step.Error ?? ""}".TrimEnd());
+            writer.WriteLine($"  {step.StepId.PadRight(width)}  {EngineColumn(step.Engine)}{status,-10}  {time,8}  {step.Error ?? ""}".TrimEnd());
         }
         if (result.ImagesBuilt.Count > 0)
         {

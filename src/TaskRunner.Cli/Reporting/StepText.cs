@@ -18,6 +18,9 @@ public static class StepText
         _ => $"failed in {Seconds(r.Duration)}: {r.Error}",
     };
 
+    /// <summary>" on engine NAME" with --platform-engine; "" without it.</summary>
+    public static string OnEngine(string? engine) => engine is null ? "" : $" on engine {engine}";
+
     public static string Status(StepStatus status) => status switch
     {
         StepStatus.Succeeded => "succeeded",

@@ -4,15 +4,16 @@ using TaskRunner.Execution.Ports;
 namespace TaskRunner.Execution.Run;
 
 /// <summary>The end of a run on the engine: everything it made goes, whatever way the run ended.</summary>
-public sealed class RunCleanup(IContainerEngine engine, IRunObserver observer, bool dryRun)
+/// <param name="engineName">The --platform-engine engine this clean-up is for (named in its messages), or null for the default engine.</param>
+public sealed class RunCleanup(IContainerEngine engine, IRunObserver observer, bool dryRun, string? engineName = null)
 {
     /// <summary>
     /// Removes what the run made: its containers (after their pending removals and output readers), the networks and
-    /// volumes <paramref name="workspace"/> recorded (each recorded before the call that created it), and anything else
+    /// volumes <paramref name="created"/> recorded (each recorded before the call that created it), and anything else
     /// carrying the run's label (what an interrupted engine call still produced); all of it kept with --keep. Failures
     /// are reported, never thrown.
     /// </summary>
-    public async Task CleanUpAsync(RunOptions options, RunNames names, RunLedger ledger, RunWorkspace workspace)
+    public async Task CleanUpAsync(RunOptions options, RunNames names, RunLedger ledger, CreatedResources created)
     {
         await Task.WhenAll(ledger.PendingRemovals).ConfigureAwait(false);
         // Output readers of detached containers end with the run.
@@ -23,7 +24,7 @@ public sealed class RunCleanup(IContainerEngine engine, IRunObserver observer, b
             Message("kept for debugging (--keep)");
             return;
         }
-        var removed = await RemoveAsync(names, ledger.Containers, workspace.Created.Volumes, workspace.Created.Networks).ConfigureAwait(false);
+        var removed = await RemoveAsync(names, ledger.Containers, created.Volumes, created.Networks).ConfigureAwait(false);
         foreach (var failure in removed.Failures) Message("clean-up: " + failure);
         Message($"removed the run's containers, {removed.Volumes} volume(s) and {removed.Networks} network(s)");
         if (removed.Failures.Count > 0 && !dryRun)
@@ -92,6 +93,6 @@ public sealed class RunCleanup(IContainerEngine engine, IRunObserver observer, b
 
     private void Message(string text)
     {
-        if (!dryRun) observer.OnEvent(new RunMessage(text));
+        if (!dryRun) observer.OnEvent(new RunMessage(engineName is null ? text : $"engine {engineName}: {text}"));
     }
 }

@@ -28,12 +28,13 @@ public sealed class RunWorkspace(IContainerEngine engine, IRunObserver observer,
     /// the task's volumes, all at once. <paramref name="ready"/> gets the layout as soon as every network and volume
     /// exists, while the files may still be being copied; the layout is returned when everything is done.
     /// </summary>
+    /// <param name="assignment">With --platform-engine: builds on another engine need nothing here.</param>
     public async Task<RunLayout> SetUpAsync(ExecutionPlan plan, RunOptions options, RunNames names, CancellationToken cancellationToken, Action<RunLayout> ready,
-        bool manifestsInProcess = true)
+        bool manifestsInProcess = true, EngineAssignment? assignment = null)
     {
         var source = Path.GetFullPath(options.SourceDirectory);
         if (!Directory.Exists(source)) throw new IOException($"source directory '{options.SourceDirectory}' does not exist");
-        if (!NeedsEngineObjects(plan, manifestsInProcess))
+        if (!NeedsEngineObjects(plan, manifestsInProcess, assignment))
         {
             // Builds stream their context from the source directory and docker manifest runs in process: nothing would
             // ever use a network, the workspace or home volume, or the task's volumes.
@@ -106,8 +107,10 @@ public sealed class RunWorkspace(IContainerEngine engine, IRunObserver observer,
     /// <c>docker manifest</c>; one whose command cannot be read counts too), or a build step naming a network. Builds
     /// read /workspace only after a container may have changed it, so without containers they never do.
     /// </summary>
-    public static bool NeedsEngineObjects(ExecutionPlan plan, bool manifestsInProcess) => plan.Steps.Any(step =>
+    public static bool NeedsEngineObjects(ExecutionPlan plan, bool manifestsInProcess, EngineAssignment? assignment = null) => plan.Steps.Any(step =>
     {
+        // A build on a --platform-engine engine gets its network there (PlatformEngineRun).
+        if (step.Kind == StepKind.Build && assignment?.EngineOf(step.Id) is not null) return false;
         try
         {
             return step.Kind switch

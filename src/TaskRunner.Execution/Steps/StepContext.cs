@@ -26,15 +26,37 @@ public sealed class StepContext
     /// <summary>The run's doors to the world (engine, BuildKit, docker manifest, credentials, git).</summary>
     public required RunPorts Ports { get; init; }
     public IContainerEngine Engine => Ports.Engine;
+    /// <summary>The engine that holds the run's workspace volume (the default one): where builds read /workspace after a cmd step.</summary>
+    public IContainerEngine WorkspaceEngine => _workspaceEngine ?? Ports.Engine;
+    private IContainerEngine? _workspaceEngine;
+    /// <summary>The --platform-engine engine these steps run on, or null for the default engine.</summary>
+    public string? EngineName { get; private init; }
     /// <summary>The ports are dry twins: nothing is really built, pushed or run.</summary>
     public bool DryRun => Ports.DryRun;
     /// <summary>
     /// True once a cmd step's container has started: from then on /workspace may differ from the source directory,
     /// so build steps read their context from the workspace volume (as acb's docker build in /workspace does).
     /// </summary>
-    public bool WorkspaceMayHaveChanged => Volatile.Read(ref _workspaceMayHaveChanged);
-    private bool _workspaceMayHaveChanged;
-    public void NoteWorkspaceMayChange() => Volatile.Write(ref _workspaceMayHaveChanged, true);
+    public bool WorkspaceMayHaveChanged => Volatile.Read(ref _shared.WorkspaceMayHaveChanged);
+    private SharedState _shared = new();
+    public void NoteWorkspaceMayChange() => Volatile.Write(ref _shared.WorkspaceMayHaveChanged, true);
+
+    private sealed class SharedState
+    {
+        public bool WorkspaceMayHaveChanged;
+    }
+
+    /// <summary>
+    /// The same run's context for steps on a --platform-engine engine: its engine and BuildKit builder, no network,
+    /// mounts or volumes of the default engine, and the run's state (ledger, whether /workspace may have changed) shared.
+    /// </summary>
+    public StepContext OnEngine(string name, EnginePorts engine) => new()
+    {
+        Observer = Observer, Options = Options, Names = Names, Plan = Plan, Ledger = Ledger,
+        DefaultNetwork = null, CommonMounts = [], TaskVolumes = new Dictionary<string, string>(),
+        RunEnded = RunEnded, Ports = Ports with { Engine = engine.Engine, BuildKit = engine.BuildKit },
+        EngineName = name, _workspaceEngine = Engine, _shared = _shared,
+    };
 
     /// <summary>Containers created ahead of their steps.</summary>
     public PreparedContainers Prepared { get; } = new();

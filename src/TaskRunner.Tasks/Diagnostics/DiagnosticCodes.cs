@@ -66,4 +66,8 @@ public static class DiagnosticCodes
     public const string IgnoredText = "TR4010";
     public const string PlatformBuildCache = "TR4011";
     public const string BlankCommand = "TR4012";
+    /// <summary>With --platform-engine: a step uses an image that a step on another engine builds (it travels only through the registry).</summary>
+    public const string ImageFromOtherEngine = "TR4013";
+    /// <summary>With --platform-engine: a push of a tag that steps on different engines build.</summary>
+    public const string PushBuiltOnSeveralEngines = "TR4014";
 }

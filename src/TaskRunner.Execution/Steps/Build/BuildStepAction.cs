@@ -175,7 +175,7 @@ public sealed class BuildStepAction(StepContext context) : IStepAction
         if (dockerfilePath is null || dockerfileText is null)
         {
             // Which is missing: the context itself, or only the Dockerfile (the stream is dropped unread).
-            var contextExists = await context.Engine.ReadFromVolumeAsync(volume, contextPath, context.Names.Labels, (_, _) => Task.CompletedTask, cancellationToken).ConfigureAwait(false);
+            var contextExists = await context.WorkspaceEngine.ReadFromVolumeAsync(volume, contextPath, context.Names.Labels, (_, _) => Task.CompletedTask, cancellationToken).ConfigureAwait(false);
             throw new StepFailedException(contextExists
                 ? $"build: Dockerfile '{arguments.File ?? "Dockerfile"}' not found in /workspace"
                 : $"build: context directory '{arguments.Context}' does not exist in /workspace");
@@ -202,7 +202,7 @@ public sealed class BuildStepAction(StepContext context) : IStepAction
         {
             imageId = await BuildForPlatformAsync(step, spec, bases, async (pipe, ct) =>
             {
-                var found = await context.Engine.ReadFromVolumeAsync(volume, contextPath, context.Names.Labels, (tar, ct2) => archive.CopyAsync(tar, pipe, ct2), ct).ConfigureAwait(false);
+                var found = await context.WorkspaceEngine.ReadFromVolumeAsync(volume, contextPath, context.Names.Labels, (tar, ct2) => archive.CopyAsync(tar, pipe, ct2), ct).ConfigureAwait(false);
                 if (!found) throw new StepFailedException($"context directory '{arguments.Context}' does not exist in /workspace");
             }, attempt, cancellationToken).ConfigureAwait(false);
         }
@@ -244,7 +244,7 @@ public sealed class BuildStepAction(StepContext context) : IStepAction
         try
         {
             await TarPipe.StreamAsync(
-                (pipe, ct) => context.Engine.ReadFromVolumeAsync(context.Names.WorkspaceVolume, "", context.Names.Labels,
+                (pipe, ct) => context.WorkspaceEngine.ReadFromVolumeAsync(context.Names.WorkspaceVolume, "", context.Names.Labels,
                     (tar, ct2) => new VolumeArchiveFilter(DockerIgnore.Empty).CopyAsync(tar, pipe, ct2), ct),
                 // The extraction refuses entries that would land outside the directory.
                 stream => System.Formats.Tar.TarFile.ExtractToDirectoryAsync(stream, directory, overwriteFiles: true, cancellationToken),
@@ -262,7 +262,7 @@ public sealed class BuildStepAction(StepContext context) : IStepAction
     private async Task<string?> ReadWorkspaceFileAsync(string volume, string path, CancellationToken cancellationToken)
     {
         string? text = null;
-        await context.Engine.ReadFromVolumeAsync(volume, path, context.Names.Labels, async (tar, ct) =>
+        await context.WorkspaceEngine.ReadFromVolumeAsync(volume, path, context.Names.Labels, async (tar, ct) =>
         {
             await using var reader = new System.Formats.Tar.TarReader(tar, leaveOpen: true);
             if (await reader.GetNextEntryAsync(copyData: false, ct).ConfigureAwait(false) is { DataStream: { } data } entry
@@ -327,7 +327,8 @@ public sealed class BuildStepAction(StepContext context) : IStepAction
         if (platform is null) return await BuildThroughPipeAsync(spec, writeContext, attempt, cancellationToken).ConfigureAwait(false);
 
         var checkedBases = bases.ForBuildPlatform.Where(i => !DockerfileBaseImages.IsScratch(i)).ToList();
-        await using var holding = await PlatformBaseLocks.AcquireAsync(checkedBases, platform.ToString(), cancellationToken).ConfigureAwait(false);
+        // Per engine: each engine keeps its own copy of a base, so builds on different engines never wait on each other.
+        await using var holding = await PlatformBaseLocks.AcquireAsync(checkedBases.Select(i => (context.EngineName ?? "") + " " + i), platform.ToString(), cancellationToken).ConfigureAwait(false);
         var mismatched = new List<string>();
         if (!spec.Pull)
         {

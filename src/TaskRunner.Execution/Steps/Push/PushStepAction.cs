@@ -8,8 +8,12 @@ using TaskRunner.Tasks.Planning;
 
 namespace TaskRunner.Execution.Steps.Push;
 
-/// <summary>A push step: each image pushed through the engine with the registry's credentials, in up to 3 attempts with backoff.</summary>
-public sealed class PushStepAction(StepContext context) : IStepAction
+/// <summary>
+/// A push step: each image pushed through the engine with the registry's credentials, in up to 3 attempts with
+/// backoff. With --platform-engine, each image goes from the engine whose build step made it (<paramref name="platformContexts"/>
+/// by engine name; see <see cref="Run.EngineAssignment"/>), the others from the default engine.
+/// </summary>
+public sealed class PushStepAction(StepContext context, IReadOnlyDictionary<string, StepContext>? platformContexts = null) : IStepAction
 {
     public const int Attempts = 3;
 
@@ -19,6 +23,8 @@ public sealed class PushStepAction(StepContext context) : IStepAction
     {
         foreach (var image in step.PushImages)
         {
+            var engineName = context.Ports.Assignment.PushEngineOf(step.Id, image);
+            var engine = engineName is not null && platformContexts?.GetValueOrDefault(engineName) is { } onEngine ? onEngine.Engine : context.Engine;
             var auth = await context.CredentialsForImageAsync(image, cancellationToken).ConfigureAwait(false);
             var pipeline = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
             {
@@ -37,9 +43,9 @@ public sealed class PushStepAction(StepContext context) : IStepAction
             string? digest;
             try
             {
-                attempt.Output($"Pushing image: {image}", false);
+                attempt.Output($"Pushing image: {image}" + (engineName is null ? "" : $" (from engine {engineName})"), false);
                 digest = await pipeline.ExecuteAsync(
-                    async ct => await context.Engine.PushImageAsync(image, auth, l => attempt.Output(l.Text, false, l.Continues), ct).ConfigureAwait(false),
+                    async ct => await engine.PushImageAsync(image, auth, l => attempt.Output(l.Text, false, l.Continues), ct).ConfigureAwait(false),
                     cancellationToken).ConfigureAwait(false);
             }
             catch (EngineException e)
