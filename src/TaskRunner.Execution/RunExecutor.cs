@@ -31,6 +31,7 @@ public sealed class RunExecutor(RunPorts ports, IRunObserver observer)
     public async Task<RunResult> ExecuteAsync(ExecutionPlan plan, RunOptions options, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        var idIsNew = options.IdIsNew || string.IsNullOrWhiteSpace(plan.Run.Id);
         var runId = string.IsNullOrWhiteSpace(plan.Run.Id) ? NewRunId() : plan.Run.Id;
         var names = new RunNames(runId);
         observer.OnEvent(new RunStarted(runId, plan.Steps.Select(s => s.Id).ToList(), ports.DryRun));
@@ -59,7 +60,7 @@ public sealed class RunExecutor(RunPorts ports, IRunObserver observer)
         try
         {
             // Nothing is created (or removed) before the run holds its id: a second run with the same id waits here.
-            if (!ports.DryRun) runLock = await RunLock.AcquireAsync(runId, observer, runToken.Token).ConfigureAwait(false);
+            if (!ports.DryRun) runLock = await RunLock.AcquireAsync(runId, observer, runToken.Token, deleteOnRelease: idIsNew).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (runToken.IsCancellationRequested)
         {
@@ -68,9 +69,11 @@ public sealed class RunExecutor(RunPorts ports, IRunObserver observer)
         if (runLock is not null || ports.DryRun)
         try
         {
-            // What an earlier run with this id left (cut short by a second interrupt, or by its engine going away).
-            await Task.WhenAll(platformRuns.Select(p => p.Cleanup.RemoveLeftoversAsync(names, runToken.Token))
-                .Prepend(cleanup.RemoveLeftoversAsync(names, runToken.Token))).ConfigureAwait(false);
+            // What an earlier run with this id left (cut short by a second interrupt, or by its engine going away). An id
+            // made for this run has no earlier run: the look (a labelled listing on every engine) is skipped.
+            if (!idIsNew)
+                await Task.WhenAll(platformRuns.Select(p => p.Cleanup.RemoveLeftoversAsync(names, runToken.Token))
+                    .Prepend(cleanup.RemoveLeftoversAsync(names, runToken.Token))).ConfigureAwait(false);
             Dictionary<StepKind, IStepAction>? actions = null;
             var platformActions = new Dictionary<string, IStepAction>(StringComparer.Ordinal);
             var platformSetUps = platformRuns.Select(p => p.SetUpAsync(plan, assignment.StepsOn(p.Name), names, runToken.Token)).ToList();

@@ -119,6 +119,7 @@ public static class RunCommand
                 ExternalNetwork = parse.GetValue(network),
                 ImageAliases = ImageAliases(parse.GetValue(imageAlias) ?? []),
                 RunTimeout = TimeSpan.FromSeconds(seconds),
+                IdIsNew = parse.GetValue(options.Id) is null,
             };
             var masker = new SecretMasker(loaded.Secrets.Concat(credentials.Secrets));
             var observer = new SecretMaskingObserver(reporting.CreateObserver(parse, plan, parse.GetValue(verbose) || dry, masker), masker);

@@ -18,7 +18,8 @@ public sealed class RunLock : IDisposable
     /// Takes the lock of <paramref name="runId"/>, waiting (and saying so once) while another run holds it. Where the
     /// lock file cannot be made or opened at all (a read-only temporary folder or file system) the run goes on without it.
     /// </summary>
-    public static async Task<RunLock> AcquireAsync(string runId, IRunObserver observer, CancellationToken cancellationToken)
+    /// <param name="deleteOnRelease">The id was made for this run, so no other run can wait for it: the lock file is deleted when released.</param>
+    public static async Task<RunLock> AcquireAsync(string runId, IRunObserver observer, CancellationToken cancellationToken, bool deleteOnRelease = false)
     {
         var folder = Path.Combine(Path.GetTempPath(), "taskrunner-runs-" + RunNames.Sanitise(Environment.UserName));
         var path = Path.Combine(folder, RunNames.Sanitise(runId) + ".lock");
@@ -29,7 +30,8 @@ public sealed class RunLock : IDisposable
             {
                 Directory.CreateDirectory(folder);
                 // FileShare.None is an exclusive advisory lock (flock) on Unix, held until the file is closed.
-                return new RunLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+                return new RunLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1,
+                    deleteOnRelease ? FileOptions.DeleteOnClose : FileOptions.None));
             }
             catch (IOException e) when (IsHeldByAnother(e))
             {

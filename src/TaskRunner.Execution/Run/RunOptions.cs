@@ -24,6 +24,11 @@ public sealed record RunOptions
     public IReadOnlyDictionary<string, string> ImageAliases { get; init; } = new Dictionary<string, string>();
     /// <summary>Deadline of the whole run (ACR's default: one hour).</summary>
     public TimeSpan RunTimeout { get; init; } = TimeSpan.FromHours(1);
+    /// <summary>
+    /// The run id was made for this run (no --id): no earlier run can have left anything under it, so the look for
+    /// leftovers before the run is skipped, and its lock file goes with the run.
+    /// </summary>
+    public bool IdIsNew { get; init; }
     /// <summary>First delay between push attempts (doubles each time; 3 attempts in all).</summary>
     public TimeSpan PushRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 }

@@ -174,5 +174,13 @@ public sealed class FakeContainerEngine : IContainerEngine
         Record("push", image);
         return Task.FromResult<string?>("sha256:" + new string('a', 64));
     }
-    public Task<EngineObjects> ListLabelledAsync(string label, string value, CancellationToken cancellationToken) => Task.FromResult(new EngineObjects([], [], []));
+    /// <summary>How many labelled listings the run asked for (the look for leftovers before it, the clean-up after it).</summary>
+    public int LabelledListings => _labelledListings;
+    private int _labelledListings;
+
+    public Task<EngineObjects> ListLabelledAsync(string label, string value, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _labelledListings);
+        return Task.FromResult(new EngineObjects([], [], []));
+    }
 }

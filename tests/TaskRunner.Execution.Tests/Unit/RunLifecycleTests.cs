@@ -13,6 +13,18 @@ namespace TaskRunner.Execution.Tests.Unit;
 public sealed class RunLifecycleTests : ScriptedRunTest
 {
     [Test]
+    public async Task Only_a_run_id_given_by_the_user_is_looked_for_leftovers_before_the_run()
+    {
+        const string task = "steps:\n  - cmd: fake echo hi\n";
+        var (given, givenEngine, _) = await Run(task, options: new RunOptions { SourceDirectory = Source, MountDockerSocket = false });
+        var (made, madeEngine, _) = await Run(task, options: new RunOptions { SourceDirectory = Source, MountDockerSocket = false, IdIsNew = true });
+        Assert.That(given.Status, Is.EqualTo(RunStatus.Succeeded));
+        Assert.That(made.Status, Is.EqualTo(RunStatus.Succeeded));
+        // The clean-up's listing happens either way; the look before the run only for an id an earlier run may have used.
+        Assert.That(givenEngine.LabelledListings, Is.EqualTo(madeEngine.LabelledListings + 1));
+    }
+
+    [Test]
     public async Task Everything_created_is_removed_after_a_failure()
     {
         var (result, engine, _) = await Run("""

@@ -25,6 +25,22 @@ public sealed class RunLockTests
     }
 
     [Test]
+    public async Task The_lock_of_an_id_made_for_the_run_leaves_no_file_and_a_given_id_keeps_its_file()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "taskrunner-runs-" + RunNames.Sanitise(Environment.UserName));
+        var made = "lock-made-" + Guid.NewGuid().ToString("N")[..8];
+        using (await RunLock.AcquireAsync(made, new RecordingObserver(), CancellationToken.None, deleteOnRelease: true))
+            Assert.That(File.Exists(Path.Combine(folder, made + ".lock")), Is.True);
+        Assert.That(File.Exists(Path.Combine(folder, made + ".lock")), Is.False, "no run can wait for an id made for one run");
+
+        var given = "lock-given-" + Guid.NewGuid().ToString("N")[..8];
+        using (await RunLock.AcquireAsync(given, new RecordingObserver(), CancellationToken.None)) { }
+        // A given id's file stays: deleting it could let a waiting run and a new one each lock a different file.
+        Assert.That(File.Exists(Path.Combine(folder, given + ".lock")), Is.True);
+        File.Delete(Path.Combine(folder, given + ".lock"));
+    }
+
+    [Test]
     public void Only_a_lock_held_by_another_counts_as_held_not_a_file_that_cannot_be_opened()
     {
         var path = Path.Combine(Path.GetTempPath(), "runlock-test-" + Guid.NewGuid().ToString("N"));
