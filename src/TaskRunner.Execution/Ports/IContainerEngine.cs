@@ -41,6 +41,9 @@ public interface IContainerEngine
     /// <summary>Removes the container (forcefully) with its anonymous volumes; no error when it is gone.</summary>
     Task RemoveContainerAsync(string container, CancellationToken cancellationToken);
 
+    /// <summary>Removes one tag (as <c>docker rmi REF</c>: the image goes with its last tag); no error when it is gone.</summary>
+    Task UntagImageAsync(string reference, CancellationToken cancellationToken);
+
     /// <summary>Builds an image from a context tar stream; returns the image id.</summary>
     Task<string> BuildImageAsync(ImageBuildSpec spec, Stream context, Action<OutputLine> output, CancellationToken cancellationToken);
     /// <summary>Pushes one image reference; returns the manifest digest the registry reported.</summary>

@@ -147,5 +147,8 @@ public sealed class PlatformCacheTests : EngineTest
         Assert.That(error, Does.StartWith("acr-task.yaml:3:").And.Contain("built for --platform linux/arm64 is linux/amd64").And.Contain($"base image {single}"));
         Assert.That(Step(result, "after").Status, Is.EqualTo(StepStatus.Skipped));
         Assert.That(result.ImagesBuilt, Is.Empty, "the wrong image is not reported as built");
+        Assert.That(error, Does.Contain($"its tag taskrunner-it/{RunId}:arm64 was removed"));
+        var (inspect, _) = await DockerCli.RunAsync("image", "inspect", $"taskrunner-it/{RunId}:arm64");
+        Assert.That(inspect, Is.Not.EqualTo(0), "the wrong image no longer holds the platform's tag");
     }
 }

@@ -160,6 +160,14 @@ public sealed class FakeContainerEngine : IContainerEngine
         return Task.CompletedTask;
     }
 
+    public ConcurrentBag<string> Untagged { get; } = [];
+
+    public Task UntagImageAsync(string reference, CancellationToken cancellationToken)
+    {
+        Untagged.Add(reference);
+        return Task.CompletedTask;
+    }
+
     public Task RemoveContainerAsync(string container, CancellationToken cancellationToken)
     {
         Removed.Add(container);

@@ -1,4 +1,5 @@
 using NUnit.Framework;
+using TaskRunner.Execution.Run;
 using TaskRunner.Execution.Steps.Build;
 
 namespace TaskRunner.Execution.Tests.Unit;
@@ -15,7 +16,19 @@ public class BuildPlatformTests
     [TestCase("linux/arm64", "linux", "", true)]
     public void A_platform_matches_the_engines_spelling_of_an_image(string platform, string os, string architecture, bool matches)
     {
-        Assert.That(BuildPlatform.TryParse(platform)!.Matches(os, architecture), Is.EqualTo(matches));
+        Assert.That(EnginePlatform.TryParse(platform)!.Matches(os, architecture), Is.EqualTo(matches));
+    }
+
+    [TestCase("linux/arm/v7", "linux", "arm", "v7", true)]
+    [TestCase("linux/arm/v7", "linux", "arm", "v6", false)]
+    [TestCase("linux/arm", "linux", "arm", "v7", true)]
+    [TestCase("linux/arm/v6", "linux", "arm", "", true)]
+    [TestCase("linux/arm64", "linux", "arm64", "v8", true)]
+    [TestCase("linux/arm64/v8", "linux", "aarch64", "", true)]
+    [TestCase("linux/armhf", "linux", "arm", "v6", false)]
+    public void The_variant_is_compared_where_the_engine_records_one(string platform, string os, string architecture, string variant, bool matches)
+    {
+        Assert.That(EnginePlatform.TryParse(platform)!.Matches(os, architecture, variant), Is.EqualTo(matches));
     }
 
     [TestCase("")]
@@ -23,7 +36,7 @@ public class BuildPlatformTests
     [TestCase("a/b/c/d")]
     public void Nothing_is_compared_for_a_platform_that_does_not_parse(string platform)
     {
-        Assert.That(BuildPlatform.TryParse(platform), Is.Null);
+        Assert.That(EnginePlatform.TryParse(platform), Is.Null);
     }
 
     [Test]

@@ -162,7 +162,7 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
         try
         {
             var i = await _client.Images.InspectImageAsync(image, cancellationToken).ConfigureAwait(false);
-            return new ImageDetails(i.ID, i.Os ?? "", i.Architecture ?? "", i.RepoTags?.ToList() ?? [], i.RepoDigests?.ToList() ?? []);
+            return new ImageDetails(i.ID, i.Os ?? "", i.Architecture ?? "", i.RepoTags?.ToList() ?? [], i.RepoDigests?.ToList() ?? [], i.Variant ?? "");
         }
         catch (DockerImageNotFoundException) { return null; }
         catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound) { return null; }
@@ -275,6 +275,19 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
         catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict && Message(e).Contains("already in progress", StringComparison.OrdinalIgnoreCase)) { }
         catch (DockerApiException e) { throw new EngineException($"cannot remove container {container}: {Message(e)}", e); }
         catch (Exception e) when (IsTransportFailure(e)) { throw Unreachable($"remove container {container}", e); }
+    }
+
+    public async Task UntagImageAsync(string reference, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // As `docker rmi REF`: the tag goes; the image goes with its last tag unless a container uses it. Parents stay.
+            await _client.Images.DeleteImageAsync(reference, new ImageDeleteParameters { NoPrune = true }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerImageNotFoundException) { }
+        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound) { }
+        catch (DockerApiException e) { throw new EngineException($"cannot remove tag {reference}: {Message(e)}", e); }
+        catch (Exception e) when (IsTransportFailure(e)) { throw Unreachable($"remove tag {reference}", e); }
     }
 
     public async Task<string> BuildImageAsync(ImageBuildSpec spec, Stream context, Action<OutputLine> output, CancellationToken cancellationToken)

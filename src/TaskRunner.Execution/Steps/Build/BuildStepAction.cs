@@ -323,7 +323,7 @@ public sealed class BuildStepAction(StepContext context) : IStepAction
     private async Task<string> BuildForPlatformAsync(PlannedStep step, ImageBuildSpec spec, DockerfileBaseImages.Result bases,
         Func<Stream, CancellationToken, Task> writeContext, StepAttempt attempt, CancellationToken cancellationToken)
     {
-        var platform = context.DryRun ? null : BuildPlatform.TryParse(spec.Platform);
+        var platform = context.DryRun ? null : EnginePlatform.TryParse(spec.Platform);
         if (platform is null) return await BuildThroughPipeAsync(spec, writeContext, attempt, cancellationToken).ConfigureAwait(false);
 
         var checkedBases = bases.ForBuildPlatform.Where(i => !DockerfileBaseImages.IsScratch(i)).ToList();
@@ -335,8 +335,8 @@ public sealed class BuildStepAction(StepContext context) : IStepAction
             foreach (var image in checkedBases)
             {
                 if (await context.Engine.InspectImageAsync(image, cancellationToken).ConfigureAwait(false) is not { } local) continue;
-                if (platform.Matches(local.OS, local.Architecture)) continue;
-                mismatched.Add($"{image} ({BuildPlatform.Describe(local.OS, local.Architecture)})");
+                if (platform.Matches(local.OS, local.Architecture, local.Variant)) continue;
+                mismatched.Add($"{image} ({EnginePlatform.Describe(local.OS, local.Architecture, local.Variant)})");
             }
         }
         if (mismatched.Count > 0)
@@ -355,22 +355,34 @@ public sealed class BuildStepAction(StepContext context) : IStepAction
             throw new StepFailedException($"build: {e.Message} (base image {string.Join(", ", mismatched)} on the engine is for another platform, "
                 + $"so it was pulled for --platform {platform}: the registry must serve that platform)", e);
         }
-        await CheckBuiltPlatformAsync(step, imageId, platform, bases, cancellationToken).ConfigureAwait(false);
+        await CheckBuiltPlatformAsync(step, spec, imageId, platform, bases, cancellationToken).ConfigureAwait(false);
         return imageId;
     }
 
     /// <summary>Fails the step when the image built for <paramref name="platform"/> is for another one (its base's, as the engine records it).</summary>
-    private async Task CheckBuiltPlatformAsync(PlannedStep step, string imageId, BuildPlatform platform, DockerfileBaseImages.Result bases, CancellationToken cancellationToken)
+    private async Task CheckBuiltPlatformAsync(PlannedStep step, ImageBuildSpec spec, string imageId, EnginePlatform platform, DockerfileBaseImages.Result bases, CancellationToken cancellationToken)
     {
         // FROM scratch has no base copy to mix up (the builder records --platform on it), and a final stage with its
         // own FROM --platform is meant for that platform: neither is checked.
         if (bases.Runtime is not { } runtime || DockerfileBaseImages.IsScratch(runtime) || !bases.RuntimeForBuildPlatform) return;
         if (await context.Engine.InspectImageAsync(imageId, cancellationToken).ConfigureAwait(false) is not { } built) return;
-        if (platform.Matches(built.OS, built.Architecture)) return;
+        if (platform.Matches(built.OS, built.Architecture, built.Variant)) return;
+        // The builder has already tagged it: its tags go, so no later step (or push, or a later run) takes it for the platform's image.
+        var untagged = new List<string>();
+        foreach (var tag in spec.Tags)
+        {
+            try
+            {
+                await context.Engine.UntagImageAsync(tag, CancellationToken.None).ConfigureAwait(false);
+                untagged.Add(tag);
+            }
+            catch (EngineException) { }
+        }
         var where = step.Definition.CommandSpan.IsKnown ? step.Definition.CommandSpan + ": " : "";
-        throw new StepFailedException($"{where}build: the image built for --platform {platform} is {BuildPlatform.Describe(built.OS, built.Architecture)} "
+        throw new StepFailedException($"{where}build: the image built for --platform {platform} is {EnginePlatform.Describe(built.OS, built.Architecture, built.Variant)} "
             + $"(base image {runtime}): the engine's builder used a copy of the base, and any cached layers on it, for another platform. "
-            + "The image is not accepted; build it again with --pull, or remove the base image from the engine first");
+            + "The image is not accepted" + (untagged.Count > 0 ? $" and its tag{(untagged.Count > 1 ? "s" : "")} {string.Join(", ", untagged)} {(untagged.Count > 1 ? "were" : "was")} removed" : "")
+            + "; build it again with --pull, or remove the base image from the engine first");
     }
 
     private async Task<string> BuildThroughPipeAsync(ImageBuildSpec spec, Func<Stream, CancellationToken, Task> writeContext, StepAttempt attempt, CancellationToken cancellationToken)
