@@ -19,6 +19,7 @@ public static class TaskRunnerApp
         root.Subcommands.Add(GraphCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(ManifestCommand.Create());
+        root.Subcommands.Add(CleanCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());
         return root;
     }

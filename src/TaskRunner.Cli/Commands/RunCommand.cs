@@ -133,8 +133,8 @@ public static class RunCommand
                     if (result.Status == RunStatus.Failed && endpoint is not null && await EngineGoneAsync(ports.Engine) is { } why)
                     {
                         Console.Error.WriteLine($"taskrunner: the Docker engine at {endpoint.Describe()} went away during the run: {why}");
-                        Console.Error.WriteLine($"taskrunner: what the run made may still be on it; once the engine is back, `taskrunner run --id {plan.Run.Id} ...` "
-                            + "(with any task) first removes what this run left, or remove it with: " + RunNames.RemoveCommands(plan.Run.Id));
+                        Console.Error.WriteLine($"taskrunner: what the run made may still be on it; once the engine is back, `taskrunner clean --id {plan.Run.Id}` "
+                            + $"or `taskrunner run --id {plan.Run.Id} ...` (with any task) removes what this run left, or remove it with: " + RunNames.RemoveCommands(plan.Run.Id));
                         return ExitCodes.Failure;
                     }
                     return result.ExitCode;

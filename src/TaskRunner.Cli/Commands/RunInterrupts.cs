@@ -21,7 +21,7 @@ public static class RunInterrupts
             {
                 // A second signal while the run cleans up: the user wants out now, as with docker compose.
                 Spectre.Console.AnsiConsole.Cursor.Show(true); // the live view hides it
-                Console.Error.WriteLine("taskrunner: interrupted again; exiting without finishing the clean-up. Remove what is left with:");
+                Console.Error.WriteLine($"taskrunner: interrupted again; exiting without finishing the clean-up. Remove what is left with `taskrunner clean --id {runId}`, or:");
                 Console.Error.WriteLine("  " + RunNames.RemoveCommands(runId));
                 foreach (var engine in platformEngines ?? [])
                 {

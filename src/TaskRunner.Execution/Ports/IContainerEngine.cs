@@ -51,4 +51,6 @@ public interface IContainerEngine
 
     /// <summary>Names of the containers, networks and volumes carrying a label (used for clean-up and by tests).</summary>
     Task<EngineObjects> ListLabelledAsync(string label, string value, CancellationToken cancellationToken);
+    /// <summary>The containers, networks and volumes carrying a label, whatever its value, grouped by the value.</summary>
+    Task<IReadOnlyDictionary<string, EngineObjects>> ListByLabelValueAsync(string label, CancellationToken cancellationToken);
 }

@@ -28,8 +28,8 @@ public sealed class RunCleanup(IContainerEngine engine, IRunObserver observer, b
         foreach (var failure in removed.Failures) Message("clean-up: " + failure);
         Message($"removed the run's containers, {removed.Volumes} volume(s) and {removed.Networks} network(s)");
         if (removed.Failures.Count > 0 && !dryRun)
-            Message($"some of the run's objects are left on the engine: a later `taskrunner run --id {names.RunId}` removes "
-                + "them before it starts");
+            Message($"some of the run's objects are left on the engine: `taskrunner clean --id {names.RunId}` removes them, as does "
+                + $"a later `taskrunner run --id {names.RunId}` before it starts");
     }
 
     /// <summary>

@@ -64,5 +64,22 @@ public sealed class RunLock : IDisposable
 
     private const int SharingViolation = unchecked((int)0x80070020);
 
+    /// <summary>
+    /// Takes the lock of <paramref name="runId"/> if no run holds it, without waiting: null while a run with that id is
+    /// still going (or cleaning up) on this machine.
+    /// </summary>
+    public static RunLock? TryAcquire(string runId)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "taskrunner-runs-" + RunNames.Sanitise(Environment.UserName));
+        var path = Path.Combine(folder, RunNames.Sanitise(runId) + ".lock");
+        try
+        {
+            Directory.CreateDirectory(folder);
+            return new RunLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+        }
+        catch (IOException e) when (IsHeldByAnother(e)) { return null; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return new RunLock(null); }
+    }
+
     public void Dispose() => _file?.Dispose();
 }

@@ -260,6 +260,7 @@ public sealed class InterruptTests : EngineTest
         public Task KillContainerAsync(string container, CancellationToken cancellationToken) => inner.KillContainerAsync(container, cancellationToken);
         public Task RemoveContainerAsync(string container, CancellationToken cancellationToken) => inner.RemoveContainerAsync(container, cancellationToken);
         public Task UntagImageAsync(string reference, CancellationToken cancellationToken) => inner.UntagImageAsync(reference, cancellationToken);
+        public Task<IReadOnlyDictionary<string, EngineObjects>> ListByLabelValueAsync(string label, CancellationToken cancellationToken) => inner.ListByLabelValueAsync(label, cancellationToken);
         public Task<string> BuildImageAsync(ImageBuildSpec spec, Stream context, Action<OutputLine> output, CancellationToken cancellationToken) => inner.BuildImageAsync(spec, context, output, cancellationToken);
         public Task<string?> PushImageAsync(string image, RegistryAuth? auth, Action<OutputLine> output, CancellationToken cancellationToken) => inner.PushImageAsync(image, auth, output, cancellationToken);
         public Task<EngineObjects> ListLabelledAsync(string label, string value, CancellationToken cancellationToken) => inner.ListLabelledAsync(label, value, cancellationToken);

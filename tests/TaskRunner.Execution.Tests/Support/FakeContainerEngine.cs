@@ -162,6 +162,9 @@ public sealed class FakeContainerEngine : IContainerEngine
 
     public ConcurrentBag<string> Untagged { get; } = [];
 
+    public Task<IReadOnlyDictionary<string, EngineObjects>> ListByLabelValueAsync(string label, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<string, EngineObjects>>(new Dictionary<string, EngineObjects>());
+
     public Task UntagImageAsync(string reference, CancellationToken cancellationToken)
     {
         Untagged.Add(reference);

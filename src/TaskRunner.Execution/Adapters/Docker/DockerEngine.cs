@@ -372,6 +372,24 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
             (volumes.Volumes ?? []).Select(v => v.Name).ToList());
     }
 
+    public async Task<IReadOnlyDictionary<string, EngineObjects>> ListByLabelValueAsync(string label, CancellationToken cancellationToken)
+    {
+        var filter = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [label] = true } };
+        var containers = Call(() => _client.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = filter }, cancellationToken), "list containers");
+        var networks = Call(() => _client.Networks.ListNetworksAsync(new NetworksListParameters { Filters = filter }, cancellationToken), "list networks");
+        var volumes = Call(() => _client.Volumes.ListAsync(new VolumesListParameters { Filters = filter }, cancellationToken), "list volumes");
+        await Task.WhenAll(containers, networks, volumes).ConfigureAwait(false);
+        var values = new SortedDictionary<string, (List<string> Containers, List<string> Networks, List<string> Volumes)>(StringComparer.Ordinal);
+        (List<string>, List<string>, List<string>) Of(IDictionary<string, string>? labels) =>
+            labels is not null && labels.TryGetValue(label, out var value)
+                ? values.TryGetValue(value, out var found) ? found : values[value] = ([], [], [])
+                : ([], [], []);
+        foreach (var c in containers.Result) Of(c.Labels).Item1.Add(c.Names.FirstOrDefault()?.TrimStart('/') ?? c.ID);
+        foreach (var n in networks.Result) Of(n.Labels).Item2.Add(n.Name);
+        foreach (var v in volumes.Result.Volumes ?? []) Of(v.Labels).Item3.Add(v.Name);
+        return values.ToDictionary(p => p.Key, p => new EngineObjects(p.Value.Containers, p.Value.Networks, p.Value.Volumes), StringComparer.Ordinal);
+    }
+
     private async Task EnsureHelperImageAsync(CancellationToken cancellationToken)
     {
         if (_helperReady) return;

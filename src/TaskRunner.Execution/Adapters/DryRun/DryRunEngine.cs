@@ -23,6 +23,8 @@ public sealed class DryRunEngine(IRunObserver observer) : IContainerEngine
     public Task CopyIntoVolumeAsync(string volume, IReadOnlyDictionary<string, string> labels, Func<Stream, CancellationToken, Task> writeTar, CancellationToken cancellationToken) { Say($"copy files into volume {volume}"); return Task.CompletedTask; }
     public Task<bool> ReadFromVolumeAsync(string volume, string path, IReadOnlyDictionary<string, string> labels, Func<Stream, CancellationToken, Task> readTar, CancellationToken cancellationToken) { Say($"read /{path} from volume {volume}"); return Task.FromResult(false); }
     public Task<ImageDetails?> InspectImageAsync(string image, CancellationToken cancellationToken) => Task.FromResult<ImageDetails?>(new ImageDetails("sha256:dry-run", "linux", "amd64", [image], []));
+    public Task<IReadOnlyDictionary<string, EngineObjects>> ListByLabelValueAsync(string label, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<string, EngineObjects>>(new Dictionary<string, EngineObjects>());
     public Task UntagImageAsync(string reference, CancellationToken cancellationToken) { Say($"remove tag {reference}"); return Task.CompletedTask; }
     public Task PullImageAsync(string image, RegistryAuth? auth, Action<OutputLine> output, CancellationToken cancellationToken) { Say($"pull {image}"); return Task.CompletedTask; }
 
