@@ -36,8 +36,8 @@ FilePath PublishNative(string rid)
         if (!OnPath(triple + "-gcc"))
             throw new Exception($"PublishNative: {rid} on this {hostRid} machine needs the cross linker {triple}-gcc and the target's C library "
                 + $"(Debian: apt-get install gcc-{triple} {library}), or a {rid} machine");
-        // gcc takes no --target: the cross gcc knows its target, so the ILCompiler's target triple is left empty.
-        properties.AddRange(new[] { $"-p:CppCompilerAndLinker={triple}-gcc", $"-p:ObjCopyName={triple}-objcopy", "-p:TargetTriple=" });
+        // gcc takes no --target (the cross gcc knows its target): NativeCrossGcc drops it (TaskRunner.Cli.csproj).
+        properties.AddRange(new[] { $"-p:CppCompilerAndLinker={triple}-gcc", $"-p:ObjCopyName={triple}-objcopy", "-p:NativeCrossGcc=true" });
     }
     DotNetPublish("./src/TaskRunner.Cli/TaskRunner.Cli.csproj", new DotNetPublishSettings
     {
