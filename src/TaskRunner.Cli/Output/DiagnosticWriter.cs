@@ -33,7 +33,7 @@ public static class DiagnosticWriter
     {
         var items = new JsonArray();
         foreach (var d in diagnostics)
-            items.Add(new JsonObject
+            items.Add((JsonNode)new JsonObject
             {
                 ["file"] = d.Span.File,
                 ["line"] = d.Span.Line,
@@ -77,13 +77,13 @@ public static class DiagnosticWriter
     {
         var rules = new JsonArray();
         foreach (var code in diagnostics.Select(d => d.Code).Distinct().Order(StringComparer.Ordinal))
-            rules.Add(new JsonObject { ["id"] = code });
+            rules.Add((JsonNode)new JsonObject { ["id"] = code });
         var results = new JsonArray();
         foreach (var d in diagnostics)
         {
             var location = new JsonObject { ["artifactLocation"] = new JsonObject { ["uri"] = SarifUri(d.Span.File) } };
             if (d.Span.IsKnown) location["region"] = new JsonObject { ["startLine"] = d.Span.Line, ["startColumn"] = d.Span.Column };
-            results.Add(new JsonObject
+            results.Add((JsonNode)new JsonObject
             {
                 ["ruleId"] = d.Code,
                 ["level"] = Word(Effective(d, strict)),

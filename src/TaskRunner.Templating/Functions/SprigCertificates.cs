@@ -13,6 +13,8 @@ internal sealed class SprigCertificate(string cert, string key) : IGoValue
 {
     public string Cert { get; } = cert;
     public string Key { get; } = key;
+    [System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicProperties)]
+    Type IGoValue.FieldsType => typeof(SprigCertificate);
     string IGoValue.GoTypeName => "sprig.certificate";
     string IGoValue.GoKindName => "struct";
     object IGoValue.JsonValue => new Dictionary<string, object?>(StringComparer.Ordinal) { ["Cert"] = Cert, ["Key"] = Key };

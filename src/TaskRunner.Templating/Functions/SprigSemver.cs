@@ -40,6 +40,8 @@ internal sealed partial class SemverVersion : IGoValue
     public string Original { get; private init; } = "";
     public string String => ToString();
 
+    [System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicProperties)]
+    Type IGoValue.FieldsType => typeof(SemverVersion);
     string IGoValue.GoTypeName => "*semver.Version";
     string IGoValue.GoKindName => "ptr";
     object IGoValue.JsonValue => ToString();

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Diagnostics.CodeAnalysis;
 
 namespace TaskRunner.Templating.Values;
 
@@ -52,6 +53,13 @@ internal static class GoKinds
 /// <summary>A Go value returned by a Sprig function (a certificate, a semantic version): its Go type and kind names.</summary>
 internal interface IGoValue
 {
+    /// <summary>
+    /// The type whose public properties a template reads as fields (<c>.Major</c>, <c>.Cert</c>): its own type. The
+    /// annotation keeps those properties in a trimmed or native (NativeAOT) build.
+    /// </summary>
+    [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)]
+    Type FieldsType { get; }
+
     string GoTypeName { get; }
     string GoKindName { get; }
 

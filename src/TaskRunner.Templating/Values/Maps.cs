@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace TaskRunner.Templating.Values;
@@ -34,7 +35,11 @@ internal static class Maps
     /// <summary>A public property of a plain .NET object (used only when data is not a dictionary).</summary>
     public static bool TryGetProperty(object target, string name, out object? value)
     {
-        var property = target.GetType().GetProperty(name, BindingFlags.Public | BindingFlags.Instance);
+        // A Sprig value (a version, a certificate) keeps its public properties in a trimmed or native build: IGoValue
+        // asks for them. Any other object is one a library caller handed to Render (TaskRunner itself passes maps).
+        var property = target is IGoValue go
+            ? go.FieldsType.GetProperty(name, BindingFlags.Public | BindingFlags.Instance)
+            : CallerObjectProperty(target, name);
         if (property is null || property.GetIndexParameters().Length > 0)
         {
             value = null;
@@ -43,6 +48,11 @@ internal static class Maps
         value = property.GetValue(target);
         return true;
     }
+
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "Only objects a caller of GoTemplate.Render passes as data reach "
+        + "here (TaskRunner passes maps and lists; Sprig's own values are IGoValue, whose properties are kept): such a caller keeps its types' properties.")]
+    private static PropertyInfo? CallerObjectProperty(object target, string name) =>
+        target.GetType().GetProperty(name, BindingFlags.Public | BindingFlags.Instance);
 
     public static int Count(object map) => map switch
     {

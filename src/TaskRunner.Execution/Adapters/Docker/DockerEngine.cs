@@ -319,7 +319,7 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
             Pull = spec.Pull ? "1" : null,
             NetworkMode = spec.Network,
             // The engine reads cachefrom as one JSON array; the client library writes one query value per list item.
-            CacheFrom = spec.CacheFrom.Count > 0 ? [System.Text.Json.JsonSerializer.Serialize(spec.CacheFrom)] : null,
+            CacheFrom = spec.CacheFrom.Count > 0 ? [System.Text.Json.JsonSerializer.Serialize(spec.CacheFrom, EngineJsonContext.Default.IReadOnlyListString)] : null,
             ExtraHosts = spec.ExtraHosts.Count > 0 ? spec.ExtraHosts.ToList() : null,
             ShmSize = spec.ShmSize,
             Remove = true,
