@@ -38,7 +38,12 @@ public static class LenientYaml
     /// instead of dropping it: yaml.v2 decodes every copy into the same field in turn, so acb type-checks each of them
     /// (<c>timeout: abc</c> then <c>timeout: 10</c> fails) and merges maps (observed with acb).
     /// </param>
-    public static YamlStream Load(string text, Action<string, Mark, Mark>? duplicate = null, Action<Mark>? ignored = null, bool keepOverridden = false)
+    /// <param name="deferFailedMerges">
+    /// Keep a merge of something else than mappings as a key <see cref="MergeKeys.IsFailedMerge"/> recognises, for the
+    /// reader to report where it reads that mapping, instead of failing the whole text (see <see cref="MergeKeys.Apply"/>).
+    /// </param>
+    public static YamlStream Load(string text, Action<string, Mark, Mark>? duplicate = null, Action<Mark>? ignored = null, bool keepOverridden = false,
+        bool deferFailedMerges = false)
     {
         // yaml.v2 reads a '-' followed by ',', ']' or '}' in a flow collection as the text "-" ([-], [a, -], {a: -});
         // YamlDotNet refuses it ("Invalid key indicator format"). Each such dash it stops at is read as a placeholder
@@ -85,7 +90,7 @@ public static class LenientYaml
         }
         events = FlowScalars(events, parsed, dashes);
         var merged = new HashSet<ParsingEvent>(ReferenceEqualityComparer.Instance);
-        if (MergeKeys.MayMerge(parsed)) (events, merged) = MergeKeys.Apply(events, NodeEnds(events), MaxEvents(text), Depth(events));
+        if (MergeKeys.MayMerge(parsed)) (events, merged) = MergeKeys.Apply(events, NodeEnds(events), MaxEvents(text), Depth(events), deferFailedMerges);
 
         var removed = new bool[events.Count];
         var overridden = 0;

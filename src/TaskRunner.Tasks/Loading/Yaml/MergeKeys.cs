@@ -22,18 +22,26 @@ internal sealed class MergeKeys
     private readonly List<ParsingEvent> _input;
     private readonly int[] _after;
     private readonly int _maxEvents;
+    private readonly bool _defer;
     private readonly List<ParsingEvent> _output;
     private readonly Dictionary<string, (int Start, int End)> _anchors = new(StringComparer.Ordinal);
     private readonly HashSet<ParsingEvent> _merged = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, List<ParsingEvent>> _detached = new(StringComparer.Ordinal);
 
-    private MergeKeys(List<ParsingEvent> input, int[] after, int maxEvents)
+    private MergeKeys(List<ParsingEvent> input, int[] after, int maxEvents, bool defer)
     {
+        _defer = defer;
         _input = input;
         _after = after;
         _maxEvents = maxEvents;
         _output = new List<ParsingEvent>(input.Count);
     }
+
+    /// <summary>The key a wrong merge is kept under when deferred (a character no YAML text can hold starts it).</summary>
+    private const string FailedMergeKey = "\uFFFEfailed-merge:<<";
+
+    /// <summary>Whether the key is a merge of something else than mappings, kept to be reported where it is read.</summary>
+    public static bool IsFailedMerge(string? key) => key == FailedMergeKey;
 
     /// <summary>Whether the text may hold a merge key at all (no '&lt;&lt;', nothing to merge).</summary>
     public static bool MayMerge(string text) => text.Contains("<<", StringComparison.Ordinal);
@@ -44,9 +52,14 @@ internal sealed class MergeKeys
     /// events grow past <paramref name="maxEvents"/> (a merge bomb); a <see cref="KeyNotFoundException"/> for an alias
     /// of an anchor not defined before it.
     /// </summary>
-    public static (List<ParsingEvent> Events, HashSet<ParsingEvent> MergedKeys) Apply(List<ParsingEvent> events, int[] after, int maxEvents, int depth)
+    /// <param name="defer">
+    /// Instead of failing on a merge of something else than mappings, keep it as a key <see cref="IsFailedMerge"/>
+    /// recognises, at the position of the value in the wrong: yaml.v2 fails only when it decodes that mapping, so a
+    /// wrong merge under a key acb ignores is accepted (observed with acb, corpus case loading/merge-key-scalar-ignored-key).
+    /// </param>
+    public static (List<ParsingEvent> Events, HashSet<ParsingEvent> MergedKeys) Apply(List<ParsingEvent> events, int[] after, int maxEvents, int depth, bool defer = false)
     {
-        var merger = new MergeKeys(events, after, maxEvents);
+        var merger = new MergeKeys(events, after, maxEvents, defer);
         if (depth < 1000) merger.Run();
         else
         {
@@ -136,9 +149,43 @@ internal sealed class MergeKeys
         return j + 1;
     }
 
+    /// <summary>The value of a merge (or the list item) that is not a mapping, an alias of one, nor a list of those; or null.</summary>
+    private ParsingEvent? Wrong(int value)
+    {
+        switch (_input[value])
+        {
+            case AnchorAlias alias:
+                return IsMapping(alias) ? null : alias;
+            case MappingStart:
+                return null;
+            case SequenceStart:
+                for (var k = value + 1; _input[k] is not SequenceEnd; k = _after[k])
+                    if (_input[k] is not MappingStart && (_input[k] is not AnchorAlias alias || !IsMapping(alias))) return _input[k];
+                return null;
+            default:
+                return _input[value];
+        }
+    }
+
+    /// <summary>Whether an alias names a mapping; an anchor not defined before it fails as acb fails (at parse time).</summary>
+    private bool IsMapping(AnchorAlias alias)
+    {
+        if (_detached.ContainsKey(alias.Value.Value)) return true;
+        if (!_anchors.TryGetValue(alias.Value.Value, out var range))
+            throw new KeyNotFoundException($"The anchor '{alias.Value.Value}' does not exist");
+        return _output[range.Start] is MappingStart;
+    }
+
     /// <summary>Writes the pairs the merge value at <paramref name="value"/> brings in.</summary>
     private void Merge(int value)
     {
+        if (Wrong(value) is { } wrong)
+        {
+            if (!_defer) throw new YamlException(wrong.Start, wrong.End, NotAMap);
+            _output.Add(new Scalar(AnchorName.Empty, TagName.Empty, FailedMergeKey, ScalarStyle.Plain, true, false, wrong.Start, wrong.End, true));
+            Node(value);
+            return;
+        }
         switch (_input[value])
         {
             case AnchorAlias alias:
@@ -147,25 +194,16 @@ internal sealed class MergeKeys
             case MappingStart:
                 Pairs(value);
                 break;
-            case SequenceStart:
+            default:
                 // Earlier items win: they are written last, and the last copy of a key is the one kept.
                 var items = new List<int>();
-                for (var k = value + 1; _input[k] is not SequenceEnd; k = _after[k])
-                {
-                    if (_input[k] is not (AnchorAlias or MappingStart)) throw new YamlException(_input[k].Start, _input[k].End, NotAMap);
-                    items.Add(k);
-                }
-                foreach (var k in items)
-                    if (_input[k] is AnchorAlias alias && !_anchors.ContainsKey(alias.Value.Value) && !_detached.ContainsKey(alias.Value.Value))
-                        throw new KeyNotFoundException($"The anchor '{alias.Value.Value}' does not exist");
+                for (var k = value + 1; _input[k] is not SequenceEnd; k = _after[k]) items.Add(k);
                 for (var n = items.Count - 1; n >= 0; n--)
                 {
                     if (_input[items[n]] is AnchorAlias alias) CopyPairs(alias);
                     else Pairs(items[n]);
                 }
                 break;
-            default:
-                throw new YamlException(_input[value].Start, _input[value].End, NotAMap);
         }
     }
 
@@ -219,7 +257,6 @@ internal sealed class MergeKeys
         {
             if (!_anchors.TryGetValue(alias.Value.Value, out var range))
                 throw new KeyNotFoundException($"The anchor '{alias.Value.Value}' does not exist");
-            if (_output[range.Start] is not MappingStart) throw new YamlException(alias.Start, alias.End, NotAMap);
             for (var i = range.Start + 1; i < range.End - 1; i++) Add(WithoutAnchor(_output[i]), _output[i]);
         }
         MarkKeys(start);
