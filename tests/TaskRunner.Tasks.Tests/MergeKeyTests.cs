@@ -1,3 +1,4 @@
+using TaskRunner.Tasks.Loading.Yaml;
 using TaskRunner.Tasks.Diagnostics;
 
 namespace TaskRunner.Tasks.Tests;
@@ -118,5 +119,12 @@ public sealed class MergeKeyTests
         Assert.That(Errors("volumes:\n  - name: v\n    secret:\n      <<: 1\nsteps:\n  - cmd: busybox echo a\n"),
             Does.Contain((DiagnosticCodes.YamlSyntax, 4, 11)));
         Assert.That(Errors("steps:\n  - cmd: busybox echo a\n    <<: [{id: a}, *b]\nb: &b x\n"), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public void Merge_keys_apply_in_a_file_nested_as_deep_as_acb_reads()
+    {
+        var deep = new string('[', LenientYaml.MaxDepth - 1) + new string(']', LenientYaml.MaxDepth - 1);
+        Assert.That(Step($"x: {deep}\nsteps:\n  - <<: {{cmd: busybox echo a}}\n    id: a\n"), Is.EqualTo(("busybox echo a", "a")));
     }
 }
