@@ -5,7 +5,8 @@ using YamlDotNet.RepresentationModel;
 namespace TaskRunner.Tasks.Loading.Yaml;
 
 /// <summary>
-/// YAML loaded as acb's library (yaml.v2) reads it: merge keys (<c>&lt;&lt;: *base</c>) are applied, and a key given
+/// YAML loaded as acb's library (yaml.v2) reads it: merge keys (<c>&lt;&lt;: *base</c>, <c>&lt;&lt;: {..}</c>,
+/// <c>&lt;&lt;: [*a, {..}]</c>) are applied as yaml.v2 applies them (<see cref="MergeKeys"/>), and a key given
 /// twice in one mapping keeps its last value instead of failing. Positions stay those of the original text.
 /// </summary>
 public static class LenientYaml
@@ -37,7 +38,12 @@ public static class LenientYaml
     /// instead of dropping it: yaml.v2 decodes every copy into the same field in turn, so acb type-checks each of them
     /// (<c>timeout: abc</c> then <c>timeout: 10</c> fails) and merges maps (observed with acb).
     /// </param>
-    public static YamlStream Load(string text, Action<string, Mark, Mark>? duplicate = null, Action<Mark>? ignored = null, bool keepOverridden = false)
+    /// <param name="deferFailedMerges">
+    /// Keep a merge of something else than mappings as a key <see cref="MergeKeys.IsFailedMerge"/> recognises, for the
+    /// reader to report where it reads that mapping, instead of failing the whole text (see <see cref="MergeKeys.Apply"/>).
+    /// </param>
+    public static YamlStream Load(string text, Action<string, Mark, Mark>? duplicate = null, Action<Mark>? ignored = null, bool keepOverridden = false,
+        bool deferFailedMerges = false)
     {
         // yaml.v2 reads a '-' followed by ',', ']' or '}' in a flow collection as the text "-" ([-], [a, -], {a: -});
         // YamlDotNet refuses it ("Invalid key indicator format"). Each such dash it stops at is read as a placeholder
@@ -83,10 +89,12 @@ public static class LenientYaml
             }
         }
         events = FlowScalars(events, parsed, dashes);
+        var merged = new HashSet<ParsingEvent>(ReferenceEqualityComparer.Instance);
+        if (MergeKeys.MayMerge(parsed)) (events, merged) = MergeKeys.Apply(events, NodeEnds(events), MaxEvents(text), Depth(events), deferFailedMerges);
 
         var removed = new bool[events.Count];
         var overridden = 0;
-        Visit(events, NodeEnds(events), removed, 0, events.Count, duplicate, keepOverridden ? i =>
+        Visit(events, NodeEnds(events), removed, 0, events.Count, merged, duplicate, keepOverridden ? i =>
         {
             // The key event of the earlier copy gets a name of its own; its value stays where it is.
             var key = (Scalar)events[i];
@@ -203,10 +211,8 @@ public static class LenientYaml
     private static List<ParsingEvent> Events(string text, Action<Mark>? ignored)
     {
         var events = new List<ParsingEvent>();
-        // Without a merge key there is nothing to merge, and a text yields fewer events than it has characters.
-        IParser parser = text.Contains("<<", StringComparison.Ordinal)
-            ? new MergingParser(new Parser(new StringReader(text)), MaxEvents(text))
-            : new Parser(new StringReader(text));
+        // Merge keys are applied afterwards (MergeKeys), as yaml.v2 applies them.
+        IParser parser = new Parser(new StringReader(text));
         var depth = 0;
         var rootDone = false;
         // Per open collection: flow or block, its column, whether it adds a level (see MaxDepth).
@@ -251,13 +257,6 @@ public static class LenientYaml
                 else if (current is MappingEnd or SequenceEnd) depth--;
                 if (depth == 0 && current is MappingEnd or SequenceEnd or Scalar or AnchorAlias) rootDone = true;
             }
-        }
-        catch (YamlException e) when (e.Message.Contains("Too many parsing events", StringComparison.Ordinal))
-        {
-            // YamlDotNet's MergingParser stops at MaxEvents: merge keys copying mappings that merge others, over and over.
-            throw new YamlException(e.Start, e.End,
-                $"merge keys ('<<: *name') expand this YAML to more than {MaxEvents(text)} nodes (a merge bomb: mappings merged into "
-                + "mappings, level after level); TaskRunner refuses it. Merge each mapping once, or write the keys out");
         }
         catch (YamlException e) when (rootDone && depth == 0 && events.Count > 0 && events[^1] is not DocumentEnd)
         {
@@ -365,11 +364,23 @@ public static class LenientYaml
         return after;
     }
 
-    private static void Visit(List<ParsingEvent> events, int[] after, bool[] removed, int from, int to, Action<string, Mark, Mark>? duplicate, Action<int>? keep)
+    /// <summary>The deepest nesting of collections in the events.</summary>
+    private static int Depth(List<ParsingEvent> events)
+    {
+        int depth = 0, deepest = 0;
+        foreach (var e in events)
+        {
+            if (e is MappingStart or SequenceStart) deepest = Math.Max(deepest, ++depth);
+            else if (e is MappingEnd or SequenceEnd) depth--;
+        }
+        return deepest;
+    }
+
+    private static void Visit(List<ParsingEvent> events, int[] after, bool[] removed, int from, int to, HashSet<ParsingEvent> merged, Action<string, Mark, Mark>? duplicate, Action<int>? keep)
     {
         for (var i = from; i < to; i++)
         {
-            if (events[i] is not MappingStart mapping) continue;
+            if (events[i] is not MappingStart) continue;
             var end = after[i] - 1;
             var seen = new Dictionary<string, (int Start, int End, Mark Mark)>(StringComparer.Ordinal);
             for (var key = i + 1; key < end;)
@@ -380,16 +391,17 @@ public static class LenientYaml
                 {
                     if (seen.TryGetValue(name, out var earlier))
                     {
+                        var written = !merged.Contains(events[earlier.Start]) && !merged.Contains(events[key]);
                         if (keep is not null) keep(earlier.Start);
                         else
                             for (var r = earlier.Start; r < earlier.End; r++) removed[r] = true;
-                        // Keys a merge brought in (their text is elsewhere) are overridden silently.
-                        if (duplicate is not null && earlier.Mark.Index >= mapping.Start.Index && events[key].Start.Index >= mapping.Start.Index)
+                        // Keys a merge brought in are overridden, and override, silently (yaml.v2's merge rules, see MergeKeys).
+                        if (duplicate is not null && written)
                             duplicate(name, earlier.Mark, events[key].Start);
                     }
                     seen[name] = (key, next, events[key].Start);
                 }
-                Visit(events, after, removed, value, next, duplicate, keep);
+                Visit(events, after, removed, value, next, merged, duplicate, keep);
                 key = next;
             }
             i = end;

@@ -58,7 +58,7 @@ internal sealed class NodeReader
         foreach (var (keyNode, value) in mapping.Children)
         {
             var key = (keyNode as YamlScalarNode)?.Value ?? "";
-            if (LenientYaml.OverriddenName(key) is not null) continue;
+            if (LenientYaml.OverriddenName(key) is not null || FailedMerge(keyNode)) continue;
             var span = Span(keyNode);
             if (!known.Contains(key))
             {
@@ -69,6 +69,17 @@ internal sealed class NodeReader
             }
             yield return (key, value, span);
         }
+    }
+
+    /// <summary>
+    /// Reports a merge of something else than mappings (kept by <see cref="LenientYaml.Load"/>, the key at the value in
+    /// the wrong) and returns true, as acb fails on it where it decodes the mapping; false for any other key.
+    /// </summary>
+    public bool FailedMerge(YamlNode keyNode)
+    {
+        if (!MergeKeys.IsFailedMerge((keyNode as YamlScalarNode)?.Value)) return false;
+        Diagnostics.Error(Span(keyNode), DiagnosticCodes.YamlSyntax, "invalid YAML after rendering: " + MergeKeys.NotAMap);
+        return true;
     }
 
     /// <summary>

@@ -90,7 +90,7 @@ internal sealed class TaskYamlReader
         YamlStream stream;
         try
         {
-            stream = LenientYaml.Load(rendered, keepOverridden: true, duplicate: (key, earlier, later) => Diagnostics.Warning(
+            stream = LenientYaml.Load(rendered, keepOverridden: true, deferFailedMerges: true, duplicate: (key, earlier, later) => Diagnostics.Warning(
                 _map((int)later.Line, (int)later.Column), DiagnosticCodes.DuplicateKey,
                 $"'{key}' is given again in the same mapping (first at line {_map((int)earlier.Line, (int)earlier.Column).Line}); as in ACR, this last one wins"),
                 ignored: at => Diagnostics.Warning(_map((int)at.Line, (int)at.Column), DiagnosticCodes.IgnoredText,
@@ -427,7 +427,8 @@ internal sealed class TaskYamlReader
             // The types of the files of this copy of 'secret' (earlier copies are checked as such).
             if (NodeReader.IsNull(value) || _read.Mapping(value, "'secret'") is not { } files) continue;
             foreach (var (fileNode, content) in files.Children)
-                _read.String(content, LenientYaml.OverriddenName((fileNode as YamlScalarNode)?.Value) ?? (fileNode as YamlScalarNode)?.Value ?? "");
+                if (!_read.FailedMerge(fileNode))
+                    _read.String(content, LenientYaml.OverriddenName((fileNode as YamlScalarNode)?.Value) ?? (fileNode as YamlScalarNode)?.Value ?? "");
         }
 
         // yaml.v2 decodes each copy of 'secret' into the same map, in the order written: a mapping adds its files to it
@@ -448,6 +449,7 @@ internal sealed class TaskYamlReader
                 secretFiles ??= new Dictionary<string, (YamlNode, YamlNode)>(StringComparer.Ordinal);
                 foreach (var (fileNode, content) in files.Children)
                 {
+                    if (MergeKeys.IsFailedMerge((fileNode as YamlScalarNode)?.Value)) continue;
                     var fileName = (fileNode as YamlScalarNode)?.Value ?? "";
                     secretFiles[LenientYaml.OverriddenName(fileName) ?? fileName] = (fileNode, content);
                 }
