@@ -4,7 +4,7 @@
 # `acb exec --dry-run` (which loads, renders and validates the same file and prints its plan). Each round starts each
 # of them N times in turn (JIT, native, acb, alternating rounds), and prints the round's mean wall time and peak memory;
 # the last line gives the medians over the rounds and the ratios. Not a test: it prints figures (docs/performance.md,
-# "Start-up" and "Start-up: native build").
+# "Start-up: native build").
 #   ROUNDS=5 N=20 tests/benchmarks/startup.sh    TASKRUNNER_NATIVE=path/to/taskrunner measures another native build
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
