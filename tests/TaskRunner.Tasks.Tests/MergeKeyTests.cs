@@ -127,4 +127,30 @@ public sealed class MergeKeyTests
         var deep = new string('[', LenientYaml.MaxDepth - 1) + new string(']', LenientYaml.MaxDepth - 1);
         Assert.That(Step($"x: {deep}\nsteps:\n  - <<: {{cmd: busybox echo a}}\n    id: a\n"), Is.EqualTo(("busybox echo a", "a")));
     }
+
+    [Test]
+    public void An_unknown_anchor_in_a_merge_is_an_error_at_the_alias_in_the_task_the_alias_block_and_a_values_file()
+    {
+        var task = Load.Errors(Load.Text("steps:\n  - cmd: busybox\n    <<: *nope\n")).Single();
+        Assert.That((task.Code, task.Span.Line, task.Span.Column), Is.EqualTo((DiagnosticCodes.YamlSyntax, 3, 9)));
+        Assert.That(task.Message, Does.Contain("unknown anchor 'nope'"));
+
+        // Found in review: the alias block reached the user as an internal error (KeyNotFoundException).
+        var alias = Load.Errors(Load.Text("version: v1.1.0\nalias:\n  values:\n    <<: *nope\nsteps:\n  - cmd: busybox\n")).Single();
+        Assert.That((alias.Code, alias.Span.Line, alias.Span.Column), Is.EqualTo((DiagnosticCodes.InvalidAliasBlock, 4, 9)));
+        Assert.That(alias.Message, Does.Contain("unknown anchor 'nope'"));
+
+        var values = Path.Combine(Path.GetTempPath(), "tr-values-" + Guid.NewGuid().ToString("N") + ".yaml");
+        File.WriteAllText(values, "a: 1\nb:\n  <<: *nope\n");
+        try
+        {
+            var error = Load.Errors(Load.Text("steps:\n  - cmd: busybox\n", valuesFile: values)).Single();
+            Assert.That((error.Code, error.Span.Line, error.Span.Column), Is.EqualTo((DiagnosticCodes.InvalidValuesFile, 3, 7)));
+            Assert.That(error.Message, Does.Contain("unknown anchor 'nope'"));
+        }
+        finally
+        {
+            File.Delete(values);
+        }
+    }
 }

@@ -21,7 +21,7 @@ public static class CleanCommand
         var context = new Option<string?>("--context") { Description = "The docker context whose engine is cleaned (overrides DOCKER_HOST, DOCKER_CONTEXT and `docker context use`)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "List what would be removed and remove nothing" };
         var command = new Command("clean", CommandHelp.Describe(
-            "Remove what runs left on the engine: containers, networks and volumes carrying a TaskRunner run label (runs still going on this machine keep theirs).",
+            "Remove what runs left on the engine: containers, networks and volumes carrying a TaskRunner run label (runs of this user still going on this machine keep theirs).",
             "taskrunner clean --dry-run",
             "taskrunner clean --id tr1a2b3c4d",
             "taskrunner clean --context build-box"));

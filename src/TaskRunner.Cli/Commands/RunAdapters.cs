@@ -58,8 +58,10 @@ public static class RunAdapters
             foreach (var task in connecting.Where(t => t.IsCompletedSuccessfully)) task.Result.engine.Dispose();
             if (defaultEngine.IsCompletedSuccessfully) defaultEngine.Result.Dispose();
             // The default engine's failure first, as without --platform-engine; then the first platform engine's.
+            // A cancelled connection (an interrupt while an engine answers slowly) rethrows as cancelled.
             if (defaultEngine.IsFaulted) throw defaultEngine.Exception!.InnerException!;
-            throw connecting.First(t => t.IsFaulted).Exception!.InnerException!;
+            if (connecting.FirstOrDefault(t => t.IsFaulted) is { } failed) throw failed.Exception!.InnerException!;
+            throw new OperationCanceledException(cancellationToken);
         }
         return new RunPorts
         {

@@ -133,7 +133,7 @@ public static class RunCommand
                     if (result.Status == RunStatus.Failed && endpoint is not null && await EngineGoneAsync(ports.Engine) is { } why)
                     {
                         Console.Error.WriteLine($"taskrunner: the Docker engine at {endpoint.Describe()} went away during the run: {why}");
-                        Console.Error.WriteLine($"taskrunner: what the run made may still be on it; once the engine is back, `taskrunner clean --id {plan.Run.Id}` "
+                        Console.Error.WriteLine($"taskrunner: what the run made may still be on it; once the engine is back, `{RunInterrupts.CleanCommand(plan.Run.Id, parse.GetValue(context))}` "
                             + $"or `taskrunner run --id {plan.Run.Id} ...` (with any task) removes what this run left, or remove it with: " + RunNames.RemoveCommands(plan.Run.Id));
                         return ExitCodes.Failure;
                     }
@@ -144,7 +144,7 @@ public static class RunCommand
                     (ports.Engine as IDisposable)?.Dispose();
                     foreach (var onEngine in ports.PlatformEngines.Values) (onEngine.Engine as IDisposable)?.Dispose();
                 }
-            }, assignment.PlatformEnginesUsed.Where(platformEndpoints.ContainsKey).ToList());
+            }, assignment.PlatformEnginesUsed.Where(platformEndpoints.ContainsKey).ToList(), parse.GetValue(context));
         }
 
         // Null when the engine answers; otherwise why not (asked once, for at most 5 s, after a failed run).

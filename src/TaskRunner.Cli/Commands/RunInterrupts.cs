@@ -12,7 +12,11 @@ public static class RunInterrupts
 {
     /// <summary>Runs <paramref name="run"/> with the signals handled; an engine error ends it with exit code 1.</summary>
     /// <param name="platformEngines">The --platform-engine engines the run uses (context names or addresses): their commands are printed too.</param>
-    public static int Execute(string runId, Func<CancellationToken, Task<int>> run, IReadOnlyCollection<string>? platformEngines = null)
+    /// <summary>The `taskrunner clean` command that removes what the run left on its engine (with the run's --context).</summary>
+    public static string CleanCommand(string runId, string? contextName) =>
+        $"taskrunner clean{(string.IsNullOrEmpty(contextName) ? "" : $" --context {contextName}")} --id {runId}";
+
+    public static int Execute(string runId, Func<CancellationToken, Task<int>> run, IReadOnlyCollection<string>? platformEngines = null, string? contextName = null)
     {
         using var interrupted = new CancellationTokenSource();
         void Interrupt(PosixSignalContext context)
@@ -21,7 +25,7 @@ public static class RunInterrupts
             {
                 // A second signal while the run cleans up: the user wants out now, as with docker compose.
                 Spectre.Console.AnsiConsole.Cursor.Show(true); // the live view hides it
-                Console.Error.WriteLine($"taskrunner: interrupted again; exiting without finishing the clean-up. Remove what is left with `taskrunner clean --id {runId}`, or:");
+                Console.Error.WriteLine($"taskrunner: interrupted again; exiting without finishing the clean-up. Remove what is left with `{CleanCommand(runId, contextName)}`, or:");
                 Console.Error.WriteLine("  " + RunNames.RemoveCommands(runId));
                 foreach (var engine in platformEngines ?? [])
                 {

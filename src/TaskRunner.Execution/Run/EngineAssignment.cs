@@ -134,7 +134,7 @@ public sealed class EngineAssignment
 
     private static DockerBuildArguments? BuildArguments(PlannedStep step)
     {
-        var buildKit = step.Env.Contains("DOCKER_BUILDKIT=1", StringComparer.Ordinal);
+        var buildKit = BuildKitEnvironment.IsOn(step.Env);
         try { return DockerBuildArgumentParser.Parse(step.Definition.Command ?? "", buildKit); }
         catch (FormatException) { return null; }
     }

@@ -27,7 +27,7 @@ public sealed class PlatformEngineRun(string name, EnginePorts ports, IRunObserv
         {
             try
             {
-                if (DockerBuildArgumentParser.Parse(step.Definition.Command ?? "", step.Env.Contains("DOCKER_BUILDKIT=1", StringComparer.Ordinal)).Network is { Length: > 0 } network)
+                if (DockerBuildArgumentParser.Parse(step.Definition.Command ?? "", BuildKitEnvironment.IsOn(step.Env)).Network is { Length: > 0 } network)
                     named.Add(network);
             }
             catch (FormatException) { } // the step itself reports it

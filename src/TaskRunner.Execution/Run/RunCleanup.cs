@@ -28,7 +28,7 @@ public sealed class RunCleanup(IContainerEngine engine, IRunObserver observer, b
         foreach (var failure in removed.Failures) Message("clean-up: " + failure);
         Message($"removed the run's containers, {removed.Volumes} volume(s) and {removed.Networks} network(s)");
         if (removed.Failures.Count > 0 && !dryRun)
-            Message($"some of the run's objects are left on the engine: `taskrunner clean --id {names.RunId}` removes them, as does "
+            Message($"some of the run's objects are left on the engine: `{CleanCommand(names.RunId)}` removes them, as does "
                 + $"a later `taskrunner run --id {names.RunId}` before it starts");
     }
 
@@ -88,6 +88,14 @@ public sealed class RunCleanup(IContainerEngine engine, IRunObserver observer, b
                 .Concat(allNetworks.Select(network => Try(() => engine.RemoveNetworkAsync(network, limit.Token))))).ConfigureAwait(false);
         return new Removed(results.Take(allVolumes.Count).Count(ok => ok), results.Skip(allVolumes.Count).Count(ok => ok), failures);
     }
+
+    /// <summary>`taskrunner clean` for this engine: a platform engine's context by --context, its address by DOCKER_HOST.</summary>
+    private string CleanCommand(string runId) => engineName switch
+    {
+        null => $"taskrunner clean --id {runId}",
+        var address when address.Contains("://", StringComparison.Ordinal) => $"DOCKER_HOST={address} taskrunner clean --id {runId}",
+        var context => $"taskrunner clean --context {context} --id {runId}",
+    };
 
     private sealed record Removed(int Volumes, int Networks, IReadOnlyList<string> Failures);
 

@@ -75,7 +75,10 @@ public sealed class RunLock : IDisposable
         try
         {
             Directory.CreateDirectory(folder);
-            return new RunLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+            // A lock file made here (no run with this id since the temporary folder was emptied) goes when released.
+            var made = !File.Exists(path);
+            return new RunLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1,
+                made ? FileOptions.DeleteOnClose : FileOptions.None));
         }
         catch (IOException e) when (IsHeldByAnother(e)) { return null; }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return new RunLock(null); }

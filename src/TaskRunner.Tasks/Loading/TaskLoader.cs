@@ -193,10 +193,9 @@ public static class TaskLoader
             {
                 diagnostics.Error(new SourceSpan(path, e.Line, e.Column), DiagnosticCodes.InvalidValuesFile, e.Message);
             }
-            catch (KeyNotFoundException)
+            catch (UnknownAnchorException e)
             {
-                // YamlDotNet's merge support fails this way (not with a YamlException) on <<: *name of an unknown anchor.
-                diagnostics.Error(SourceSpan.None(path), DiagnosticCodes.InvalidValuesFile, "the values file is not valid YAML: a merge key (<<) refers to an anchor that is not defined");
+                diagnostics.Error(new SourceSpan(path, (int)e.Start.Line, (int)e.Start.Column), DiagnosticCodes.InvalidValuesFile, "the values file is not valid YAML: " + e.Message);
             }
             catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
             {

@@ -29,6 +29,21 @@ public class EngineAssignmentTests
         """;
 
     [Test]
+    public void A_buildkit_build_asked_for_with_any_true_value_is_still_routed_by_its_platform()
+    {
+        // Found in review: only DOCKER_BUILDKIT=1 was read as BuildKit here, so with "true" a buildx-only flag made the
+        // arguments unreadable and the step stayed on the default engine without a word.
+        var plan = Plans.Load("""
+            steps:
+              - id: arm
+                build: -t reg.example/app:arm64 --platform linux/arm64 --secret id=x,src=x.txt .
+                env: [DOCKER_BUILDKIT=true]
+            """, "r1");
+
+        Assert.That(EngineAssignment.Assign(plan, ArmOnBox).EngineOf("arm"), Is.EqualTo("arm-box"));
+    }
+
+    [Test]
     public void A_build_whose_platform_matches_runs_on_that_engine_and_the_rest_on_the_default_one()
     {
         var plan = Plans.Load(MultiArch, "r1");

@@ -369,14 +369,16 @@ public sealed class BuildStepAction(StepContext context) : IStepAction
         if (platform.Matches(built.OS, built.Architecture, built.Variant)) return;
         // The builder has already tagged it: its tags go, so no later step (or push, or a later run) takes it for the platform's image.
         var untagged = new List<string>();
+        using var untagLimit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        untagLimit.CancelAfter(TimeSpan.FromSeconds(30));
         foreach (var tag in spec.Tags)
         {
             try
             {
-                await context.Engine.UntagImageAsync(tag, CancellationToken.None).ConfigureAwait(false);
+                await context.Engine.UntagImageAsync(tag, untagLimit.Token).ConfigureAwait(false);
                 untagged.Add(tag);
             }
-            catch (EngineException) { }
+            catch (Exception e) when (e is EngineException or OperationCanceledException) { }
         }
         var where = step.Definition.CommandSpan.IsKnown ? step.Definition.CommandSpan + ": " : "";
         throw new StepFailedException($"{where}build: the image built for --platform {platform} is {EnginePlatform.Describe(built.OS, built.Architecture, built.Variant)} "

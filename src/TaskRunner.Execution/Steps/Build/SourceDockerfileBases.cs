@@ -19,7 +19,7 @@ public static class SourceDockerfileBases
     {
         try
         {
-            var arguments = DockerBuildArgumentParser.Parse(step.Definition.Command ?? "", step.Env.Contains("DOCKER_BUILDKIT=1", StringComparer.Ordinal));
+            var arguments = DockerBuildArgumentParser.Parse(step.Definition.Command ?? "", BuildKitEnvironment.IsOn(step.Env));
             if (GitUrls.IsGitUrl(arguments.Context)) return [];
             var workingDirectory = WorkspacePaths.Resolve(step.WorkingDirectory ?? RunWorkspace.WorkspacePath);
             if (workingDirectory is null) return [];

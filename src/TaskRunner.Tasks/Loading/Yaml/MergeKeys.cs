@@ -49,7 +49,7 @@ internal sealed class MergeKeys
     /// <summary>
     /// The events with every merge key applied, and the key events a merge brought in. Throws a
     /// <see cref="YamlException"/> at the value of a merge that is not a mapping or a list of mappings, or where the
-    /// events grow past <paramref name="maxEvents"/> (a merge bomb); a <see cref="KeyNotFoundException"/> for an alias
+    /// events grow past <paramref name="maxEvents"/> (a merge bomb); an <see cref="UnknownAnchorException"/> for an alias
     /// of an anchor not defined before it.
     /// </summary>
     /// <param name="defer">
@@ -172,7 +172,7 @@ internal sealed class MergeKeys
     {
         if (_detached.ContainsKey(alias.Value.Value)) return true;
         if (!_anchors.TryGetValue(alias.Value.Value, out var range))
-            throw new KeyNotFoundException($"The anchor '{alias.Value.Value}' does not exist");
+            throw new UnknownAnchorException(alias.Start, alias.End, alias.Value.Value);
         return _output[range.Start] is MappingStart;
     }
 
@@ -256,7 +256,7 @@ internal sealed class MergeKeys
         else
         {
             if (!_anchors.TryGetValue(alias.Value.Value, out var range))
-                throw new KeyNotFoundException($"The anchor '{alias.Value.Value}' does not exist");
+                throw new UnknownAnchorException(alias.Start, alias.End, alias.Value.Value);
             for (var i = range.Start + 1; i < range.End - 1; i++) Add(WithoutAnchor(_output[i]), _output[i]);
         }
         MarkKeys(start);

@@ -97,6 +97,11 @@ internal sealed class TaskYamlReader
                     "ACR reads only the first YAML document of a task, and this is after its end (a '---' or '...' line, or a line "
                     + "indented less than the task's first key): ACR ignores everything from here on, steps included, without an error"));
         }
+        catch (UnknownAnchorException e)
+        {
+            Diagnostics.Error(_map((int)e.Start.Line, (int)e.Start.Column), DiagnosticCodes.YamlSyntax, "invalid YAML after rendering: " + e.Message);
+            return null;
+        }
         catch (YamlDepthException e)
         {
             Diagnostics.Error(_map((int)e.Start.Line, (int)e.Start.Column), DiagnosticCodes.YamlTooDeep, "invalid YAML after rendering: " + e.Message);
@@ -107,15 +112,6 @@ internal sealed class TaskYamlReader
             if (TryPadded(rendered, out var task)) return task;
             var span = _map((int)e.Start.Line, (int)e.Start.Column);
             Diagnostics.Error(span, DiagnosticCodes.YamlSyntax, "invalid YAML after rendering: " + CleanYamlMessage(e));
-            return null;
-        }
-        catch (KeyNotFoundException e)
-        {
-            // YamlDotNet's merge-key support fails this way (not with a YamlException) on <<: *name of an unknown anchor.
-            var name = System.Text.RegularExpressions.Regex.Match(e.Message, "'(.*)'").Groups[1].Value;
-            var (line, column) = FirstAlias(rendered, name);
-            Diagnostics.Error(_map(line, column), DiagnosticCodes.YamlSyntax,
-                $"invalid YAML after rendering: unknown anchor '{name}' referenced (ACR fails the same way); define it with &{name} before its use");
             return null;
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
@@ -546,18 +542,6 @@ internal sealed class TaskYamlReader
             return line.StartsWith("...", StringComparison.Ordinal) && (line.Length == 3 || line[3] is ' ' or '\t') ? i + 1 : null;
         }
         return null;
-    }
-
-    /// <summary>The 1-based line and column of the first <c>*name</c> in the text, or the start.</summary>
-    private static (int Line, int Column) FirstAlias(string text, string name)
-    {
-        var lines = text.Split('\n');
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var at = lines[i].IndexOf("*" + name, StringComparison.Ordinal);
-            if (at >= 0) return (i + 1, at + 1);
-        }
-        return (1, 1);
     }
 
     private static string CleanYamlMessage(YamlException e)
