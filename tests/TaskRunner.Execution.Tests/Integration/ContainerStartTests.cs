@@ -54,6 +54,17 @@ public sealed class ContainerStartTests : EngineTest
     }
 
     [Test]
+    public async Task A_container_removed_by_name_leaves_no_attachment()
+    {
+        // Found in review: clean-up removes by name (kept containers, labelled leftovers), attachments are kept by id.
+        var spec = Spec("by-name", "true");
+        await Engine.CreateContainerAsync(spec, CancellationToken.None);
+        Assert.That(Engine.WaitingAttachments, Is.EqualTo(1));
+        await Engine.RemoveContainerAsync(spec.Name, CancellationToken.None);
+        Assert.That(Engine.WaitingAttachments, Is.Zero);
+    }
+
+    [Test]
     public async Task Containers_prepared_for_steps_that_never_run_go_with_their_attachments()
     {
         WithTask("");

@@ -18,6 +18,8 @@ public sealed partial class DockerEngine
 {
     /// <summary>Attachments made at creation (or by <see cref="StartAttachedAsync"/>), waiting for <see cref="StreamOutputAsync"/>.</summary>
     private readonly ConcurrentDictionary<string, MultiplexedStream> _attached = new(StringComparer.Ordinal);
+    /// <summary>The ids of the containers created by name, so that a removal by name also closes an attachment made by id.</summary>
+    private readonly ConcurrentDictionary<string, string> _idsByName = new(StringComparer.Ordinal);
 
     public async Task StreamOutputAsync(string container, Action<OutputLine> output, CancellationToken cancellationToken)
     {

@@ -238,6 +238,7 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
         };
 #pragma warning restore CS8601
         var response = await Creating(token => _client.Containers.CreateContainerAsync(parameters, token), $"create container {spec.Name}", cancellationToken).ConfigureAwait(false);
+        if (!string.IsNullOrEmpty(spec.Name)) _idsByName[spec.Name] = response.ID;
         await AttachQuietlyAsync(response.ID, cancellationToken).ConfigureAwait(false);
         return response.ID;
     }
@@ -267,6 +268,8 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
     public async Task RemoveContainerAsync(string container, CancellationToken cancellationToken)
     {
         DropAttachment(container);
+        // Clean-up removes by name what was attached to by id.
+        if (_idsByName.TryRemove(container, out var id)) DropAttachment(id);
         try
         {
             await _client.Containers.RemoveContainerAsync(container, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, cancellationToken).ConfigureAwait(false);
