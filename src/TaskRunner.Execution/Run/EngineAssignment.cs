@@ -76,8 +76,11 @@ public sealed class EngineAssignment
         }
 
         var ancestors = Ancestors(plan);
-        string Engine(PlannedStep step) => assignment._steps.GetValueOrDefault(step.Id) ?? DefaultEngineName;
-        string Named(string engine) => engine == DefaultEngineName ? "the default engine"
+        // The run's own engine, apart from a platform engine that is the docker context named "default" (no context or
+        // address can be written with parentheses).
+        const string RunEngine = "(default)";
+        string Engine(PlannedStep step) => assignment._steps.GetValueOrDefault(step.Id) ?? RunEngine;
+        string Named(string engine) => engine == RunEngine ? "the default engine"
             : $"engine {engine} (--platform-engine {string.Join(", ", options.Where(o => o.Engine == engine))})";
         // The build steps before `step` (its dependencies, direct or not) that tag `image`, in file order.
         List<PlannedStep> Producers(PlannedStep step, string image) =>

@@ -106,6 +106,24 @@ public class EngineAssignmentTests
     }
 
     [Test]
+    public void A_platform_engine_that_is_the_context_named_default_is_not_taken_for_the_runs_own_engine()
+    {
+        // Found in review: `run --context remote --platform-engine linux/arm64=default` crosses engines too.
+        var plan = Plans.Load("""
+            steps:
+              - id: arm
+                build: -t reg.example/app:arm64 --platform linux/arm64 .
+              - id: check
+                cmd: reg.example/app:arm64 uname -m
+            """, "r1");
+
+        var diagnostic = EngineAssignment.Assign(plan, PlatformEngineOption.ParseAll(["linux/arm64=default"])).Diagnostics.Single();
+
+        Assert.That(diagnostic.Code, Is.EqualTo(DiagnosticCodes.ImageFromOtherEngine));
+        Assert.That(diagnostic.Message, Does.Contain("builds on engine default (--platform-engine linux/arm64=default); this step runs on the default engine"));
+    }
+
+    [Test]
     public void A_cmd_step_running_an_image_built_on_another_engine_is_explained_with_its_position()
     {
         var plan = Plans.Load("""
