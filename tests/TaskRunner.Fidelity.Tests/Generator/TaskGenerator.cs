@@ -46,7 +46,7 @@ public sealed class TaskGenerator
         if (Chance(0.1)) b.AppendLine("# generated task");
         if (version.Length > 0) b.AppendLine(Pick($"version: {version}", $"version: {version}", $"\"version\": {version}", $"version: '{version}'"));
         if (aliases && Chance(0.5)) AliasBlock(b);
-        if (Chance(0.06)) IgnoredKeys(b);
+        if (Chance(0.05)) IgnoredKeys(b);
         TaskProperties(b);
         Steps(b);
         if (Chance(0.05)) { b.AppendLine("# trailing comment"); Feature("comment-trailing"); }
@@ -391,7 +391,7 @@ public sealed class TaskGenerator
         if (kind == "cmd" && Chance(0.03)) { lines.Add("build: ."); Feature("step-two-kinds"); }
         var properties = random.Next(0, 4);
         for (var i = 0; i < properties; i++) lines.Add(StepProperty(kind));
-        if (Chance(0.06)) StepMerges(lines);
+        if (Chance(0.03)) StepMerges(lines);
 
         var anchored = Chance(0.03);
         if (anchored) Feature("yaml-anchor");
