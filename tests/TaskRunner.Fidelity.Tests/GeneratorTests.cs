@@ -31,6 +31,23 @@ public sealed class GeneratorTests
             Assert.That(features, Does.Contain(expected));
     }
 
+    /// <summary>Merge keys come now and then, in every place and form, without crowding out the other shapes.</summary>
+    [Test]
+    public void MergeKeysComeInEveryFormAtAModestRate()
+    {
+        const int count = 1000;
+        var cases = Enumerable.Range(0, count).Select(i => new TaskGenerator(TaskGenerator.CaseSeed(SampleSeed, i)).Generate()).ToList();
+        var withMerge = cases.Count(c => c.TaskText.Contains("<<"));
+        var features = cases.SelectMany(c => c.Features).ToHashSet();
+        TestContext.Out.WriteLine($"{withMerge} of {count} cases write a merge key");
+        Assert.That(withMerge, Is.InRange(count * 5 / 100, count * 15 / 100));
+        foreach (var expected in new[] { "merge-step", "merge-twice", "merge-block", "merge-replaces-step", "merge-volume-secret", "merge-task-secret",
+                     "merge-ignored-keys", "merge-under-ignored-key", "merge-anchor-map", "merge-anchor-other", "merge-alias", "merge-inline",
+                     "merge-inline-anchor", "merge-nested", "merge-list", "merge-empty", "merge-bad-scalar", "merge-bad-alias",
+                     "merge-bad-list-scalar", "merge-bad-list-of-lists" })
+            Assert.That(features, Does.Contain(expected));
+    }
+
     [Test]
     public void AFixedSeedSampleAgreesWithAcb()
     {

@@ -21,6 +21,9 @@ public sealed class TaskGenerator
     private readonly Dictionary<string, object> values = new(StringComparer.Ordinal);
     private readonly List<string> volumes = [];
     private readonly List<string> stepIds = [];
+    private readonly List<string> mapAnchors = [];
+    private readonly List<string> otherAnchors = [];
+    private int anchorCount;
 
     public TaskGenerator(int seed) => random = new Random(seed);
 
@@ -43,6 +46,7 @@ public sealed class TaskGenerator
         if (Chance(0.1)) b.AppendLine("# generated task");
         if (version.Length > 0) b.AppendLine(Pick($"version: {version}", $"version: {version}", $"\"version\": {version}", $"version: '{version}'"));
         if (aliases && Chance(0.5)) AliasBlock(b);
+        if (Chance(0.05)) IgnoredKeys(b);
         TaskProperties(b);
         Steps(b);
         if (Chance(0.05)) { b.AppendLine("# trailing comment"); Feature("comment-trailing"); }
@@ -290,9 +294,15 @@ public sealed class TaskGenerator
         {
             Feature("task-secrets");
             b.AppendLine("secrets:");
-            b.AppendLine("  - id: " + Pick("s1", "s 1", "\"\""));
-            // Never a resolvable secret: acb would call Key Vault / the metadata endpoint (no network beyond loopback here).
-            b.AppendLine("    " + Pick("keyvault: ''", "clientID: ''", "akv: x", "id2: y"));
+            var secretLines = new List<string> { "id: " + Pick("s1", "s 1", "\"\""),
+                // Never a resolvable secret: acb would call Key Vault / the metadata endpoint (no network beyond loopback here).
+                Pick("keyvault: ''", "clientID: ''", "akv: x", "id2: y") };
+            if (Chance(0.2))
+            {
+                Feature("merge-task-secret");
+                secretLines.Insert(random.Next(secretLines.Count + 1), "<<: " + Pick("{id: s2}", "{keyvault: ''}", "{id: s3, clientID: ''}", MergeValue()));
+            }
+            for (var i = 0; i < secretLines.Count; i++) b.AppendLine((i == 0 ? "  - " : "    ") + secretLines[i]);
         }
         if (Chance(0.12))
         {
@@ -302,7 +312,16 @@ public sealed class TaskGenerator
             volumes.Add(name);
             b.AppendLine($"  - name: {name}");
             b.AppendLine("    secret:");
-            b.AppendLine("      " + Pick("file.txt: aGVsbG8=", "file.txt: not-base64!", "'a b': aGk=", "x: {{ b64enc \"v\" }}"));
+            var secretLine = Pick("file.txt: aGVsbG8=", "file.txt: not-base64!", "'a b': aGk=", "x: {{ b64enc \"v\" }}");
+            if (Chance(0.25))
+            {
+                // a merge in the volume's secret map (acb decodes it: a wrong merge value fails here)
+                Feature("merge-volume-secret");
+                var merge = "<<: " + Pick("{file.txt: aGk=}", "{other.txt: aGk=}", "[{file.txt: aGk=}, {b.txt: aGk=}]", MergeValue());
+                if (Chance(0.5)) { b.AppendLine("      " + merge); b.AppendLine("      " + secretLine); }
+                else { b.AppendLine("      " + secretLine); b.AppendLine("      " + merge); }
+            }
+            else b.AppendLine("      " + secretLine);
         }
         if (Chance(0.08))
         {
@@ -372,12 +391,134 @@ public sealed class TaskGenerator
         if (kind == "cmd" && Chance(0.03)) { lines.Add("build: ."); Feature("step-two-kinds"); }
         var properties = random.Next(0, 4);
         for (var i = 0; i < properties; i++) lines.Add(StepProperty(kind));
+        if (Chance(0.03)) StepMerges(lines);
 
         var anchored = Chance(0.03);
         if (anchored) Feature("yaml-anchor");
         for (var i = 0; i < lines.Count; i++)
             b.AppendLine((i == 0 ? "  - " + (anchored ? $"&st{index}\n    " : "") : "    ") + lines[i].Replace("\n", "\n    "));
         if (anchored && Chance(0.5) && id is null) b.AppendLine($"  - *st{index}");
+        if (anchored) mapAnchors.Add($"st{index}");
+    }
+
+    // ---- merge keys -------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Keys acb ignores, written before the task's own: anchors on mappings, scalars and lists (for later merges and
+    /// aliases), and merge keys of every form, the failing ones included (acb accepts them where it decodes nothing).
+    /// </summary>
+    private void IgnoredKeys(StringBuilder b)
+    {
+        Feature("merge-ignored-keys");
+        var count = random.Next(1, 4);
+        for (var i = 0; i < count; i++)
+        {
+            var name = "x-" + (++anchorCount);
+            switch (random.Next(5))
+            {
+                case 0:
+                case 1:
+                    Feature("merge-anchor-map");
+                    var anchor = "m" + anchorCount;
+                    b.AppendLine($"{name}: &{anchor}");
+                    foreach (var entry in MergeEntries(random.Next(1, 3))) b.AppendLine("  " + entry);
+                    mapAnchors.Add(anchor);
+                    break;
+                case 2:
+                    Feature("merge-anchor-other");
+                    var other = "o" + anchorCount;
+                    b.AppendLine($"{name}: &{other} " + Pick("busybox", "[x]", "[{cmd: busybox echo l}]", "5"));
+                    otherAnchors.Add(other);
+                    break;
+                default:
+                    Feature("merge-under-ignored-key");
+                    b.AppendLine($"{name}:");
+                    var lines = MergeEntries(random.Next(0, 2)).ToList();
+                    lines.Insert(random.Next(lines.Count + 1), "<<: " + MergeValue());
+                    foreach (var line in lines) b.AppendLine("  " + line);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Keys of a step, as merged mappings hold them: some valid, some wrong-typed or unknown, some merging in turn.</summary>
+    private IEnumerable<string> MergeEntries(int count)
+    {
+        var used = new HashSet<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var entry = Pick("cmd: busybox echo m", "cmd: busybox echo n", "timeout: 5", "timeout: abc", "when: [\"-\"]", "when: [missing]",
+                "id: m" + random.Next(3), "ignoreErrors: true", "env: [A=1]", "foo: bar", "retries: x", "build: .");
+            if (used.Add(entry[..entry.IndexOf(':')])) yield return entry;
+        }
+    }
+
+    private string InlineMap(int depth = 0)
+    {
+        var entries = MergeEntries(random.Next(0, 3)).ToList();
+        if (depth == 0 && Chance(0.15)) { Feature("merge-nested"); entries.Insert(random.Next(entries.Count + 1), "<<: " + InlineMap(1)); }
+        return "{" + string.Join(", ", entries) + "}";
+    }
+
+    /// <summary>
+    /// The value of a merge key: an alias of a mapping, a mapping written in place (maybe anchored for a later merge),
+    /// a list mixing both; or a value acb rejects where it decodes the mapping: a scalar, null, an alias of a scalar or
+    /// a list, a list holding a scalar, a list of lists.
+    /// </summary>
+    private string MergeValue()
+    {
+        switch (random.Next(12))
+        {
+            case 0:
+            case 1:
+                if (mapAnchors.Count > 0) { Feature("merge-alias"); return "*" + Pick(mapAnchors.ToArray()); }
+                goto case 2;
+            case 2:
+            case 3:
+                Feature("merge-inline");
+                return InlineMap();
+            case 4:
+                Feature("merge-inline-anchor");
+                var anchor = "m" + (++anchorCount);
+                mapAnchors.Add(anchor);
+                return $"&{anchor} " + InlineMap();
+            case 5:
+            case 6:
+                Feature("merge-list");
+                var items = new List<string>();
+                var n = random.Next(1, 4);
+                for (var i = 0; i < n; i++) items.Add(mapAnchors.Count > 0 && Chance(0.5) ? "*" + Pick(mapAnchors.ToArray()) : InlineMap());
+                return "[" + string.Join(", ", items) + "]";
+            case 7: Feature("merge-empty"); return Pick("{}", "[]");
+            case 8: Feature("merge-bad-scalar"); return Pick("x", "", "~", "5", "\"{cmd: x}\"");
+            case 9:
+                if (otherAnchors.Count > 0) { Feature("merge-bad-alias"); return "*" + Pick(otherAnchors.ToArray()); }
+                goto case 8;
+            case 10: Feature("merge-bad-list-scalar"); return "[" + Pick("x", "{cmd: busybox echo a}, x", "~", "5, {}") + "]";
+            default: Feature("merge-bad-list-of-lists"); return Pick("[[{cmd: busybox echo l}]]", "[{}, []]", "[[]]");
+        }
+    }
+
+    /// <summary>One or two merge keys among a step's keys: before them (overridden by them), after them (winning), in
+    /// the middle; written in place or in block form; sometimes the step's only key besides what it merges.</summary>
+    private void StepMerges(List<string> lines)
+    {
+        Feature("merge-step");
+        var copies = Chance(0.12) ? 2 : 1;
+        if (copies == 2) Feature("merge-twice");
+        for (var c = 0; c < copies; c++)
+        {
+            var value = MergeValue();
+            string line;
+            if (Chance(0.15) && value.StartsWith('{') && value.Length > 2 && !value.Contains("<<"))
+            {
+                Feature("merge-block");
+                line = "<<:\n  " + string.Join("\n  ", value[1..^1].Split(", "));
+            }
+            else line = ("<<: " + value).TrimEnd();
+            if (Chance(0.1)) { Feature("merge-replaces-step"); lines.Clear(); lines.Add(line); continue; }
+            lines.Insert(random.Next(lines.Count + 1), line);
+        }
     }
 
     /// <summary>
