@@ -237,4 +237,17 @@ public sealed class EngineEndpointTests
         _environment["DOCKER_HOST"] = host;
         Assert.That(Resolve().IsLocal, Is.EqualTo(local));
     }
+
+    [Test]
+    public void An_ssh_that_ended_is_explained_with_its_own_words_not_the_broken_pipe_that_showed_it()
+    {
+        _environment["DOCKER_HOST"] = "ssh://root@127.0.0.1:2222";
+        var pipe = new IOException("Broken pipe", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.Shutdown));
+        var ended = new SshEndedException("ssh to root@127.0.0.1:2222 ended with exit code 255 before the engine answered: ssh: connect to host 127.0.0.1 port 2222: Connection refused", pipe);
+        var wrapped = new HttpRequestException("An error occurred while sending the request.", ended);
+
+        var words = EngineClientFactory.Explain(Resolve(), wrapped, null);
+
+        Assert.That(words, Is.EqualTo(ended.Message));
+    }
 }

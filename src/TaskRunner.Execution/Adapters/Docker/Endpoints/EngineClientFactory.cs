@@ -75,6 +75,8 @@ public static class EngineClientFactory
     internal static string Explain(EngineEndpoint endpoint, Exception e, string? tlsRejection)
     {
         if (tlsRejection is not null) return "TLS: " + tlsRejection;
+        // ssh's own words, not the broken pipe under them that showed ssh had ended.
+        if (Chain(e).OfType<SshEndedException>().FirstOrDefault() is { } ssh) return ssh.Message;
         var root = e.GetBaseException();
         var message = root.Message.Trim();
         if (e is OperationCanceledException or TimeoutException || root is TimeoutException)

@@ -163,7 +163,7 @@ internal sealed class SshDialStdioTransport(SshTarget target) : IDockerHandlerFa
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
             try { await _input.WriteAsync(buffer, cancellationToken).ConfigureAwait(false); }
-            catch (IOException e) when (!_anyRead) { throw await SshFailureAsync(e, cancellationToken).ConfigureAwait(false); }
+            catch (Exception e) when ((e is IOException or System.Net.Sockets.SocketException) && !_anyRead) { throw await SshFailureAsync(e, cancellationToken).ConfigureAwait(false); }
         }
 
         public override void Flush() => FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
@@ -171,14 +171,14 @@ internal sealed class SshDialStdioTransport(SshTarget target) : IDockerHandlerFa
         public override async Task FlushAsync(CancellationToken cancellationToken)
         {
             try { await _input.FlushAsync(cancellationToken).ConfigureAwait(false); }
-            catch (IOException e) when (!_anyRead) { throw await SshFailureAsync(e, cancellationToken).ConfigureAwait(false); }
+            catch (Exception e) when ((e is IOException or System.Net.Sockets.SocketException) && !_anyRead) { throw await SshFailureAsync(e, cancellationToken).ConfigureAwait(false); }
         }
 
         /// <summary>
         /// ssh ended (or its pipe broke) before the engine answered: waits for ssh's exit (at most 5 s) and all it wrote
         /// to stderr, and names its exit code and words.
         /// </summary>
-        private async Task<IOException> SshFailureAsync(Exception? cause, CancellationToken cancellationToken)
+        private async Task<SshEndedException> SshFailureAsync(Exception? cause, CancellationToken cancellationToken)
         {
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             wait.CancelAfter(TimeSpan.FromSeconds(5));
@@ -189,7 +189,7 @@ internal sealed class SshDialStdioTransport(SshTarget target) : IDockerHandlerFa
             lock (_errors) errors = _errors.ToString().Trim();
             var code = _process.HasExited ? _process.ExitCode.ToString(CultureInfo.InvariantCulture) : "unknown";
             var said = errors.Length > 0 ? ": " + errors.ReplaceLineEndings(" ") : cause is not null ? $" ({cause.Message})" : "";
-            return new IOException($"ssh to {_target} ended with exit code {code} before the engine answered{said}", cause);
+            return new SshEndedException($"ssh to {_target} ended with exit code {code} before the engine answered{said}", cause);
         }
 
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
