@@ -47,6 +47,7 @@ public sealed class RunExecutor(RunPorts ports, IRunObserver observer)
         IReadOnlyList<StepResult> steps = [];
         string? runError = null;
         CmdStepAction? cmd = null;
+        Task? workspaceSetUpTask = null;
         var cleanup = new RunCleanup(engine, observer, ports.DryRun);
         var assignment = ports.Assignment;
         // Only the platform engines some step uses take part in the run.
@@ -74,32 +75,37 @@ public sealed class RunExecutor(RunPorts ports, IRunObserver observer)
             if (!idIsNew)
                 await Task.WhenAll(platformRuns.Select(p => p.Cleanup.RemoveLeftoversAsync(names, runToken.Token))
                     .Prepend(cleanup.RemoveLeftoversAsync(names, runToken.Token))).ConfigureAwait(false);
-            Dictionary<StepKind, IStepAction>? actions = null;
-            var platformActions = new Dictionary<string, IStepAction>(StringComparer.Ordinal);
+            var source = RunWorkspace.SourceDirectoryOf(options);
             var platformSetUps = platformRuns.Select(p => p.SetUpAsync(plan, assignment.StepsOn(p.Name), names, runToken.Token)).ToList();
-            var workspaceSetUp = workspace.SetUpAsync(plan, options, names, runToken.Token, layout =>
+            var layout = new TaskCompletionSource<RunLayout>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var setUp = workspace.SetUpAsync(plan, options, names, runToken.Token, layout.SetResult,
+                manifestsInProcess: ports.Manifests is not null, assignment);
+            var workspaceSetUp = workspaceSetUpTask = FailLayoutWith(setUp, layout);
+            var context = new StepContext
             {
-                var ready = new StepContext
-                {
-                    Observer = observer, Options = options with { SourceDirectory = layout.SourceDirectory }, Names = names, Plan = plan,
-                    Ledger = ledger, DefaultNetwork = layout.DefaultNetwork, CommonMounts = layout.CommonMounts, TaskVolumes = layout.TaskVolumes,
-                    RunEnded = runEnded.Token, Ports = ports,
-                };
-                cmd = new CmdStepAction(ready);
-                var platformContexts = platformRuns.ToDictionary(p => p.Name, p => ready.OnEngine(p.Name, p.Ports), StringComparer.Ordinal);
-                foreach (var (name, onEngine) in platformContexts) platformActions[name] = new BuildStepAction(onEngine);
-                actions = new Dictionary<StepKind, IStepAction>
-                {
-                    [StepKind.Cmd] = cmd,
-                    [StepKind.Build] = new BuildStepAction(ready),
-                    [StepKind.Push] = new PushStepAction(ready, platformContexts),
-                };
-                // The first steps' containers are created while the source is still being copied into /workspace.
-                foreach (var step in plan.Steps.Where(s => s.DependsOn.Count == 0)) cmd.Prepare(step);
-            }, manifestsInProcess: ports.Manifests is not null, assignment);
+                Observer = observer, Options = options with { SourceDirectory = source }, Names = names, Plan = plan,
+                Ledger = ledger, Layout = layout.Task, SetUp = workspaceSetUp, RunEnded = runEnded.Token, Ports = ports,
+            };
+            cmd = new CmdStepAction(context);
+            var platformContexts = platformRuns.ToDictionary(p => p.Name, p => context.OnEngine(p.Name, p.Ports), StringComparer.Ordinal);
+            var platformActions = platformContexts.ToDictionary(p => p.Key, p => (IStepAction)new BuildStepAction(p.Value), StringComparer.Ordinal);
+            var actions = new Dictionary<StepKind, IStepAction>
+            {
+                [StepKind.Cmd] = cmd,
+                [StepKind.Build] = new BuildStepAction(context),
+                [StepKind.Push] = new PushStepAction(context, platformContexts),
+            };
+            // The first steps' containers are created while the source is still being copied into /workspace.
+            foreach (var step in plan.Steps.Where(s => s.DependsOn.Count == 0)) cmd.Prepare(step);
+            // When a first step needs nothing of the set-up (a build from the source directory, a push), the steps start
+            // at once and only those that need the network or volumes wait for them; otherwise the set-up comes first,
+            // and a set-up that fails ends the run before any step.
+            // (A dry run keeps its listing in plan order: set-up first.)
+            var startAtOnce = !ports.DryRun && plan.Steps.Any(s => s.DependsOn.Count == 0
+                && !RunWorkspace.StepNeedsEngineObjects(s, ports.Manifests is not null, assignment));
             try
             {
-                await workspaceSetUp.ConfigureAwait(false);
+                if (!startAtOnce) await workspaceSetUp.ConfigureAwait(false);
             }
             finally
             {
@@ -108,12 +114,14 @@ public sealed class RunExecutor(RunPorts ports, IRunObserver observer)
             }
             await Task.WhenAll(platformSetUps).ConfigureAwait(false);
             IStepAction ActionFor(PlannedStep step) =>
-                step.Kind == StepKind.Build && assignment.EngineOf(step.Id) is { } name && platformActions.TryGetValue(name, out var onEngine) ? onEngine : actions![step.Kind];
+                step.Kind == StepKind.Build && assignment.EngineOf(step.Id) is { } name && platformActions.TryGetValue(name, out var onEngine) ? onEngine : actions[step.Kind];
             var stepRunner = new StepRunner(stepObserver);
             steps = await new StepGraphScheduler(stepObserver)
                 .RunAsync(plan.Steps, (step, token) => stepRunner.RunAsync(step, ActionFor(step), token), runToken.Token,
                     prepare: step => (ActionFor(step) as IPreparingStepAction)?.Prepare(step))
                 .ConfigureAwait(false);
+            // A set-up that failed while steps that did not need it ran: the run failed for that reason.
+            if (!runToken.IsCancellationRequested) await workspaceSetUp.ConfigureAwait(false);
         }
         catch (Exception e) when (e is EngineException or StepFailedException or IOException or UnauthorizedAccessException or FormatException)
         {
@@ -125,6 +133,10 @@ public sealed class RunExecutor(RunPorts ports, IRunObserver observer)
         }
         finally
         {
+            // Every set-up call ends before clean-up looks at what was created (with steps started at once, the set-up may
+            // still be under way when the run is cut short).
+            if (workspaceSetUpTask is not null)
+                await workspaceSetUpTask.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
             // Containers prepared for steps that never ran go with the rest (every creation has finished here).
             if (cmd is not null) await cmd.DiscardPreparedAsync().ConfigureAwait(false);
             await runEnded.CancelAsync().ConfigureAwait(false);
@@ -160,6 +172,25 @@ public sealed class RunExecutor(RunPorts ports, IRunObserver observer)
         };
         observer.OnEvent(new RunFinished(result));
         return result;
+    }
+
+    /// <summary>The set-up, failing the layout too when it fails before making it (steps waiting for it then fail).</summary>
+    private static async Task FailLayoutWith(Task setUp, TaskCompletionSource<RunLayout> layout)
+    {
+        try
+        {
+            await setUp.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            layout.TrySetCanceled();
+            throw;
+        }
+        catch (Exception e)
+        {
+            layout.TrySetException(e);
+            throw;
+        }
     }
 
     /// <summary>A short random run id for runs the user did not name (--id).</summary>

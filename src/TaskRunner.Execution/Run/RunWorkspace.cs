@@ -32,8 +32,7 @@ public sealed class RunWorkspace(IContainerEngine engine, IRunObserver observer,
     public async Task<RunLayout> SetUpAsync(ExecutionPlan plan, RunOptions options, RunNames names, CancellationToken cancellationToken, Action<RunLayout> ready,
         bool manifestsInProcess = true, EngineAssignment? assignment = null)
     {
-        var source = Path.GetFullPath(options.SourceDirectory);
-        if (!Directory.Exists(source)) throw new IOException($"source directory '{options.SourceDirectory}' does not exist");
+        var source = SourceDirectoryOf(options);
         if (!NeedsEngineObjects(plan, manifestsInProcess, assignment))
         {
             // Builds stream their context from the source directory and docker manifest runs in process: nothing would
@@ -102,12 +101,25 @@ public sealed class RunWorkspace(IContainerEngine engine, IRunObserver observer,
         }
     }
 
+    /// <summary>The source directory as a full path.</summary>
+    /// <exception cref="IOException">It does not exist.</exception>
+    public static string SourceDirectoryOf(RunOptions options)
+    {
+        var source = Path.GetFullPath(options.SourceDirectory);
+        if (!Directory.Exists(source)) throw new IOException($"source directory '{options.SourceDirectory}' does not exist");
+        return source;
+    }
+
     /// <summary>
     /// Whether a step will use what the set-up makes: a cmd step that runs a container (any but an in-process
     /// <c>docker manifest</c>; one whose command cannot be read counts too), or a build step naming a network. Builds
     /// read /workspace only after a container may have changed it, so without containers they never do.
     /// </summary>
-    public static bool NeedsEngineObjects(ExecutionPlan plan, bool manifestsInProcess, EngineAssignment? assignment = null) => plan.Steps.Any(step =>
+    public static bool NeedsEngineObjects(ExecutionPlan plan, bool manifestsInProcess, EngineAssignment? assignment = null) =>
+        plan.Steps.Any(step => StepNeedsEngineObjects(step, manifestsInProcess, assignment));
+
+    /// <summary>Whether this step uses what the set-up makes (see <see cref="NeedsEngineObjects"/>); the others need not wait for it.</summary>
+    public static bool StepNeedsEngineObjects(PlannedStep step, bool manifestsInProcess, EngineAssignment? assignment = null)
     {
         // A build on a --platform-engine engine gets its network there (PlatformEngineRun).
         if (step.Kind == StepKind.Build && assignment?.EngineOf(step.Id) is not null) return false;
@@ -122,7 +134,7 @@ public sealed class RunWorkspace(IContainerEngine engine, IRunObserver observer,
             };
         }
         catch (FormatException) { return true; }
-    });
+    }
 
     /// <summary>The home volume: the run's own, or the user's (--homevol), created when it does not exist yet and then kept.</summary>
     private async Task SetUpHomeVolumeAsync(RunOptions options, string home, RunNames names, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using TaskRunner.Execution.Events;
 using TaskRunner.Execution.Ports;
 using TaskRunner.Execution.Run;
+using TaskRunner.Execution.Scheduling;
 using TaskRunner.Execution.Steps.Cmd;
 using TaskRunner.Tasks.Planning;
 using TaskRunner.Registry.Names;
@@ -15,12 +16,36 @@ public sealed class StepContext
     public required RunNames Names { get; init; }
     public required ExecutionPlan Plan { get; init; }
     public required RunLedger Ledger { get; init; }
-    /// <summary>The network of steps that name none; null for the engine's default bridge.</summary>
-    public required string? DefaultNetwork { get; init; }
-    /// <summary>Mounts every cmd step gets: /workspace, /acb/home and (unless disabled) the docker socket.</summary>
-    public required IReadOnlyList<ContainerMount> CommonMounts { get; init; }
-    /// <summary>Task volume name (as written) to the engine volume holding it.</summary>
-    public required IReadOnlyDictionary<string, string> TaskVolumes { get; init; }
+    /// <summary>
+    /// The run's network and mounts: complete once they exist on the engine (the source may still be being copied).
+    /// Steps that need none of them (builds from the source directory, pushes, in-process docker manifest) never wait for it.
+    /// </summary>
+    public required Task<RunLayout> Layout { get; init; }
+    /// <summary>Complete once the run's set-up is done, the source copied into /workspace: a container may start.</summary>
+    public required Task SetUp { get; init; }
+    /// <summary>
+    /// Waits for the run's set-up (networks, volumes, the source copied); a set-up that failed fails the step saying so
+    /// (the run reports the cause too). Nothing to wait for once it is done.
+    /// </summary>
+    public async Task WaitForSetUpAsync(CancellationToken cancellationToken)
+    {
+        if (SetUp.IsCompletedSuccessfully) return;
+        try { await SetUp.WaitAsync(cancellationToken).ConfigureAwait(false); }
+        catch (Exception e) when (e is EngineException or IOException or UnauthorizedAccessException or FormatException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            throw new StepFailedException("the run's set-up failed: " + e.Message, e);
+        }
+    }
+    /// <summary>The network of steps that name none; null for the engine's default bridge. Read only after <see cref="Layout"/>.</summary>
+    public string? DefaultNetwork => LayoutNow.DefaultNetwork;
+    /// <summary>Mounts every cmd step gets: /workspace, /acb/home and (unless disabled) the docker socket. Read only after <see cref="Layout"/>.</summary>
+    public IReadOnlyList<ContainerMount> CommonMounts => LayoutNow.CommonMounts;
+    /// <summary>Task volume name (as written) to the engine volume holding it. Read only after <see cref="Layout"/>.</summary>
+    public IReadOnlyDictionary<string, string> TaskVolumes => LayoutNow.TaskVolumes;
+    private RunLayout LayoutNow => Layout.IsCompletedSuccessfully
+        ? Layout.Result
+        : throw new InvalidOperationException("the run's layout was read before the run's set-up made it");
     /// <summary>Cancelled at the end of the run: stops the output readers of detached containers.</summary>
     public required CancellationToken RunEnded { get; init; }
     /// <summary>The run's doors to the world (engine, BuildKit, docker manifest, credentials, git).</summary>
@@ -53,7 +78,7 @@ public sealed class StepContext
     public StepContext OnEngine(string name, EnginePorts engine) => new()
     {
         Observer = Observer, Options = Options, Names = Names, Plan = Plan, Ledger = Ledger,
-        DefaultNetwork = null, CommonMounts = [], TaskVolumes = new Dictionary<string, string>(),
+        Layout = Task.FromResult(new RunLayout(Options.SourceDirectory, null, [], new Dictionary<string, string>())), SetUp = Task.CompletedTask,
         RunEnded = RunEnded, Ports = Ports with { Engine = engine.Engine, BuildKit = engine.BuildKit },
         EngineName = name, _workspaceEngine = Engine, _shared = _shared,
     };

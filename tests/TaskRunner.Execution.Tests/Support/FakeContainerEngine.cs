@@ -40,7 +40,14 @@ public sealed class FakeContainerEngine : IContainerEngine
 
     public Task<EngineInfo> GetInfoAsync(CancellationToken cancellationToken) => Task.FromResult(new EngineInfo("linux", "amd64", "1.41", "fake"));
     public Task<bool> NetworkExistsAsync(string name, CancellationToken cancellationToken) => Task.FromResult(false);
-    public Task CreateNetworkAsync(NetworkSpec spec, CancellationToken cancellationToken) { NetworksCreated.Add(spec.Name); return Task.CompletedTask; }
+    /// <summary>Runs before a network is created: a test may hold the set-up back or fail it.</summary>
+    public Func<NetworkSpec, Task>? BeforeCreatingNetwork { get; set; }
+    public async Task CreateNetworkAsync(NetworkSpec spec, CancellationToken cancellationToken)
+    {
+        if (BeforeCreatingNetwork is { } before) await before(spec);
+        NetworksCreated.Add(spec.Name);
+        Record("network", spec.Name);
+    }
     public Task RemoveNetworkAsync(string name, CancellationToken cancellationToken) { NetworksRemoved.Add(name); return Task.CompletedTask; }
     public Task<bool> VolumeExistsAsync(string name, CancellationToken cancellationToken) => Task.FromResult(false);
     public Task CreateVolumeAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken) { VolumesCreated.Add(name); return Task.CompletedTask; }

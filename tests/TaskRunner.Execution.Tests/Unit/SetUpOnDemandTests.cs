@@ -32,9 +32,9 @@ public sealed class SetUpOnDemandTests
         return Task.FromResult(0);
     });
 
-    private async Task<(RunResult Result, FakeContainerEngine Engine)> RunAsync(string yaml, IManifestTool? manifests)
+    private async Task<(RunResult Result, FakeContainerEngine Engine)> RunAsync(string yaml, IManifestTool? manifests, FakeContainerEngine? engine = null)
     {
-        var engine = new FakeContainerEngine();
+        engine ??= new FakeContainerEngine();
         var plan = Plans.Load(yaml, "ondemand1");
         var result = await new RunExecutor(TestPorts.For(engine, manifests: manifests), new RecordingObserver())
             .ExecuteAsync(plan, new RunOptions { SourceDirectory = _source, MountDockerSocket = false }, CancellationToken.None);
@@ -84,5 +84,61 @@ public sealed class SetUpOnDemandTests
         Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded));
         Assert.That(engine.NetworksCreated, Is.EqualTo(new[] { "taskrunner-ondemand1-network" }));
         Assert.That(engine.VolumesCreated, Is.EquivalentTo(new[] { "taskrunner-ondemand1-volume-workspace", "taskrunner-ondemand1-volume-home" }));
+    }
+
+    [Test]
+    public async Task A_first_step_that_needs_no_set_up_runs_while_the_network_is_still_being_made()
+    {
+        var pushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var engine = new FakeContainerEngine();
+        engine.BeforeCreatingNetwork = async _ =>
+        {
+            // Held back until the push has run: a run that set up before its first step would never get there.
+            try { await pushed.Task.WaitAsync(TimeSpan.FromSeconds(20)); }
+            catch (TimeoutException) { throw new EngineException("the push never ran while the network was being made"); }
+        };
+        var observer = new RecordingObserver();
+        var plan = Plans.Load("steps:\n  - push: [\"127.0.0.1:5000/app:1\"]\n  - cmd: busybox echo hi\n", "ondemand3");
+        var run = new RunExecutor(TestPorts.For(engine, manifests: Manifests), observer)
+            .ExecuteAsync(plan, new RunOptions { SourceDirectory = _source, MountDockerSocket = false }, CancellationToken.None);
+        while (!run.IsCompleted && !engine.Order("push").Any()) await Task.Delay(10);
+        pushed.TrySetResult();
+        var result = await run;
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), result.Error + string.Join("; ", result.Steps.Select(s => $"{s.StepId} {s.Error}")));
+        var timeline = engine.Timeline.Select(t => t.Event).Where(e => e is "push" or "network" or "start").ToList();
+        Assert.That(timeline, Is.EqualTo(new[] { "push", "network", "start" }));
+        Assert.That(engine.NetworksRemoved, Is.EquivalentTo(engine.NetworksCreated));
+        Assert.That(engine.VolumesRemoved, Is.EquivalentTo(engine.VolumesCreated));
+    }
+
+    [Test]
+    public async Task A_set_up_that_fails_while_a_first_step_runs_fails_the_steps_that_need_it_and_the_run_and_is_cleaned_up()
+    {
+        var engine = new FakeContainerEngine { BeforeCreatingNetwork = _ => throw new EngineException("cannot create network: no more address pools") };
+
+        var (result, _) = await RunAsync("steps:\n  - push: [\"127.0.0.1:5000/app:1\"]\n  - cmd: busybox echo hi\n", Manifests, engine);
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Failed));
+        Assert.That(result.Error, Is.EqualTo("cannot create network: no more address pools"));
+        Assert.That(result.Steps[0].Status, Is.EqualTo(StepStatus.Succeeded));
+        Assert.That(result.Steps[1].Status, Is.EqualTo(StepStatus.Failed));
+        Assert.That(result.Steps[1].Error, Is.EqualTo("the run's set-up failed: cannot create network: no more address pools"));
+        Assert.That(engine.Created, Is.Empty);
+        Assert.That(engine.VolumesRemoved, Is.EquivalentTo(engine.VolumesCreated));
+        Assert.That(engine.NetworksRemoved, Is.EquivalentTo(new[] { "taskrunner-ondemand1-network" }));
+    }
+
+    [Test]
+    public async Task A_set_up_that_fails_before_a_first_step_that_needs_it_ends_the_run_before_any_step()
+    {
+        var engine = new FakeContainerEngine { BeforeCreatingNetwork = _ => throw new EngineException("cannot create network: no more address pools") };
+
+        var (result, _) = await RunAsync("steps:\n  - cmd: busybox echo hi\n  - push: [\"127.0.0.1:5000/app:1\"]\n", Manifests, engine);
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Failed));
+        Assert.That(result.Error, Is.EqualTo("cannot create network: no more address pools"));
+        Assert.That(result.Steps.Select(s => s.Status), Is.All.EqualTo(StepStatus.Skipped));
+        Assert.That(engine.Order("push"), Is.Empty);
     }
 }

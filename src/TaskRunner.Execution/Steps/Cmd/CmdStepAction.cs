@@ -40,6 +40,8 @@ public sealed class CmdStepAction(StepContext context) : IPreparingStepAction
             throw;
         }
         var prepared = taking is null ? null : await taking.ConfigureAwait(false);
+        // A container needs the run's network and volumes, and /workspace copied, before it is created.
+        await context.WaitForSetUpAsync(cancellationToken).ConfigureAwait(false);
 
         var spec = BuildSpec(step, image, words.Skip(1).ToList(), attempt.Serial);
         var engine = context.Engine;
@@ -110,6 +112,8 @@ public sealed class CmdStepAction(StepContext context) : IPreparingStepAction
         context.Prepared.Prepare(step.Id, async () =>
         {
             if (await context.Engine.InspectImageAsync(image, context.RunEnded).ConfigureAwait(false) is not { } details) return null;
+            // Created once the run's network and volumes exist (the source may still be on its way into /workspace).
+            await context.Layout.WaitAsync(context.RunEnded).ConfigureAwait(false);
             var spec = BuildSpec(step, image, words.Skip(1).ToList(), serial: 1);
             var id = await context.Engine.CreateContainerAsync(spec, context.RunEnded).ConfigureAwait(false);
             if (context.Options.ExternalNetwork is { } external)

@@ -72,6 +72,9 @@ public sealed class PlatformEngineTests
         Directory.Delete(_source, recursive: true);
         foreach (var image in _imagesOnLocal) await DockerCli.RunAsync("rmi", "-f", image);
         _imagesOnLocal.Clear();
+        // Every tag of the test's repository the local engine holds (the amd64 builds of the default engine among them).
+        var (_, local) = await DockerCli.RunAsync("images", "--format", "{{.Repository}}:{{.Tag}}", Repository);
+        foreach (var tag in local.Split('\n', StringSplitOptions.RemoveEmptyEntries)) await DockerCli.RunAsync("rmi", "-f", tag.Trim());
         var (_, images) = await Engine.DockerAsync("images", "-q", $"{Repository}");
         foreach (var id in images.Split('\n', StringSplitOptions.RemoveEmptyEntries)) await Engine.DockerAsync("rmi", "-f", id.Trim());
         await Shell.RunAsync("sh", null, "-c", RunNames.RemoveCommands(_runId) + " 2>/dev/null");
