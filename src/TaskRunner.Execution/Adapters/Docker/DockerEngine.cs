@@ -37,6 +37,9 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
 
     public void Dispose()
     {
+        // Helpers on their way out are waited for (a bounded wait: the run's clean-up or `taskrunner clean` removes any left).
+        try { HelpersRemovedAsync(null).Wait(TimeSpan.FromSeconds(10)); }
+        catch (AggregateException) { }
         foreach (var container in _attached.Keys) DropAttachment(container);
         _client.Dispose();
     }
@@ -94,6 +97,8 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
 
     public async Task RemoveVolumeAsync(string name, CancellationToken cancellationToken)
     {
+        // A helper still on its way out holds the volume.
+        await HelpersRemovedAsync(name).WaitAsync(cancellationToken).ConfigureAwait(false);
         try { await _client.Volumes.RemoveAsync(name, true, cancellationToken).ConfigureAwait(false); }
         catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound) { }
         catch (DockerApiException e) { throw new EngineException($"cannot remove volume {name}: {Message(e)}", e); }
@@ -102,6 +107,8 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
 
     public async Task CopyIntoVolumeAsync(string volume, IReadOnlyDictionary<string, string> labels, Func<Stream, CancellationToken, Task> writeTar, CancellationToken cancellationToken)
     {
+        // An earlier copy's helper, of the same name, may still be on its way out.
+        await HelpersRemovedAsync(volume).WaitAsync(cancellationToken).ConfigureAwait(false);
         var helper = await CreateVolumeHelperAsync(volume, $"{volume}-copy", labels, readOnly: false, $"prepare volume {volume}", cancellationToken).ConfigureAwait(false);
         try
         {
@@ -110,7 +117,7 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
         }
         finally
         {
-            await RemoveContainerAsync(helper, CancellationToken.None).ConfigureAwait(false);
+            RemoveHelperInBackground(helper, volume);
         }
     }
 
@@ -136,7 +143,7 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
         }
         finally
         {
-            await RemoveContainerAsync(helper, CancellationToken.None).ConfigureAwait(false);
+            RemoveHelperInBackground(helper, volume);
         }
     }
 
