@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using TaskRunner.Execution.Tests.Support;
+using TaskRunner.Execution.Run;
 
 namespace TaskRunner.Execution.Tests.Integration.RemoteEngine;
 
@@ -263,6 +264,33 @@ public sealed class RemoteEngineTests
         Assert.That((await Engine.DockerAsync("image", "inspect", $"taskrunner-remote-ssh:{_runId}")).ExitCode, Is.Zero, "the build context went through ssh");
         Assert.That((await DockerCli.RunAsync("image", "inspect", $"taskrunner-remote-ssh:{_runId}")).ExitCode, Is.Not.Zero, "no image on the local engine");
         Assert.That(await LocalObjectsAsync(), Is.Empty, "after the run");
+    }
+
+    [Test]
+    public async Task An_ssh_address_as_a_platform_engine_takes_the_builds_of_its_platform_and_leaves_the_rest_local()
+    {
+        File.WriteAllText(Path.Combine(_source, "Dockerfile"), "FROM busybox:latest\nCOPY hello.txt /hello.txt\n");
+        File.AppendAllText(Path.Combine(_source, "acr-task.yaml"), """
+              - id: build
+                build: -t taskrunner-remote-pe:{{.Run.ID}} --platform linux/amd64 .
+            """);
+
+        var (exit, stdout, stderr, _) = await RunAsync(new() { ["PATH"] = _sshd!.SearchPath }, "--platform-engine", $"linux/amd64={_sshd.Address}");
+
+        try
+        {
+            Assert.That(exit, Is.Zero, stdout + stderr);
+            Assert.That(stdout, Does.Contain("[hello] hello from the source directory"));
+            Assert.That(stdout, Does.Not.Contain("inet " + Engine.PoolPrefix), "the cmd step stays on the local engine");
+            Assert.That((await Engine.DockerAsync("image", "inspect", $"taskrunner-remote-pe:{_runId}")).ExitCode, Is.Zero, "the build went through ssh to the far side's engine");
+            Assert.That((await DockerCli.RunAsync("image", "inspect", $"taskrunner-remote-pe:{_runId}")).ExitCode, Is.Not.Zero, "no image on the local engine");
+            Assert.That(await LocalObjectsAsync(), Is.Empty, "after the run");
+            Assert.That((await Engine.DockerAsync("ps", "-a", "-q", "--filter", "label=" + RunNames.RunLabel + "=" + _runId)).Output.Trim(), Is.Empty, "nothing left on the far side");
+        }
+        finally
+        {
+            await Engine.DockerAsync("rmi", "-f", $"taskrunner-remote-pe:{_runId}");
+        }
     }
 
     [Test]
