@@ -43,6 +43,16 @@ public sealed class RunWorkspace(IContainerEngine engine, IRunObserver observer,
             return bare;
         }
 
+        if (!plan.Steps.Any(step => RunsContainer(step, manifestsInProcess)))
+        {
+            // Only builds naming a network need anything: the networks, and no volumes or copy of the source.
+            var networkOnly = new RunLayout(source, await SetUpNetworksAsync(plan, names, cancellationToken).ConfigureAwait(false), [],
+                new Dictionary<string, string>(StringComparer.Ordinal));
+            Message("no step runs a container: no volumes are made and the source is not copied");
+            ready(networkOnly);
+            return networkOnly;
+        }
+
         var mounts = new List<ContainerMount>();
         var taskVolumes = new Dictionary<string, string>(StringComparer.Ordinal);
         var home = options.HomeVolume ?? names.HomeVolume;
@@ -127,11 +137,25 @@ public sealed class RunWorkspace(IContainerEngine engine, IRunObserver observer,
         {
             return step.Kind switch
             {
-                StepKind.Cmd => ShellWords.Split(step.Definition.Command ?? "") is var words
-                    && !(manifestsInProcess && words.Count >= 2 && words[0] == "docker" && words[1] == "manifest"),
+                StepKind.Cmd => RunsContainer(step, manifestsInProcess),
                 StepKind.Build => DockerBuildArgumentParser.Parse(step.Definition.Command ?? "").Network is { Length: > 0 },
                 _ => false,
             };
+        }
+        catch (FormatException) { return true; }
+    }
+
+    /// <summary>
+    /// A cmd step that runs a container: any but an in-process <c>docker manifest</c> (one whose command cannot be read
+    /// counts too). Only these use the workspace, the home volume and the task's volumes.
+    /// </summary>
+    private static bool RunsContainer(PlannedStep step, bool manifestsInProcess)
+    {
+        if (step.Kind != StepKind.Cmd) return false;
+        try
+        {
+            var words = ShellWords.Split(step.Definition.Command ?? "");
+            return !(manifestsInProcess && words.Count >= 2 && words[0] == "docker" && words[1] == "manifest");
         }
         catch (FormatException) { return true; }
     }

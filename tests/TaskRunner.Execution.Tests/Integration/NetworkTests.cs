@@ -37,6 +37,30 @@ public sealed class NetworkTests : EngineTest
     }
 
     [Test]
+    public async Task A_build_on_a_task_network_gets_that_network_and_no_volumes_when_no_step_runs_a_container()
+    {
+        var network = RunId + "-buildnet";
+        File.WriteAllText(Path.Combine(Source, "Dockerfile"), "FROM busybox:latest\nRUN cat /sys/class/net/eth0/address > /mac\n");
+        var tag = $"taskrunner-it-buildnet:{RunId}";
+        RemoveAfterTest(tag);
+        var plan = Plans.Load($$"""
+            networks:
+              - name: {{network}}
+            steps:
+              - build: --network {{network}} -t {{tag}} .
+            """, RunId);
+
+        var result = await RunAsync(plan, Options);
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), Errors(result));
+        var messages = Events.Events.OfType<TaskRunner.Execution.Events.RunMessage>().Select(m => m.Text).ToList();
+        Assert.That(messages, Has.Some.EqualTo($"created network {network}"));
+        Assert.That(messages, Has.None.StartsWith("created volume").And.None.StartsWith("copying"), string.Join("\n", messages));
+        var (_, networks) = await DockerCli.RunAsync("network", "ls", "--format", "{{.Name}}");
+        Assert.That(networks, Does.Not.Contain(network));
+    }
+
+    [Test]
     public async Task Declared_networks_without_a_default_run_other_steps_on_the_engines_bridge()
     {
         var network = RunId + "-declared";

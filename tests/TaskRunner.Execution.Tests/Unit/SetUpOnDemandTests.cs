@@ -141,4 +141,25 @@ public sealed class SetUpOnDemandTests
         Assert.That(result.Steps.Select(s => s.Status), Is.All.EqualTo(StepStatus.Skipped));
         Assert.That(engine.Order("push"), Is.Empty);
     }
+
+    [Test]
+    public async Task A_build_naming_a_network_gets_the_tasks_network_and_no_volumes_or_copy_when_no_step_runs_a_container()
+    {
+        File.WriteAllText(Path.Combine(_source, "Dockerfile"), "FROM scratch\n");
+        var (result, engine) = await RunAsync("""
+            networks:
+              - name: buildnet
+            volumes:
+              - name: creds
+                secret:
+                  a.txt: eA==
+            steps:
+              - build: --network buildnet -t app -f Dockerfile .
+            """, Manifests);
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), string.Join("; ", result.Steps.Select(s => $"{s.StepId} {s.Error}")));
+        Assert.That(engine.NetworksCreated, Is.EqualTo(new[] { "buildnet" }));
+        Assert.That(engine.VolumesCreated, Is.Empty);
+        Assert.That(engine.NetworksRemoved, Is.EqualTo(new[] { "buildnet" }));
+    }
 }
