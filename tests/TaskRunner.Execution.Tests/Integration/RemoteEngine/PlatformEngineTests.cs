@@ -145,6 +145,34 @@ public sealed class PlatformEngineTests
     }
 
     [Test]
+    public async Task A_BuildKit_build_for_the_platform_runs_on_its_engine_through_the_docker_CLI()
+    {
+        // BuildKit builds run the docker CLI (buildx): it must be pointed at the platform engine, not the default one.
+        File.WriteAllText(Path.Combine(_source, "acr-task.yaml"), """
+            version: v1.1.0
+            steps:
+            - id: arm
+              build: -t {{.Run.Registry}}/taskrunner-pe-{{.Run.ID}}:arm64 --platform linux/arm64 -f dockerfile.arm64 .
+              env: ["DOCKER_BUILDKIT=1"]
+            - id: check
+              cmd: busybox echo done
+            """);
+
+        var (exit, stdout, stderr, _) = await RunAsync(["--platform-engine", "linux/arm64=arm-box"]);
+
+        Assert.That(exit, Is.Zero, stdout + stderr);
+        var arm = $"{Repository}:arm64";
+        Assert.That((await Engine.DockerAsync("image", "inspect", "--format", "{{.Architecture}}", arm)).Output.Trim(), Is.EqualTo("arm64"), "built by the arm64 engine's BuildKit");
+        Assert.That((await DockerCli.RunAsync("image", "inspect", arm)).ExitCode, Is.Not.Zero, "nothing was built on the default engine");
+        Assert.That(stdout, Does.Contain("[arm] started on engine arm-box: docker build"));
+        Assert.That(stdout, Does.Contain("[check] done"), "the cmd step ran on the default engine");
+        var (ran, output) = await Engine.DockerAsync("run", "--rm", arm);
+        Assert.That(ran, Is.Zero, output);
+        Assert.That(output, Does.Contain("RUN executed on aarch64"), "the RUN ran as aarch64 on that engine");
+        Assert.That(await LabelledAsync(), Is.Empty, "nothing of the run is left on either engine");
+    }
+
+    [Test]
     public async Task A_cmd_step_gets_the_arm64_image_through_the_registry_after_the_push_with_the_warning_saying_so()
     {
         WriteMultiArchTask("""
