@@ -42,6 +42,10 @@ public sealed class RunExecutor(RunPorts ports, IRunObserver observer)
         using var runTimeout = new CancellationTokenSource(options.RunTimeout);
         using var runToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, runTimeout.Token);
         using var runEnded = new CancellationTokenSource();
+        // The set-up's own token: cancelled when every step is done and none needed it any more.
+        using var setUpToken = CancellationTokenSource.CreateLinkedTokenSource(runToken.Token);
+        // The steps' token: also cancelled when a set-up running beside them fails (as a failed step stops the run).
+        using var stepsToken = CancellationTokenSource.CreateLinkedTokenSource(runToken.Token);
         var workspace = new RunWorkspace(engine, observer, ports.DryRun);
         var ledger = new RunLedger();
         IReadOnlyList<StepResult> steps = [];
@@ -78,7 +82,7 @@ public sealed class RunExecutor(RunPorts ports, IRunObserver observer)
             var source = RunWorkspace.SourceDirectoryOf(options);
             var platformSetUps = platformRuns.Select(p => p.SetUpAsync(plan, assignment.StepsOn(p.Name), names, runToken.Token)).ToList();
             var layout = new TaskCompletionSource<RunLayout>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var setUp = workspace.SetUpAsync(plan, options, names, runToken.Token, layout.SetResult,
+            var setUp = workspace.SetUpAsync(plan, options, names, setUpToken.Token, layout.SetResult,
                 manifestsInProcess: ports.Manifests is not null, assignment);
             var workspaceSetUp = workspaceSetUpTask = FailLayoutWith(setUp, layout);
             var context = new StepContext
@@ -115,13 +119,43 @@ public sealed class RunExecutor(RunPorts ports, IRunObserver observer)
             await Task.WhenAll(platformSetUps).ConfigureAwait(false);
             IStepAction ActionFor(PlannedStep step) =>
                 step.Kind == StepKind.Build && assignment.EngineOf(step.Id) is { } name && platformActions.TryGetValue(name, out var onEngine) ? onEngine : actions[step.Kind];
+            if (startAtOnce)
+                _ = workspaceSetUp.ContinueWith(_ =>
+                {
+                    try { stepsToken.Cancel(); }
+                    catch (ObjectDisposedException) { }
+                }, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             var stepRunner = new StepRunner(stepObserver);
+            // A step that needs the set-up waits for it before it starts, outside its timeout and its time; if the set-up
+            // fails, the step is skipped (the run reports the cause).
+            async Task<StepResult> RunStepAsync(PlannedStep step, CancellationToken token)
+            {
+                if (!workspaceSetUp.IsCompletedSuccessfully && RunWorkspace.StepNeedsEngineObjects(step, ports.Manifests is not null, assignment))
+                {
+                    try { await workspaceSetUp.WaitAsync(token).ConfigureAwait(false); }
+                    catch (Exception) when (!workspaceSetUp.IsCompletedSuccessfully)
+                    {
+                        return new StepResult(step.Id, step.Kind, StepStatus.Skipped, TimeSpan.Zero,
+                            workspaceSetUp.IsFaulted ? "the run's set-up failed" : null);
+                    }
+                }
+                return await stepRunner.RunAsync(step, ActionFor(step), token).ConfigureAwait(false);
+            }
             steps = await new StepGraphScheduler(stepObserver)
-                .RunAsync(plan.Steps, (step, token) => stepRunner.RunAsync(step, ActionFor(step), token), runToken.Token,
+                .RunAsync(plan.Steps, RunStepAsync, stepsToken.Token,
                     prepare: step => (ActionFor(step) as IPreparingStepAction)?.Prepare(step))
                 .ConfigureAwait(false);
-            // A set-up that failed while steps that did not need it ran: the run failed for that reason.
-            if (!runToken.IsCancellationRequested) await workspaceSetUp.ConfigureAwait(false);
+            if (workspaceSetUp.IsFaulted)
+            {
+                // The set-up failed beside the steps that did not need it: the run failed for that reason.
+                await workspaceSetUp.ConfigureAwait(false);
+            }
+            else if (!workspaceSetUp.IsCompleted)
+            {
+                // Every step is done and none is waiting for it (the ones that needed it were skipped): it is stopped,
+                // and clean-up removes what it made.
+                await setUpToken.CancelAsync().ConfigureAwait(false);
+            }
         }
         catch (Exception e) when (e is EngineException or StepFailedException or IOException or UnauthorizedAccessException or FormatException)
         {

@@ -50,8 +50,8 @@ public sealed class RunCleanup(IContainerEngine engine, IRunObserver observer, b
     }
 
     /// <summary>
-    /// Removes the given containers and every container labelled with the run's id (all at once), then the given and
-    /// the labelled volumes and networks (all at once). A name the engine does not know is no error.
+    /// Removes the given containers and every container labelled with the run's id (all at once, the given ones while
+    /// the labelled ones are listed), then the given and the labelled volumes and networks (all at once). A name the engine does not know is no error.
     /// </summary>
     private async Task<Removed> RemoveAsync(RunNames names, IReadOnlyList<string> containers, IReadOnlyList<string> volumes, IReadOnlyList<string> networks)
     {
@@ -70,7 +70,9 @@ public sealed class RunCleanup(IContainerEngine engine, IRunObserver observer, b
                 return false;
             }
         }
-        var allContainers = new HashSet<string>(containers, StringComparer.Ordinal);
+        // The containers all at once (the known ones while the engine lists the labelled ones), then, once none holds
+        // them, the volumes and networks all at once.
+        var removals = containers.Select(container => Try(() => engine.RemoveContainerAsync(container, limit.Token))).ToList();
         var allVolumes = new HashSet<string>(volumes, StringComparer.Ordinal);
         var allNetworks = new HashSet<string>(networks, StringComparer.Ordinal);
         if (!dryRun)
@@ -78,13 +80,12 @@ public sealed class RunCleanup(IContainerEngine engine, IRunObserver observer, b
             await Try(async () =>
             {
                 var labelled = await engine.ListLabelledAsync(RunNames.RunLabel, names.RunId, limit.Token).ConfigureAwait(false);
-                allContainers.UnionWith(labelled.Containers);
+                removals.AddRange(labelled.Containers.Except(containers).Select(container => Try(() => engine.RemoveContainerAsync(container, limit.Token))));
                 allVolumes.UnionWith(labelled.Volumes);
                 allNetworks.UnionWith(labelled.Networks);
             }).ConfigureAwait(false);
         }
-        // The containers all at once, then (once none holds them) the volumes and networks all at once.
-        await Task.WhenAll(allContainers.Select(container => Try(() => engine.RemoveContainerAsync(container, limit.Token)))).ConfigureAwait(false);
+        await Task.WhenAll(removals).ConfigureAwait(false);
         var results = await Task.WhenAll(
             allVolumes.Select(volume => Try(() => engine.RemoveVolumeAsync(volume, limit.Token)))
                 .Concat(allNetworks.Select(network => Try(() => engine.RemoveNetworkAsync(network, limit.Token))))).ConfigureAwait(false);

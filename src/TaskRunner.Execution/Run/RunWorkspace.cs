@@ -138,12 +138,16 @@ public sealed class RunWorkspace(IContainerEngine engine, IRunObserver observer,
             return step.Kind switch
             {
                 StepKind.Cmd => RunsContainer(step, manifestsInProcess),
-                StepKind.Build => DockerBuildArgumentParser.Parse(step.Definition.Command ?? "").Network is { Length: > 0 },
+                StepKind.Build => BuildNeedsEngineObjects(DockerBuildArgumentParser.Parse(step.Definition.Command ?? "")),
                 _ => false,
             };
         }
         catch (FormatException) { return true; }
     }
+
+    /// <summary>A build naming a network the set-up may make: any but the engine's own (host, none, bridge, default).</summary>
+    public static bool BuildNeedsEngineObjects(DockerBuildArguments arguments) =>
+        arguments.Network is { Length: > 0 } network && network is not ("host" or "none" or "bridge" or "default");
 
     /// <summary>
     /// A cmd step that runs a container: any but an in-process <c>docker manifest</c> (one whose command cannot be read

@@ -186,7 +186,14 @@ public sealed class FakeContainerEngine : IContainerEngine
         return Task.CompletedTask;
     }
 
-    public Task<string> BuildImageAsync(ImageBuildSpec spec, Stream context, Action<OutputLine> output, CancellationToken cancellationToken) => Task.FromResult("sha256:built");
+    /// <summary>Runs before an image is built: a test may hold a build back.</summary>
+    public Func<Task>? BeforeBuilding { get; set; }
+    public async Task<string> BuildImageAsync(ImageBuildSpec spec, Stream context, Action<OutputLine> output, CancellationToken cancellationToken)
+    {
+        if (BeforeBuilding is { } before) await before();
+        Record("build", spec.Tags.FirstOrDefault() ?? "");
+        return "sha256:built";
+    }
     public Task<string?> PushImageAsync(string image, RegistryAuth? auth, Action<OutputLine> output, CancellationToken cancellationToken)
     {
         Record("push", image);

@@ -63,9 +63,16 @@ public sealed class SetUpOnDemandTests
 
     [TestCase("steps:\n  - cmd: busybox echo hi\n")]
     [TestCase("steps:\n  - push: [\"127.0.0.1:5000/app:1\"]\n  - cmd: docker manifest inspect 127.0.0.1:5000/app:1\n  - cmd: busybox echo hi\n")]
-    [TestCase("steps:\n  - build: --network host -t app .\n")]
+    [TestCase("steps:\n  - build: --network buildnet -t app .\n")]
     public void A_container_step_or_a_build_naming_a_network_needs_the_set_up(string yaml) =>
         Assert.That(RunWorkspace.NeedsEngineObjects(Plans.Load(yaml, "ondemand2"), manifestsInProcess: true), Is.True);
+
+    [TestCase("host")]
+    [TestCase("none")]
+    [TestCase("bridge")]
+    [TestCase("default")]
+    public void A_build_on_one_of_the_engines_own_networks_needs_nothing_of_the_set_up(string network) =>
+        Assert.That(RunWorkspace.NeedsEngineObjects(Plans.Load($"steps:\n  - build: --network {network} -t app .\n", "ondemand2"), manifestsInProcess: true), Is.False);
 
     [Test]
     public async Task Without_the_in_process_manifest_tool_docker_manifest_runs_in_a_container_and_gets_the_set_up()
@@ -113,17 +120,22 @@ public sealed class SetUpOnDemandTests
     }
 
     [Test]
-    public async Task A_set_up_that_fails_while_a_first_step_runs_fails_the_steps_that_need_it_and_the_run_and_is_cleaned_up()
+    public async Task A_set_up_that_fails_after_a_first_step_ran_skips_the_steps_that_need_it_fails_the_run_and_is_cleaned_up()
     {
-        var engine = new FakeContainerEngine { BeforeCreatingNetwork = _ => throw new EngineException("cannot create network: no more address pools") };
+        var engine = new FakeContainerEngine();
+        engine.BeforeCreatingNetwork = async _ =>
+        {
+            for (var i = 0; i < 2000 && !engine.Order("push").Any(); i++) await Task.Delay(10);
+            throw new EngineException("cannot create network: no more address pools");
+        };
 
         var (result, _) = await RunAsync("steps:\n  - push: [\"127.0.0.1:5000/app:1\"]\n  - cmd: busybox echo hi\n", Manifests, engine);
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Failed));
         Assert.That(result.Error, Is.EqualTo("cannot create network: no more address pools"));
         Assert.That(result.Steps[0].Status, Is.EqualTo(StepStatus.Succeeded));
-        Assert.That(result.Steps[1].Status, Is.EqualTo(StepStatus.Failed));
-        Assert.That(result.Steps[1].Error, Is.EqualTo("the run's set-up failed: cannot create network: no more address pools"));
+        Assert.That(result.Steps[1].Status, Is.EqualTo(StepStatus.Skipped));
+        Assert.That(result.Steps[1].Error, Is.EqualTo("the run's set-up failed"));
         Assert.That(engine.Created, Is.Empty);
         Assert.That(engine.VolumesRemoved, Is.EquivalentTo(engine.VolumesCreated));
         Assert.That(engine.NetworksRemoved, Is.EquivalentTo(new[] { "taskrunner-ondemand1-network" }));
@@ -161,5 +173,45 @@ public sealed class SetUpOnDemandTests
         Assert.That(engine.NetworksCreated, Is.EqualTo(new[] { "buildnet" }));
         Assert.That(engine.VolumesCreated, Is.Empty);
         Assert.That(engine.NetworksRemoved, Is.EqualTo(new[] { "buildnet" }));
+    }
+
+    [Test]
+    public async Task A_set_up_that_fails_beside_running_steps_stops_the_run_as_a_failed_step_does()
+    {
+        // build -> push -> cmd: the network fails while the build runs; the push must not go out.
+        File.WriteAllText(Path.Combine(_source, "Dockerfile"), "FROM scratch\n");
+        var failed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var engine = new FakeContainerEngine
+        {
+            BeforeCreatingNetwork = _ =>
+            {
+                failed.TrySetResult();
+                throw new EngineException("cannot create network: no more address pools");
+            },
+            BeforeBuilding = async () =>
+            {
+                await failed.Task.WaitAsync(TimeSpan.FromSeconds(20));
+                await Task.Delay(200);
+            },
+        };
+
+        var (result, _) = await RunAsync("steps:\n  - build: -t 127.0.0.1:5000/app:1 .\n  - push: [\"127.0.0.1:5000/app:1\"]\n  - cmd: 127.0.0.1:5000/app:1 true\n", Manifests, engine);
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Failed));
+        Assert.That(result.Error, Is.EqualTo("cannot create network: no more address pools"));
+        Assert.That(engine.Order("push"), Is.Empty, "nothing is pushed once the set-up failed");
+        Assert.That(result.Steps[1].Status, Is.EqualTo(StepStatus.Skipped));
+        Assert.That(result.Steps[2].Status, Is.EqualTo(StepStatus.Skipped));
+    }
+
+    [Test]
+    public async Task A_steps_timeout_does_not_count_the_wait_for_the_set_up()
+    {
+        var engine = new FakeContainerEngine { BeforeCreatingNetwork = _ => Task.Delay(TimeSpan.FromSeconds(2)) };
+
+        var (result, _) = await RunAsync("steps:\n  - push: [\"127.0.0.1:5000/app:1\"]\n  - cmd: busybox echo hi\n    timeout: 1\n", Manifests, engine);
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Succeeded), string.Join("; ", result.Steps.Select(s => $"{s.StepId} {s.Status} {s.Error}")));
+        Assert.That(result.Steps[1].Duration, Is.LessThan(TimeSpan.FromSeconds(1.5)), "the step's time starts when it does");
     }
 }

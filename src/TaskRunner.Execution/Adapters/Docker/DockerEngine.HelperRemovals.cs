@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using TaskRunner.Execution.Ports;
 
 namespace TaskRunner.Execution.Adapters.Docker;
 
@@ -19,7 +18,10 @@ public sealed partial class DockerEngine
         var removal = Task.Run(async () =>
         {
             try { await RemoveContainerAsync(helper, CancellationToken.None).ConfigureAwait(false); }
-            catch (Exception e) when (e is EngineException or HttpRequestException or IOException or OperationCanceledException) { }
+            catch (Exception)
+            {
+                // Whatever went wrong, the run's clean-up (or `taskrunner clean`) finds the helper by its label.
+            }
         });
         _helperRemovals[removal] = volume;
         removal.ContinueWith(done => _helperRemovals.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);

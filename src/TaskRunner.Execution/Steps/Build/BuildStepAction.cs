@@ -30,9 +30,9 @@ public sealed class BuildStepAction(StepContext context) : IStepAction
         catch (FormatException e) { throw new StepFailedException(e.Message, e); }
         var workingDirectory = WorkingDirectoryOf(step);
         arguments = OnWorkingDirectory(arguments, workingDirectory, step);
-        // A network may be one the run's set-up creates; a build that reads /workspace comes after a container, which
-        // waited for the set-up already. Other builds read the source directory and start without waiting.
-        if (arguments.Network is { Length: > 0 }) await context.WaitForSetUpAsync(cancellationToken).ConfigureAwait(false);
+        // A network may be one the run's set-up creates (the run waits for it before it starts such a step: this is a
+        // guard, done at once); a build that reads /workspace comes after a container, which needed the set-up too.
+        if (RunWorkspace.BuildNeedsEngineObjects(arguments)) await context.WaitForSetUpAsync(cancellationToken).ConfigureAwait(false);
 
         if (buildKitAsked)
         {
