@@ -51,7 +51,8 @@ public sealed class RunExecutor(RunPorts ports, IRunObserver observer)
         IReadOnlyList<StepResult> steps = [];
         string? runError = null;
         CmdStepAction? cmd = null;
-        Task? workspaceSetUpTask = null;
+        // The default engine's set-up (RunWorkspace): waited for before clean-up, whatever way the run ends.
+        Task workspaceSetUp = Task.CompletedTask;
         var cleanup = new RunCleanup(engine, observer, ports.DryRun);
         var assignment = ports.Assignment;
         // Only the platform engines some step uses take part in the run.
@@ -84,11 +85,11 @@ public sealed class RunExecutor(RunPorts ports, IRunObserver observer)
             var layout = new TaskCompletionSource<RunLayout>(TaskCreationOptions.RunContinuationsAsynchronously);
             var setUp = workspace.SetUpAsync(plan, options, names, setUpToken.Token, layout.SetResult,
                 manifestsInProcess: ports.Manifests is not null, assignment);
-            var workspaceSetUp = workspaceSetUpTask = FailLayoutWith(setUp, layout);
+            workspaceSetUp = FailLayoutWith(setUp, layout);
             var context = new StepContext
             {
                 Observer = observer, Options = options with { SourceDirectory = source }, Names = names, Plan = plan,
-                Ledger = ledger, Layout = layout.Task, SetUp = workspaceSetUp, RunEnded = runEnded.Token, Ports = ports,
+                Ledger = ledger, Layout = layout.Task, RunEnded = runEnded.Token, Ports = ports,
             };
             cmd = new CmdStepAction(context);
             var platformContexts = platformRuns.ToDictionary(p => p.Name, p => context.OnEngine(p.Name, p.Ports), StringComparer.Ordinal);
@@ -105,8 +106,9 @@ public sealed class RunExecutor(RunPorts ports, IRunObserver observer)
             // at once and only those that need the network or volumes wait for them; otherwise the set-up comes first,
             // and a set-up that fails ends the run before any step.
             // (A dry run keeps its listing in plan order: set-up first.)
-            var startAtOnce = !ports.DryRun && plan.Steps.Any(s => s.DependsOn.Count == 0
-                && !RunWorkspace.StepNeedsEngineObjects(s, ports.Manifests is not null, assignment));
+            var needSetUp = plan.Steps.Where(s => RunWorkspace.StepNeedsEngineObjects(s, ports.Manifests is not null, assignment))
+                .Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+            var startAtOnce = !ports.DryRun && plan.Steps.Any(s => s.DependsOn.Count == 0 && !needSetUp.Contains(s.Id));
             try
             {
                 if (!startAtOnce) await workspaceSetUp.ConfigureAwait(false);
@@ -130,7 +132,7 @@ public sealed class RunExecutor(RunPorts ports, IRunObserver observer)
             // fails, the step is skipped (the run reports the cause).
             async Task<StepResult> RunStepAsync(PlannedStep step, CancellationToken token)
             {
-                if (!workspaceSetUp.IsCompletedSuccessfully && RunWorkspace.StepNeedsEngineObjects(step, ports.Manifests is not null, assignment))
+                if (!workspaceSetUp.IsCompletedSuccessfully && needSetUp.Contains(step.Id))
                 {
                     try { await workspaceSetUp.WaitAsync(token).ConfigureAwait(false); }
                     catch (Exception) when (!workspaceSetUp.IsCompletedSuccessfully)
@@ -169,8 +171,7 @@ public sealed class RunExecutor(RunPorts ports, IRunObserver observer)
         {
             // Every set-up call ends before clean-up looks at what was created (with steps started at once, the set-up may
             // still be under way when the run is cut short).
-            if (workspaceSetUpTask is not null)
-                await workspaceSetUpTask.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            await workspaceSetUp.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
             // Containers prepared for steps that never ran go with the rest (every creation has finished here).
             if (cmd is not null) await cmd.DiscardPreparedAsync().ConfigureAwait(false);
             await runEnded.CancelAsync().ConfigureAwait(false);

@@ -33,24 +33,18 @@ public sealed class RunWorkspace(IContainerEngine engine, IRunObserver observer,
         bool manifestsInProcess = true, EngineAssignment? assignment = null)
     {
         var source = SourceDirectoryOf(options);
-        if (!NeedsEngineObjects(plan, manifestsInProcess, assignment))
-        {
-            // Builds stream their context from the source directory and docker manifest runs in process: nothing would
-            // ever use a network, the workspace or home volume, or the task's volumes.
-            Message("no step runs a container: no network or volumes are made and the source is not copied");
-            var bare = new RunLayout(source, null, [], new Dictionary<string, string>(StringComparer.Ordinal));
-            ready(bare);
-            return bare;
-        }
-
         if (!plan.Steps.Any(step => RunsContainer(step, manifestsInProcess)))
         {
-            // Only builds naming a network need anything: the networks, and no volumes or copy of the source.
-            var networkOnly = new RunLayout(source, await SetUpNetworksAsync(plan, names, cancellationToken).ConfigureAwait(false), [],
-                new Dictionary<string, string>(StringComparer.Ordinal));
-            Message("no step runs a container: no volumes are made and the source is not copied");
-            ready(networkOnly);
-            return networkOnly;
+            // Builds stream their context from the source directory and docker manifest runs in process: only a build
+            // naming a network of the task's needs anything (that network), and nothing needs volumes or a copy.
+            var networks = NeedsEngineObjects(plan, manifestsInProcess, assignment);
+            Message(networks
+                ? "no step runs a container: no volumes are made and the source is not copied"
+                : "no step runs a container: no network or volumes are made and the source is not copied");
+            var bare = new RunLayout(source, networks ? await SetUpNetworksAsync(plan, names, cancellationToken, runNetwork: false).ConfigureAwait(false) : null,
+                [], new Dictionary<string, string>(StringComparer.Ordinal));
+            ready(bare);
+            return bare;
         }
 
         var mounts = new List<ContainerMount>();
@@ -97,6 +91,7 @@ public sealed class RunWorkspace(IContainerEngine engine, IRunObserver observer,
             var layout = new RunLayout(source, defaultNetwork, mounts, taskVolumes);
             ready(layout);
             await Task.WhenAll(copies).ConfigureAwait(false);
+            Message("set-up done: the network and volumes exist and the files are copied");
             return layout;
         }
         catch
@@ -177,13 +172,13 @@ public sealed class RunWorkspace(IContainerEngine engine, IRunObserver observer,
         Message($"created home volume {home} (kept after the run: --homevol)");
     }
 
-    /// <summary>Creates the task's networks (unless skipCreation or present) and the run's default one; returns the default.</summary>
     /// <summary>
     /// The task's networks, created unless they exist or say skipCreation, and the network of steps that name none:
     /// the last one marked isDefault; the run's own bridge network when the task declares no networks at all; and,
     /// as in acb, none (the engine's default bridge, no DNS by step id) when it declares some but no default.
     /// </summary>
-    private async Task<string?> SetUpNetworksAsync(ExecutionPlan plan, RunNames names, CancellationToken cancellationToken)
+    /// <param name="runNetwork">Whether the run's own network is made when the task declares none (only containers use it).</param>
+    private async Task<string?> SetUpNetworksAsync(ExecutionPlan plan, RunNames names, CancellationToken cancellationToken, bool runNetwork = true)
     {
         string? declaredDefault = null;
         foreach (var network in plan.Task.Networks)
@@ -192,7 +187,7 @@ public sealed class RunWorkspace(IContainerEngine engine, IRunObserver observer,
             if (network.SkipCreation || await engine.NetworkExistsAsync(network.Name, cancellationToken).ConfigureAwait(false)) continue;
             await CreateNetworkAsync(new NetworkSpec(network.Name, network.Driver, network.Ipv6, names.Labels), cancellationToken).ConfigureAwait(false);
         }
-        if (plan.Task.Networks.Count > 0) return declaredDefault;
+        if (plan.Task.Networks.Count > 0 || !runNetwork) return declaredDefault;
         await CreateNetworkAsync(new NetworkSpec(names.DefaultNetwork, "bridge", false, names.Labels), cancellationToken).ConfigureAwait(false);
         return names.DefaultNetwork;
     }

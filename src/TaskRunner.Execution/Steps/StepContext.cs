@@ -1,7 +1,6 @@
 using TaskRunner.Execution.Events;
 using TaskRunner.Execution.Ports;
 using TaskRunner.Execution.Run;
-using TaskRunner.Execution.Scheduling;
 using TaskRunner.Execution.Steps.Cmd;
 using TaskRunner.Tasks.Planning;
 using TaskRunner.Registry.Names;
@@ -18,25 +17,9 @@ public sealed class StepContext
     public required RunLedger Ledger { get; init; }
     /// <summary>
     /// The run's network and mounts: complete once they exist on the engine (the source may still be being copied).
-    /// Steps that need none of them (builds from the source directory, pushes, in-process docker manifest) never wait for it.
+    /// The run starts a step that uses them only once the whole set-up is done; containers prepared ahead wait for this.
     /// </summary>
     public required Task<RunLayout> Layout { get; init; }
-    /// <summary>Complete once the run's set-up is done, the source copied into /workspace: a container may start.</summary>
-    public required Task SetUp { get; init; }
-    /// <summary>
-    /// Waits for the run's set-up (networks, volumes, the source copied); a set-up that failed fails the step saying so
-    /// (the run reports the cause too). Nothing to wait for once it is done.
-    /// </summary>
-    public async Task WaitForSetUpAsync(CancellationToken cancellationToken)
-    {
-        if (SetUp.IsCompletedSuccessfully) return;
-        try { await SetUp.WaitAsync(cancellationToken).ConfigureAwait(false); }
-        catch (Exception e) when (e is EngineException or IOException or UnauthorizedAccessException or FormatException
-            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            throw new StepFailedException("the run's set-up failed: " + e.Message, e);
-        }
-    }
     /// <summary>The network of steps that name none; null for the engine's default bridge. Read only after <see cref="Layout"/>.</summary>
     public string? DefaultNetwork => LayoutNow.DefaultNetwork;
     /// <summary>Mounts every cmd step gets: /workspace, /acb/home and (unless disabled) the docker socket. Read only after <see cref="Layout"/>.</summary>
@@ -78,7 +61,7 @@ public sealed class StepContext
     public StepContext OnEngine(string name, EnginePorts engine) => new()
     {
         Observer = Observer, Options = Options, Names = Names, Plan = Plan, Ledger = Ledger,
-        Layout = Task.FromResult(new RunLayout(Options.SourceDirectory, null, [], new Dictionary<string, string>())), SetUp = Task.CompletedTask,
+        Layout = Task.FromResult(new RunLayout(Options.SourceDirectory, null, [], new Dictionary<string, string>())),
         RunEnded = RunEnded, Ports = Ports with { Engine = engine.Engine, BuildKit = engine.BuildKit },
         EngineName = name, _workspaceEngine = Engine, _shared = _shared,
     };

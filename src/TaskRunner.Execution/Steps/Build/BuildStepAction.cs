@@ -30,9 +30,6 @@ public sealed class BuildStepAction(StepContext context) : IStepAction
         catch (FormatException e) { throw new StepFailedException(e.Message, e); }
         var workingDirectory = WorkingDirectoryOf(step);
         arguments = OnWorkingDirectory(arguments, workingDirectory, step);
-        // A network may be one the run's set-up creates (the run waits for it before it starts such a step: this is a
-        // guard, done at once); a build that reads /workspace comes after a container, which needed the set-up too.
-        if (RunWorkspace.BuildNeedsEngineObjects(arguments)) await context.WaitForSetUpAsync(cancellationToken).ConfigureAwait(false);
 
         if (buildKitAsked)
         {

@@ -27,9 +27,6 @@ public sealed class CmdStepAction(StepContext context) : IPreparingStepAction
             return;
         }
         var image = ImageOf(words);
-        // A container needs the run's network and volumes, and /workspace copied (the run waits for them before it
-        // starts a step that needs them: this is a guard, done at once).
-        await context.WaitForSetUpAsync(cancellationToken).ConfigureAwait(false);
         // The image is checked while the container prepared for the step may still be on its way.
         var taking = attempt.Serial == 1 ? context.Prepared.TakeAsync(step.Id) : null;
         string? imageId;
